@@ -1,0 +1,47 @@
+/* tcprig: a raw-socket TCP packet-injection test rig. */
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+#include "subcommands.h"
+
+const char *prog_name;
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char *argv[]);
+	const char *description;
+} subcommands[] = {
+	{ "probe", probe_main, "Sends one hand-built segment into a lab and prints what the target answers" },
+	{ "lab", lab_main, "Makes, lists and removes labs (network namespace pairs): up, down, list" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: %s <command> [<args>]\n\nCommands:\n", prog_name);
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(f, "  %-7s %s\n", subcommands[i].name,
+			subcommands[i].description);
+	fprintf(f, "\n'%s <command> --help' tells more about a command.\n",
+		prog_name);
+}
+
+int main(int argc, char *argv[])
+{
+	prog_name = argv[0];
+	if (argc < 2) {
+		usage(stderr);
+		return TR_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return TR_OK;
+	}
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (!strcmp(argv[1], subcommands[i].name))
+			return subcommands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "%s: unknown command '%s' (see '%s --help')\n", prog_name,
+		argv[1], prog_name);
+	return TR_USAGE;
+}

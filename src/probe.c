@@ -1,0 +1,201 @@
+#include "probe.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "craft.h"
+#include "sniff.h"
+
+struct probe_ctx {
+	const struct probe_plan *plan;
+	const struct lab *lab;
+	FILE *out;
+	uint64_t t0_us;
+	bool target_isn_known;
+	uint32_t target_isn;
+	unsigned answers;
+	struct tr_err *err;
+};
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* A listener inside the target namespace. The socket stays in the namespace
+ * it was made in, so the probe can hold it from wherever it runs. */
+static int probe_listen(const struct lab *lab, uint16_t port, struct tr_err *err)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int back, fd = -1, one = 1;
+
+	back = lab_self_netns(err);
+	if (back < 0)
+		return -1;
+	if (lab_enter(lab->target_nsfd, err))
+		goto out;
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP);
+	if (fd < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) || listen(fd, 16)) {
+		err_sys(err, "listener on target port %u", port);
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+	if (lab_enter(back, err) && fd >= 0) {
+		close(fd);
+		fd = -1;
+	}
+out:
+	close(back);
+	return fd;
+}
+
+static void probe_print(struct probe_ctx *c, char dir, uint64_t t_us,
+			const struct segment *seg)
+{
+	char line[512];
+
+	segment_format(seg, line, sizeof(line));
+	fprintf(c->out, "%.6f %c %s\n", (double)(t_us - c->t0_us) / 1e6, dir,
+		line);
+	fflush(c->out);
+}
+
+static void probe_on_frame(void *ctx, const struct timeval *ts,
+			   const uint8_t *frame, size_t len)
+{
+	struct probe_ctx *c = ctx;
+	struct segment seg;
+	struct tr_err derr;
+	uint64_t t = now_us();
+
+	(void)ts;
+	/* The sniffer sees the rig's own frames too; those were printed when sent. */
+	if (len < 12 || !memcmp(frame + 6, c->lab->rig_mac, 6))
+		return;
+	if (segment_decode_frame(&seg, frame, len, &derr) != 1) {
+		fprintf(c->out, "# undecodable frame of %zu bytes\n", len);
+		return;
+	}
+	if (seg.sport != c->plan->dport || seg.dport != c->plan->sport)
+		return;
+	c->answers++;
+	if (!c->plan->absolute) {
+		if (seg.flags & SEG_SYN) {
+			c->target_isn = seg.seq;
+			c->target_isn_known = true;
+		}
+		if (c->target_isn_known)
+			seg.seq -= c->target_isn;
+	}
+	probe_print(c, '>', t, &seg);
+}
+
+/* Listens until deadline; returns -1 only on a sniffer error. */
+static int probe_collect(struct probe_ctx *c, struct sniffer *sn,
+			 uint64_t deadline)
+{
+	for (uint64_t t = now_us(); t < deadline; t = now_us()) {
+		int ms = (int)((deadline - t + 999) / 1000);
+
+		if (sniff_wait(sn, ms, probe_on_frame, c, c->err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int probe_open_io(const struct probe_plan *plan, const struct lab *lab,
+			 struct sniffer **sn, struct crafter **cr,
+			 struct tr_err *err)
+{
+	char filter[128];
+	struct sniff_config cfg = { .ifname = LAB_IFNAME_RIG, .filter = filter,
+				    .pcap_path = plan->pcap_path };
+	int back, rc = -1;
+
+	sniff_filter_for(filter, sizeof(filter), LAB_TARGET_ADDR,
+			 LAB_PHANTOM_ADDR);
+	back = lab_self_netns(err);
+	if (back < 0)
+		return -1;
+	if (lab_enter(lab->rig_nsfd, err))
+		goto out;
+	*sn = sniff_open(&cfg, err);
+	if (*sn)
+		*cr = craft_open(LAB_IFNAME_RIG, CRAFT_LAB_ONLY, err);
+	if (*sn && *cr)
+		rc = 0;
+	if (lab_enter(back, err))
+		rc = -1;
+out:
+	close(back);
+	return rc;
+}
+
+int probe_run(const struct probe_plan *plan, struct lab *lab, FILE *out,
+	      struct probe_result *res, struct tr_err *err)
+{
+	struct probe_ctx c = { .plan = plan, .lab = lab, .out = out, .err = err };
+	struct sniffer *sn = NULL;
+	struct crafter *cr = NULL;
+	struct segment seg = plan->seg;
+	struct l2_addrs l2;
+	struct sniff_stats st;
+	struct frame frame;
+	int listen_fd = -1, rc = -1;
+
+	seg.src = (union seg_ip){ .v4 = lab->phantom_addr };
+	seg.dst = (union seg_ip){ .v4 = lab->target_addr };
+	seg.sport = plan->sport;
+	seg.dport = plan->dport;
+	memcpy(l2.src, lab->rig_mac, 6);
+	memcpy(l2.dst, lab->target_mac, 6);
+
+	if (plan->listen) {
+		listen_fd = probe_listen(lab, plan->dport, err);
+		if (listen_fd < 0)
+			return -1;
+	}
+	if (probe_open_io(plan, lab, &sn, &cr, err) ||
+	    craft_build(cr, &seg, &l2, &frame, err))
+		goto out;
+
+	c.t0_us = now_us();
+	for (unsigned i = 0; i < plan->count; i++) {
+		uint64_t sent_at = now_us();
+
+		if (craft_send(cr, &frame, err))
+			goto out;
+		probe_print(&c, '<', sent_at, &seg);
+		res->sent++;
+		if (i + 1 < plan->count &&
+		    probe_collect(&c, sn, sent_at + plan->interval_us))
+			goto out;
+	}
+	if (probe_collect(&c, sn, now_us() + plan->wait_us))
+		goto out;
+	res->answers = c.answers;
+	if (sniff_get_stats(sn, &st, err))
+		goto out;
+	res->pcap_received = st.received;
+	res->pcap_dropped = st.dropped + st.if_dropped;
+	if (c.target_isn_known)
+		fprintf(out, "# target ISN %u (its sequence numbers above are relative to it)\n",
+			c.target_isn);
+	rc = 0;
+out:
+	craft_close(cr);
+	sniff_close(sn);
+	if (listen_fd >= 0)
+		close(listen_fd);
+	return rc;
+}
