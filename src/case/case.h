@@ -1,0 +1,224 @@
+/* case.h - a case script (a packetdrill dialect) parsed into a timeline.
+ *
+ * The parser turns the text of a case into a struct case_script: the options
+ * given at the top, then one struct case_event per timed line, in script
+ * order, each with its timing as written and resolved, its line number and
+ * text (for reports), and what it asks for: a segment to inject (`<`), a
+ * segment to expect (`>`), a socket call for the agent, or a shell command.
+ * It checks what can be checked without a network; it knows nothing about
+ * sockets, labs or live sequence numbers.
+ *
+ * The language, in short (packetdrill's, from the same side: `<` goes into
+ * the target, `>` comes out of it):
+ *
+ *	--tolerance_usecs=10000		options, before the first event
+ *	`../common/defaults.sh`		untimed shell: setup (cleanup if last)
+ *	0     socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+ *	+0    fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0
+ *	+0    connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
+ *	+0    > S 0:0(0) <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7>
+ *	+.1   < 8080>40000 S. 0:0(0) ack 1 win 5792 <mss 1460,nop,wscale 2>
+ *	+0~+0.2 > . 1:1(0) ack 1 <...>
+ *	+.1...0.2 read(3, ..., 1000) = 1000	(blocks; returns by +0.2)
+ *	*     > F. 1:1(0) ack 1
+ *	+0    `sysctl -q net.ipv4.tcp_rfc1337=1`
+ *
+ * Ports: packetdrill's own optional `sport>dport` right after the direction
+ * (its grammar's opt_port_info), e.g. `< 40000>8080 S 0:0(0) win 1000`. The
+ * ports are that segment's own source and destination, as tcpdump prints
+ * them: on `<` lines sport is the rig's port and dport the target's, on `>`
+ * lines the other way round. Without them the runner picks the ports.
+ *
+ * Lines: a statement ends at the end of its line. Only a backtick command
+ * and a C comment may run over several lines (as upstream scripts write
+ * `../common/defaults.sh` followed by more commands).
+ *
+ * Errors: the first error stops the parse. It is a struct tr_err with status
+ * TR_USAGE and the message
+ *	path:line:col: what is wrong
+ *	the offending line
+ *	      ^ (under the 1-based byte column of the offending token)
+ */
+#ifndef TCPRIG_CASE_H
+#define TCPRIG_CASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "segment.h"
+
+enum case_event_kind {
+	CASE_EV_INJECT, /* `<`: the rig sends this segment */
+	CASE_EV_EXPECT, /* `>`: the target must send a segment like this */
+	CASE_EV_CALL,	/* a socket call the agent makes on the target */
+	CASE_EV_SHELL,	/* a backtick command run on the target side */
+};
+
+enum case_time_kind {
+	CASE_TIME_NONE, /* untimed backtick line: setup before the first timed
+			 * event, or cleanup after the last one */
+	CASE_TIME_ABS,	/* 0.1 or 0.1~0.2: from the start of the script */
+	CASE_TIME_REL,	/* +0.1 or +0~+0.2: from the previous timed event */
+	CASE_TIME_ANY,	/* *: whenever it comes (`>` lines only) */
+};
+
+/* Times are microseconds. Fields "as written" keep the script's numbers;
+ * at_us / until_us are resolved on the script's clock, where the first
+ * event is at 0 and a relative time counts from the start of the previous
+ * timed event (`*` lines and untimed lines do not move that base). */
+struct case_time {
+	enum case_time_kind kind;
+	int64_t us;	  /* as written: "+.1" -> 100000 */
+	bool range;	  /* a~b: any time in [us, range_us] (`>` only) */
+	int64_t range_us; /* as written, same base as us */
+	bool blocking;	  /* a...b: a call that returns at end_us */
+	int64_t end_us;	  /* as written, same base as us (packetdrill's
+			   * rule: "+.1...0.2" ends 0.2 after the base) */
+	int64_t at_us;	  /* resolved start; 0 for NONE and ANY */
+	int64_t until_us; /* resolved end of the range or of the blocking
+			   * call; at_us when there is neither */
+};
+
+/* Which fields a packet line wrote: the matcher checks only those. */
+enum case_pkt_given {
+	CASE_PKT_PORTS = 1 << 0,    /* sport>dport */
+	CASE_PKT_ACK = 1 << 1,	    /* ack N */
+	CASE_PKT_WIN = 1 << 2,	    /* win N (always on `<` lines) */
+	CASE_PKT_URG = 1 << 3,	    /* urg N */
+	CASE_PKT_OPTS = 1 << 4,	    /* an option list <...,...> */
+	CASE_PKT_OPTS_ANY = 1 << 5, /* <...>: options not checked */
+};
+
+/* seg holds the numbers as the script wrote them: seq is absolute on a
+ * segment carrying SYN, relative to the sender's ISN otherwise (mapping is
+ * the runner's job). Without an option list seg.nopts is 0 and neither
+ * CASE_PKT_OPTS nor CASE_PKT_OPTS_ANY is set. */
+struct case_packet {
+	struct segment seg;
+	unsigned given; /* enum case_pkt_given bits */
+};
+
+enum case_expr_kind {
+	CASE_EXPR_INT,	    /* 4, 0x2, -1, or a symbol such as SO_LINGER */
+	CASE_EXPR_ELLIPSIS, /* ...: the agent fills it (addresses, buffers) */
+	CASE_EXPR_STRING,   /* "reno" */
+	CASE_EXPR_OR,	    /* O_RDWR|O_NONBLOCK: kids[0] | kids[1] */
+	CASE_EXPR_LIST,	    /* [1]: an int by reference (or an array) */
+	CASE_EXPR_STRUCT,   /* {onoff=1, linger=0}: kids carry field names */
+	CASE_EXPR_CALL,	    /* htons(8080), inet_addr("192.0.2.1") */
+};
+
+struct case_expr {
+	enum case_expr_kind kind;
+	int col;		/* where it starts on the line */
+	int64_t num;		/* INT: the value (a symbol's resolved value);
+				 * OR: the value of the whole expression */
+	char *text;		/* INT: the symbol's name, or NULL for a number;
+				 * STRING: the unescaped text; CALL: the name */
+	char *field;		/* a STRUCT member's field name, else NULL */
+	struct case_expr *kids; /* OR: 2 operands; LIST, STRUCT, CALL: items */
+	size_t nkids;
+};
+
+struct case_call {
+	char *name; /* "connect": one that case_call_find() knows */
+	struct case_expr *args;
+	size_t nargs;
+	int64_t ret;   /* the expected return value */
+	int err;       /* the expected errno, 0 when the line names none */
+	char *errname; /* "EINPROGRESS", or NULL */
+	char *note;    /* the text in parentheses after it, or NULL */
+};
+
+struct case_shell {
+	char *cmd;    /* between the backticks, newlines kept; run with
+		       * the script's directory as working directory */
+	bool cleanup; /* untimed and after the timed events: run at the
+		       * end of the case, whatever happened */
+};
+
+struct case_event {
+	enum case_event_kind kind;
+	int line;   /* 1-based; a backtick command's opening line */
+	char *text; /* the line as written (all lines of a command
+		     * that spans several, joined by '\n') */
+	struct case_time time;
+	union {
+		struct case_packet pkt;	 /* INJECT, EXPECT */
+		struct case_call call;	 /* CALL */
+		struct case_shell shell; /* SHELL */
+	} u;
+};
+
+struct case_options {
+	int64_t tolerance_usecs;  /* --tolerance_usecs=N; -1 if not given */
+	double tolerance_percent; /* --tolerance_percent=N; -1 if not given */
+	int family;		  /* --ip_version=ipv4: AF_INET (the default) */
+	uint16_t mss;		  /* --mss=N; 0 if not given */
+};
+
+struct case_script {
+	char *path;
+	struct case_options opt;
+	struct case_event *events;
+	size_t nevents;
+	/* "path:line:col: warning: ..." for things that parse but look wrong
+	 * (wscale above 14); the caller decides whether to print them. */
+	char **warnings;
+	size_t nwarnings;
+};
+
+/* The parser is fed one line at a time, so that a file, a string or a fuzzer
+ * can drive it. Its state lives here, never in globals; treat it as opaque. */
+struct case_parser {
+	char *path;
+	int line;		   /* lines seen so far */
+	bool failed;		   /* a line failed: only _free is left */
+	struct case_script script; /* built so far */
+	size_t cap;		   /* room in script.events */
+	int64_t last_us;	   /* start of the previous timed event */
+	bool timed;		   /* a timed event has been seen */
+	int cleanup_line;	   /* the untimed shell line after the timed
+				    * events, which must be the last event */
+	bool in_comment;	   /* a C comment is open at the line's end */
+	int comment_line, comment_col;
+	char *comment_text;	 /* the line that opened it */
+	bool in_shell;		 /* a backtick command is open */
+	int shell_col;		 /* its opening backtick */
+	struct case_event shell; /* the event being built */
+	size_t shell_len;	 /* bytes in shell.u.shell.cmd */
+	size_t text_len;	 /* bytes in shell.text */
+};
+
+/* Returns -1 only when out of memory. */
+int case_parser_init(struct case_parser *p, const char *path);
+/* One line, with or without its '\n' (a '\r' before it is dropped too).
+ * After a failure only case_parser_free() is useful. */
+int case_parser_line(struct case_parser *p, const char *text, size_t len, struct tr_err *err);
+/* Checks what only the end can tell (an unterminated comment or command),
+ * moves the result into script, and frees the parser in every case. */
+int case_parser_finish(struct case_parser *p, struct case_script *script, struct tr_err *err);
+/* Frees a parser that will not be finished. */
+void case_parser_free(struct case_parser *p);
+
+int case_parse_file(const char *path, struct case_script *script, struct tr_err *err);
+/* name stands in for the path in messages. */
+int case_parse_string(const char *name, const char *text, struct case_script *script,
+		      struct tr_err *err);
+void case_script_free(struct case_script *script);
+
+/* The symbol table (syscall_names.c): names a call line may use, with this
+ * machine's values. Lookups return 0, or -1 for an unknown name. */
+struct case_call_sig {
+	const char *name;
+	unsigned min_args, max_args;
+};
+
+int case_symbol_value(const char *name, size_t len, int64_t *value);
+int case_errno_value(const char *name, size_t len, int *value);
+const char *case_errno_name(int value); /* NULL if it has no name */
+const struct case_call_sig *case_call_find(const char *name, size_t len);
+
+#endif

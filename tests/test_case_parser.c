@@ -1,0 +1,651 @@
+/* test_case_parser.c - the case language: what it accepts, and an error with
+ * file:line:col for every rule it enforces. */
+#include "case/case.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+/* Upstream style, seen from the target: passive open, data both ways,
+ * passive close. Every construct of the subset appears at least once. */
+static const char upstream_script[] =
+    "// Passive open, data both ways, then the peer closes first.\n"
+    "--tolerance_usecs=10000\n"
+    "--tolerance_percent=12.5\n"
+    "--ip_version=ipv4\n"
+    "--mss=1000\n"
+    "\n"
+    "`../common/defaults.sh\n"
+    "sysctl -q net.ipv4.tcp_timestamps=1`\n"
+    "\n"
+    "/* A comment that\n"
+    "   spans lines. */\n"
+    "    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "   +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+    "   +0 bind(3, ..., ...) = 0\n"
+    "   +0 listen(3, 1) = 0\n"
+    "\n"
+    "   +0 < 40000>8080 S 0:0(0) win 32792 <mss 1000,sackOK,TS val 100 ecr 0,nop,wscale 7>\n"
+    "   +0 > 8080>40000 S. 0:0(0) ack 1 <mss 1460,sackOK,TS val 700 ecr 100,nop,wscale 7>\n"
+    " +.01 < . 1:1(0) ack 1 win 257 <nop,nop,TS val 110 ecr 700>\n"
+    "   +0 accept(3, ..., ...) = 4\n"
+    "   +0 setsockopt(4, IPPROTO_TCP, TCP_NODELAY, [1], 4) = 0\n"
+    "   +0 fcntl(4, F_GETFL) = 0x2 (flags O_RDWR)\n"
+    "\n"
+    "// Data in; the read blocks until it arrives.\n"
+    "   +0...0.02 read(4, ..., 1000) = 1000\n"
+    " +.01 < P. 1:1001(1000) ack 1 win 257 <nop,nop,TS val 120 ecr 700>\n"
+    "0.02~0.05 > . 1:1(0) ack 1001 <...>\n"
+    "\n"
+    "// Data out, SACKed.\n"
+    "   +0 write(4, ..., 2000) = 2000\n"
+    "   +0 > P. 1:2001(2000) ack 1001 win 502 <nop,nop,TS val 710 ecr 120>\n"
+    " +.01 < . 1001:1001(0) ack 2001 win 257 <nop,nop,TS val 130 ecr 710,nop,nop,sack 1:2 3:4>\n"
+    "   +0 read(4, ..., 1000) = -1 EAGAIN (Resource temporarily unavailable)\n"
+    "   +0 `ss -tn state time-wait` // a timed shell line\n"
+    "\n"
+    "// The peer closes first.\n"
+    " +.01 < F. 1001:1001(0) ack 2001 win 257 <nop,nop,TS val 140 ecr 710>\n"
+    "+0~+0.2 > . 2001:2001(0) ack 1002 <nop,nop,TS val 720 ecr 140>\n"
+    "   +0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n"
+    "   +0 fcntl(4, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+    "   +0 shutdown(4, SHUT_WR) = 0\n"
+    "    * > F. 2001:2001(0) ack 1002 <...>\n"
+    "  +.1 close(4) = 0 /* no RST: linger off */\n"
+    "`echo done`\n";
+
+static const struct case_event *ev_at(const struct case_script *s, size_t i)
+{
+	static const struct case_event none;
+
+	return i < s->nevents ? &s->events[i] : &none;
+}
+
+static void test_upstream_script_parses_into_events(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+	const struct case_event *e;
+	const struct segment *g;
+	const struct case_expr *a;
+
+	if (!ok(case_parse_string("up.pkt", upstream_script, &s, &err) == 0,
+		"upstream-style script parses"))
+		printf("# %s\n", err.msg);
+	is_int(s.nevents, 27, "one event per timed line, plus setup and cleanup shell");
+	is_str(s.path, "up.pkt", "script keeps its path");
+	is_int(s.opt.tolerance_usecs, 10000, "--tolerance_usecs");
+	ok(s.opt.tolerance_percent == 12.5, "--tolerance_percent takes a fraction");
+	is_int(s.opt.family, AF_INET, "--ip_version=ipv4");
+	is_int(s.opt.mss, 1000, "--mss");
+	is_int(s.nwarnings, 0, "no warnings");
+
+	e = ev_at(&s, 0);
+	is_int(e->kind, CASE_EV_SHELL, "untimed backtick before the events is a shell event");
+	is_int(e->time.kind, CASE_TIME_NONE, "setup shell line has no time");
+	is_str(e->u.shell.cmd, "../common/defaults.sh\nsysctl -q net.ipv4.tcp_timestamps=1",
+	       "multi-line backtick keeps its newlines");
+	ok(!e->u.shell.cleanup, "setup shell line is not cleanup");
+	is_int(e->line, 7, "multi-line command starts on its first line");
+	is_str(e->text, "`../common/defaults.sh\nsysctl -q net.ipv4.tcp_timestamps=1`",
+	       "multi-line command keeps all its lines as text");
+
+	e = ev_at(&s, 1);
+	is_int(e->kind, CASE_EV_CALL, "socket() is a call");
+	is_int(e->line, 12, "line number after a C comment over two lines");
+	is_str(e->text, "    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
+	       "line text kept as written");
+	is_int(e->time.kind, CASE_TIME_ABS, "0 is absolute");
+	is_str(e->u.call.name, "socket", "call name");
+	is_int(e->u.call.nargs, 3, "socket() has 3 arguments");
+	is_int(e->u.call.args[0].kind, CASE_EXPR_ELLIPSIS, "... argument");
+	is_int(e->u.call.args[1].num, SOCK_STREAM, "SOCK_STREAM resolves to libc's value");
+	is_str(e->u.call.args[1].text, "SOCK_STREAM", "symbol keeps its name");
+	is_int(e->u.call.args[2].num, IPPROTO_TCP, "IPPROTO_TCP resolves");
+	is_int(e->u.call.ret, 3, "result 3");
+	is_int(e->u.call.err, 0, "no errno");
+
+	e = ev_at(&s, 2);
+	a = e->u.call.args;
+	is_int(a[1].num, SOL_SOCKET, "SOL_SOCKET");
+	is_int(a[2].num, SO_REUSEADDR, "SO_REUSEADDR");
+	is_int(a[3].kind, CASE_EXPR_LIST, "[1] is an int by reference");
+	is_int(a[3].nkids, 1, "[1] holds one value");
+	is_int(a[3].kids[0].num, 1, "[1] holds 1");
+
+	e = ev_at(&s, 5);
+	g = &e->u.pkt.seg;
+	is_int(e->kind, CASE_EV_INJECT, "'<' is an inject");
+	is_int(e->time.kind, CASE_TIME_REL, "+0 is relative");
+	is_int(e->u.pkt.given, CASE_PKT_PORTS | CASE_PKT_WIN | CASE_PKT_OPTS,
+	       "SYN records ports, win and options as given");
+	is_int(g->sport, 40000, "sport of '<' line");
+	is_int(g->dport, 8080, "dport of '<' line");
+	is_int(g->flags, SEG_SYN, "S");
+	is_int(g->seq, 0, "seq");
+	is_int(g->payload_len, 0, "len");
+	is_int(g->win, 32792, "win");
+	is_int(g->nopts, 5, "5 options in order");
+	is_int(g->opts[0].kind, SEG_OPT_MSS, "opt 0 mss");
+	is_int(g->opts[0].v.mss, 1000, "mss 1000");
+	is_int(g->opts[1].kind, SEG_OPT_SACK_PERM, "opt 1 sackOK");
+	is_int(g->opts[2].kind, SEG_OPT_TS, "opt 2 TS");
+	is_int(g->opts[2].v.ts.val, 100, "TS val");
+	is_int(g->opts[2].v.ts.ecr, 0, "TS ecr");
+	is_int(g->opts[2].len, 10, "TS is 10 bytes");
+	is_int(g->opts[3].kind, SEG_OPT_NOP, "opt 3 nop");
+	is_int(g->opts[4].kind, SEG_OPT_WSCALE, "opt 4 wscale");
+	is_int(g->opts[4].v.wscale, 7, "wscale 7");
+
+	e = ev_at(&s, 6);
+	g = &e->u.pkt.seg;
+	is_int(e->kind, CASE_EV_EXPECT, "'>' is an expect");
+	is_int(e->u.pkt.given, CASE_PKT_PORTS | CASE_PKT_ACK | CASE_PKT_OPTS,
+	       "SYN-ACK gives ack and options, not win");
+	is_int(g->sport, 8080, "'>' ports are the target's segment's own");
+	is_int(g->dport, 40000, "dport of '>' line");
+	is_int(g->flags, SEG_SYN | SEG_ACK, "S.");
+	is_int(g->ack, 1, "ack 1");
+	is_int(g->opts[2].v.ts.ecr, 100, "expected TS ecr kept");
+
+	e = ev_at(&s, 7);
+	is_int(e->time.us, 10000, "+.01 is 10 ms as written");
+	is_int(e->time.at_us, 10000, "+.01 resolves to 10 ms");
+	is_int(e->u.pkt.given, CASE_PKT_ACK | CASE_PKT_WIN | CASE_PKT_OPTS,
+	       "no ports: the runner picks them");
+
+	e = ev_at(&s, 10);
+	is_int(e->u.call.ret, 2, "hex result 0x2");
+	is_str(e->u.call.note, "flags O_RDWR", "note without errno");
+	is_int(e->u.call.nargs, 2, "fcntl with two arguments");
+
+	e = ev_at(&s, 11);
+	ok(e->time.blocking, "+0...0.02 is a blocking call");
+	is_int(e->time.end_us, 20000, "end time as written");
+	is_int(e->time.at_us, 10000, "blocking call starts at base + 0");
+	is_int(e->time.until_us, 30000, "end time counts from the start's base");
+
+	e = ev_at(&s, 12);
+	g = &e->u.pkt.seg;
+	is_int(e->time.at_us, 20000, "relative time after a blocking call counts from its start");
+	is_int(g->flags, SEG_PSH | SEG_ACK, "P.");
+	is_int(g->seq, 1, "relative seq kept");
+	is_int(g->payload_len, 1000, "payload length");
+
+	e = ev_at(&s, 13);
+	is_int(e->time.kind, CASE_TIME_ABS, "absolute range");
+	ok(e->time.range, "0.02~0.05 is a range");
+	is_int(e->time.at_us, 20000, "range start");
+	is_int(e->time.until_us, 50000, "range end");
+	is_int(e->u.pkt.given, CASE_PKT_ACK | CASE_PKT_OPTS_ANY, "<...> recorded");
+	is_int(e->u.pkt.seg.nopts, 0, "<...> holds no options");
+
+	e = ev_at(&s, 15);
+	is_int(e->u.pkt.given, CASE_PKT_ACK | CASE_PKT_WIN | CASE_PKT_OPTS,
+	       "win on a '>' line is recorded");
+	is_int(e->u.pkt.seg.win, 502, "expected win");
+
+	e = ev_at(&s, 16);
+	g = &e->u.pkt.seg;
+	is_int(g->nopts, 6, "sack line has 6 options");
+	is_int(g->opts[5].kind, SEG_OPT_SACK, "sack option");
+	is_int(g->opts[5].v.sack.n, 2, "two SACK blocks");
+	is_int(g->opts[5].v.sack.b[1].left, 3, "second block left");
+	is_int(g->opts[5].v.sack.b[1].right, 4, "second block right");
+	is_int(g->opts[5].len, 18, "sack with 2 blocks is 18 bytes");
+
+	e = ev_at(&s, 17);
+	is_int(e->u.call.ret, -1, "result -1");
+	is_int(e->u.call.err, EAGAIN, "EAGAIN resolves to libc's value");
+	is_str(e->u.call.errname, "EAGAIN", "errno name kept");
+	is_str(e->u.call.note, "Resource temporarily unavailable", "errno note kept");
+
+	e = ev_at(&s, 18);
+	is_int(e->kind, CASE_EV_SHELL, "timed backtick line");
+	is_str(e->u.shell.cmd, "ss -tn state time-wait", "timed shell command");
+	is_int(e->time.at_us, 30000, "timed shell line time");
+
+	e = ev_at(&s, 20);
+	is_int(e->time.kind, CASE_TIME_REL, "relative range");
+	is_int(e->time.at_us, 40000, "+0~+0.2 starts at base");
+	is_int(e->time.until_us, 240000, "+0~+0.2 ends 0.2 after base");
+
+	e = ev_at(&s, 21);
+	a = &e->u.call.args[3];
+	is_int(a->kind, CASE_EXPR_STRUCT, "{...} is a struct");
+	is_int(a->nkids, 2, "linger has two fields");
+	is_str(a->kids[0].field, "onoff", "first field name");
+	is_int(a->kids[0].num, 1, "onoff=1");
+	is_str(a->kids[1].field, "linger", "second field name");
+	is_int(a->kids[1].num, 0, "linger=0");
+	is_int(e->u.call.args[2].num, SO_LINGER, "SO_LINGER");
+
+	e = ev_at(&s, 22);
+	a = &e->u.call.args[2];
+	is_int(a->kind, CASE_EXPR_OR, "A|B is an or-expression");
+	is_int(a->num, O_RDWR | O_NONBLOCK, "A|B carries its value");
+	is_int(a->kids[1].num, O_NONBLOCK, "right operand O_NONBLOCK");
+	is_int(e->u.call.args[1].num, F_SETFL, "F_SETFL");
+
+	e = ev_at(&s, 23);
+	is_int(e->u.call.args[1].num, SHUT_WR, "SHUT_WR");
+
+	e = ev_at(&s, 24);
+	is_int(e->kind, CASE_EV_EXPECT, "* line is an expect");
+	is_int(e->time.kind, CASE_TIME_ANY, "* is any time");
+
+	e = ev_at(&s, 25);
+	is_int(e->time.at_us, 140000, "'*' does not move the base of relative times");
+	is_str(e->u.call.name, "close", "close()");
+
+	e = &s.events[s.nevents - 1];
+	is_int(e->kind, CASE_EV_SHELL, "last untimed backtick is a shell event");
+	ok(e->u.shell.cleanup, "untimed shell after the events is cleanup");
+	is_str(e->u.shell.cmd, "echo done", "cleanup command");
+	case_script_free(&s);
+}
+
+static void test_flags_in_any_combination(void)
+{
+	static const struct {
+		const char *line;
+		uint8_t flags;
+	} cases[] = {
+	    {"0 < - 0:0(0) win 1", 0},
+	    {"0 < S 0:0(0) win 1", SEG_SYN},
+	    {"0 < F. 0:0(0) win 1", SEG_FIN | SEG_ACK},
+	    {"0 < R. 0:0(0) win 1", SEG_RST | SEG_ACK},
+	    {"0 < SEW 0:0(0) win 1", SEG_SYN | SEG_ECE | SEG_CWR},
+	    {"0 < .PUFR 0:0(0) win 1", SEG_ACK | SEG_PSH | SEG_URG | SEG_FIN | SEG_RST},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct case_script s;
+		struct tr_err err = {0};
+		int rc = case_parse_string("f.pkt", cases[i].line, &s, &err);
+
+		ok(rc == 0 && s.nevents == 1 && s.events[0].u.pkt.seg.flags == cases[i].flags,
+		   "flags of '%s'", cases[i].line);
+		if (rc)
+			printf("# %s\n", err.msg);
+		case_script_free(&s);
+	}
+}
+
+static void test_packet_fields_urg_and_eol(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+	const struct case_packet *pk;
+
+	ok(case_parse_string("u.pkt", "0 < U. 1:11(10) urg 5 win 100 ack 7 <nop,nop,eol,eol>\n", &s,
+			     &err) == 0,
+	   "urg and eol parse, fields in any order");
+	pk = &s.events[0].u.pkt;
+	is_int(pk->seg.urg, 5, "urg 5");
+	is_int(pk->seg.ack, 7, "ack after win");
+	is_int(pk->given, CASE_PKT_URG | CASE_PKT_WIN | CASE_PKT_ACK | CASE_PKT_OPTS, "given bits");
+	is_int(pk->seg.opts[3].kind, SEG_OPT_EOL, "eol");
+	case_script_free(&s);
+}
+
+static void test_seq_wraps_modulo_2_32(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+
+	ok(case_parse_string("w.pkt", "0 < . 4294967295:9(10) win 1\n", &s, &err) == 0,
+	   "end = start + len modulo 2^32");
+	case_script_free(&s);
+}
+
+static void test_sockaddr_arguments(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+	const struct case_expr *a;
+
+	if (!ok(case_parse_string("b.pkt",
+				  "0 bind(3, {sa_family=AF_INET, sin_port=htons(8080), "
+				  "sin_addr=inet_addr(\"192.0.2.1\")}, 16) = 0\n",
+				  &s, &err) == 0,
+		"sockaddr struct with htons and inet_addr"))
+		printf("# %s\n", err.msg);
+	a = &s.events[0].u.call.args[1];
+	is_int(a->kind, CASE_EXPR_STRUCT, "sockaddr struct");
+	is_int(a->kids[1].kind, CASE_EXPR_CALL, "htons() is a call expression");
+	is_int(a->kids[1].num, 8080, "htons(8080) keeps the host-order port");
+	is_int(a->kids[2].num, 0xc0000201, "inet_addr() keeps the address");
+	case_script_free(&s);
+}
+
+static void test_string_argument(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+
+	ok(case_parse_string("s.pkt", "0 setsockopt(3, SOL_TCP, TCP_CONGESTION, \"reno\", 4) = 0\n",
+			     &s, &err) == 0,
+	   "string argument");
+	is_str(s.events[0].u.call.args[3].text, "reno", "string text");
+	is_int(s.events[0].u.call.args[1].num, IPPROTO_TCP, "SOL_TCP is IPPROTO_TCP");
+	case_script_free(&s);
+}
+
+static void test_wscale_above_14_warns(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+
+	ok(case_parse_string("ws.pkt", "0 < S 0:0(0) win 1 <wscale 15>\n", &s, &err) == 0,
+	   "wscale 15 is accepted");
+	is_int(s.nwarnings, 1, "wscale 15 warns");
+	if (s.nwarnings)
+		is_str(strtok(s.warnings[0], "\n"),
+		       "ws.pkt:1:28: warning: wscale 15 is above 14, the largest RFC 7323 allows",
+		       "warning names file, line and column");
+	case_script_free(&s);
+	ok(case_parse_string("ws.pkt", "0 < S 0:0(0) win 1 <wscale 255>\n", &s, &err) == 0,
+	   "wscale 255 is accepted");
+	case_script_free(&s);
+}
+
+static void test_line_api_takes_crlf_and_newlines(void)
+{
+	struct case_parser p;
+	struct case_script s;
+	struct tr_err err = {0};
+	int rc = 0;
+
+	ok(case_parser_init(&p, "l.pkt") == 0, "init");
+	rc |= case_parser_line(&p, "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\r\n", 45, &err);
+	rc |= case_parser_line(&p, "+0 close(3) = 0\n", 16, &err);
+	rc |= case_parser_line(&p, "+0 close(3) = -1 EBADF (Bad file descriptor)", 44, &err);
+	ok(rc == 0, "lines with \\r\\n, \\n and nothing at the end");
+	ok(case_parser_finish(&p, &s, &err) == 0, "finish");
+	is_int(s.nevents, 3, "three events");
+	is_str(s.events[0].text, "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
+	       "line text without \\r\\n");
+	is_int(s.events[2].u.call.err, EBADF, "errno on a line without newline");
+	case_script_free(&s);
+}
+
+static void test_line_api_after_failure(void)
+{
+	struct case_parser p;
+	struct case_script s;
+	struct tr_err err = {0};
+
+	case_parser_init(&p, "f.pkt");
+	ok(case_parser_line(&p, "0 frob() = 0", 12, &err) == -1, "bad line fails");
+	ok(case_parser_line(&p, "+0 close(3) = 0", 15, &err) == -1, "later lines fail too");
+	ok(case_parser_finish(&p, &s, &err) == -1, "finish fails after a failed line");
+	is_int(s.nevents, 0, "failed finish leaves an empty script");
+	case_script_free(&s);
+
+	case_parser_init(&p, "f.pkt");
+	case_parser_line(&p, "0 frob() = 0", 12, &err);
+	case_parser_free(&p);
+	ok(1, "a failed parser can be freed without finishing");
+}
+
+static void test_many_events_have_no_fixed_limit(void)
+{
+	size_t n = 5000, cap = n * 24 + 64, len = 0;
+	char *text = malloc(cap);
+	struct case_script s;
+	struct tr_err err = {0};
+
+	len += (size_t)snprintf(text + len, cap - len,
+				"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n");
+	for (size_t i = 1; i < n; i++)
+		len += (size_t)snprintf(text + len, cap - len, "+.001 listen(3, 1) = 0\n");
+	ok(case_parse_string("m.pkt", text, &s, &err) == 0, "5000 events parse");
+	is_int(s.nevents, n, "all 5000 kept");
+	is_int(s.events[n - 1].time.at_us, (n - 1) * 1000, "times add up");
+	case_script_free(&s);
+	free(text);
+}
+
+static void test_parse_file(void)
+{
+	char path[] = "/tmp/test_case_parser_XXXXXX";
+	int fd = mkstemp(path);
+	struct case_script s;
+	struct tr_err err = {0};
+	FILE *f;
+
+	if (!ok(fd >= 0, "temp file"))
+		return;
+	f = fdopen(fd, "w");
+	fputs(upstream_script, f);
+	fclose(f);
+	ok(case_parse_file(path, &s, &err) == 0, "case_parse_file reads a script");
+	is_int(s.nevents, 27, "file gives the same events as the string");
+	case_script_free(&s);
+	unlink(path);
+
+	ok(case_parse_file("/nonexistent/x.pkt", &s, &err) == -1, "missing file fails");
+	is_int(err.status, TR_USAGE, "missing case file is bad input (exit 2)");
+}
+
+static void test_error_shows_line_and_caret(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+
+	case_parse_string("cases/x.pkt",
+			  "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			  "+0\t< S 0:0(0) win 1 <tss val 1 ecr 0>\n",
+			  &s, &err);
+	is_int(err.status, TR_USAGE, "parse error is TR_USAGE");
+	is_str(err.msg,
+	       "cases/x.pkt:2:22: unknown TCP option 'tss'\n"
+	       "+0\t< S 0:0(0) win 1 <tss val 1 ecr 0>\n"
+	       "  \t                  ^",
+	       "message, the line, a caret under the column (tabs kept)");
+	case_script_free(&s);
+}
+
+static void test_symbols_and_errnos_match_libc(void)
+{
+	int64_t v;
+	int e;
+
+	ok(case_symbol_value("SO_REUSEPORT", 12, &v) == 0 && v == SO_REUSEPORT, "SO_REUSEPORT");
+	ok(case_symbol_value("TCP_MAXSEG", 10, &v) == 0 && v == TCP_MAXSEG, "TCP_MAXSEG");
+	ok(case_symbol_value("SO_RCVBUF", 9, &v) == 0 && v == SO_RCVBUF, "SO_RCVBUF");
+	ok(case_symbol_value("SHUT_RDWR", 9, &v) == 0 && v == SHUT_RDWR, "SHUT_RDWR");
+	ok(case_symbol_value("AF_INET", 7, &v) == 0 && v == AF_INET, "AF_INET");
+	ok(case_symbol_value("SO_FOO", 6, &v) == -1, "unknown symbol");
+	ok(case_errno_value("EADDRNOTAVAIL", 13, &e) == 0 && e == EADDRNOTAVAIL, "EADDRNOTAVAIL");
+	ok(case_errno_value("EINPROGRESS", 11, &e) == 0 && e == EINPROGRESS, "EINPROGRESS");
+	is_str(case_errno_name(ECONNREFUSED), "ECONNREFUSED", "errno name from value");
+	is_str(case_errno_name(EAGAIN), "EAGAIN", "alias prints its first name");
+	ok(case_call_find("getsockopt", 10) != NULL, "getsockopt is a known call");
+	ok(case_call_find("poll", 4) == NULL, "poll is not");
+}
+
+/* One case per rule: the script and the first line of the message. */
+static const struct {
+	const char *rule, *text, *msg;
+} bad[] = {
+    {"unknown option", "--foo=1\n", "x.pkt:1:1: unknown option '--foo'"},
+    {"option without value", "--mss\n", "x.pkt:1:1: option --mss needs a value: --mss=..."},
+    {"option after an event", "0 listen(3, 1) = 0\n--mss=1000\n",
+     "x.pkt:2:1: options must come before the first event"},
+    {"ip_version ipv6", "--ip_version=ipv6\n",
+     "x.pkt:1:14: --ip_version=ipv6 is not supported yet; only ipv4"},
+    {"unknown ip_version", "--ip_version=ipx\n", "x.pkt:1:14: unknown IP version 'ipx'"},
+    {"--mss range", "--mss=70000\n", "x.pkt:1:7: --mss=70000 is out of range (0..65535)"},
+    {"--tolerance_usecs number", "--tolerance_usecs=abc\n",
+     "x.pkt:1:19: --tolerance_usecs takes a number"},
+    {"first event relative", "+0.1 listen(3, 1) = 0\n",
+     "x.pkt:1:1: the first event must be at absolute time 0"},
+    {"first event not at 0", "0.5 listen(3, 1) = 0\n",
+     "x.pkt:1:1: the first event must be at absolute time 0"},
+    {"first event +0", "+0 listen(3, 1) = 0\n",
+     "x.pkt:1:1: the first event must be at absolute time 0"},
+    {"absolute time backwards", "0 listen(3, 1) = 0\n0.2 listen(3, 1) = 0\n0.1 close(3) = 0\n",
+     "x.pkt:3:1: time 0.1 goes back before the previous event at 0.2"},
+    {"time missing", "socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n",
+     "x.pkt:1:1: expected a time ('0', '+0.1', '*'), an option or a backtick command, got "
+     "'socket'"},
+    {"time out of range", "0 listen(3, 1) = 0\n+99999999999 close(3) = 0\n",
+     "x.pkt:2:2: time '99999999999' is out of range"},
+    {"range backwards", "0.2~0.1 > S 0:0(0)\n", "x.pkt:1:1: the time range ends before it starts"},
+    {"range mixes absolute and relative", "0~+0.1 > S 0:0(0)\n",
+     "x.pkt:1:3: a time range is either absolute (0.1~0.2) or relative (+0~+0.2)"},
+    {"range on '<' line", "0~0.1 < S 0:0(0) win 1\n",
+     "x.pkt:1:1: a time range is allowed only on '>' lines"},
+    {"'*' on a call", "0 listen(3, 1) = 0\n* close(3) = 0\n",
+     "x.pkt:2:1: '*' (any time) is allowed only on '>' lines"},
+    {"end time on a packet", "0...0.1 < S 0:0(0) win 1\n",
+     "x.pkt:1:1: an end time (start...end) is allowed only on socket calls"},
+    {"end time before start", "0 listen(3, 1) = 0\n+0.2...0.1 read(3, ..., 1) = 1\n",
+     "x.pkt:2:8: the call ends at 0.1, before it starts at 0.2"},
+    {"end time with '+'", "0 listen(3, 1) = 0\n+0...+0.1 read(3, ..., 1) = 1\n",
+     "x.pkt:2:6: the end time after '...' takes no '+'"},
+    {"nothing after the time", "0\n",
+     "x.pkt:1:2: expected '<', '>', a socket call or a backtick command after the time, got the "
+     "end of the line"},
+    {"end != start + len", "0 < S 0:10(5) win 1\n",
+     "x.pkt:1:7: end 10 is not start 0 + length 5 = 5"},
+    {"win required on '<'", "0 < S 0:0(0) <mss 1000>\n", "x.pkt:1:3: '<' lines need 'win N'"},
+    {"'<...>' on a '<' line", "0 < S 0:0(0) win 1 <...>\n",
+     "x.pkt:1:20: '<...>' (options not checked) is allowed only on '>' lines"},
+    {"unknown TCP option", "0 < S 0:0(0) win 1 <tss val 1 ecr 0>\n",
+     "x.pkt:1:21: unknown TCP option 'tss'"},
+    {"unsupported TCP option", "0 > S 0:0(0) <FO abcd>\n",
+     "x.pkt:1:15: TCP option 'FO' is not supported"},
+    {"options over 40 bytes",
+     "0 > S 0:0(0) <TS val 1 ecr 0,TS val 1 ecr 0,TS val 1 ecr 0,TS val 1 ecr 0,nop>\n",
+     "x.pkt:1:75: TCP options take 41 bytes here; at most 40 fit in a header"},
+    {"more than 4 SACK blocks", "0 > . 1:1(0) <sack 1:2 3:4 5:6 7:8 9:10>\n",
+     "x.pkt:1:36: at most 4 SACK blocks fit in a header"},
+    {"SACK blocks over 40 bytes", "0 > . 1:1(0) <TS val 1 ecr 0,sack 1:2 3:4 5:6 7:8>\n",
+     "x.pkt:1:47: TCP options take 44 bytes here; at most 40 fit in a header"},
+    {"sack without blocks", "0 > . 1:1(0) <sack>\n",
+     "x.pkt:1:19: expected a number (SACK left edge), got '>'"},
+    {"TS without val", "0 > . 1:1(0) <TS 1 ecr 2>\n",
+     "x.pkt:1:18: expected 'val' after 'TS', got '1'"},
+    {"empty option list", "0 > . 1:1(0) <>\n", "x.pkt:1:15: expected a TCP option, got '>'"},
+    {"bad option separator", "0 > . 1:1(0) <nop;nop>\n", "x.pkt:1:18: unexpected character ';'"},
+    {"unterminated option list", "0 < S 0:0(0) win 1 <mss 1000\n",
+     "x.pkt:1:20: unterminated TCP option list: missing '>'"},
+    {"unterminated option list after comma", "0 > S 0:0(0) <mss 1000,\n",
+     "x.pkt:1:14: unterminated TCP option list: missing '>'"},
+    {"seq out of range", "0 < S 4294967296:4294967296(0) win 1\n",
+     "x.pkt:1:7: sequence number '4294967296' is out of range (0..4294967295)"},
+    {"payload length out of range", "0 < . 1:70001(70000) win 1\n",
+     "x.pkt:1:15: payload length '70000' is out of range (0..65535)"},
+    {"ack out of range", "0 < . 1:1(0) ack 4294967296 win 1\n",
+     "x.pkt:1:18: ack '4294967296' is out of range (0..4294967295)"},
+    {"win out of range", "0 < . 1:1(0) win 65536\n",
+     "x.pkt:1:18: win '65536' is out of range (0..65535)"},
+    {"urg out of range", "0 < . 1:1(0) win 1 urg 65536\n",
+     "x.pkt:1:24: urg '65536' is out of range (0..65535)"},
+    {"mss option out of range", "0 < S 0:0(0) win 1 <mss 65536>\n",
+     "x.pkt:1:25: mss '65536' is out of range (0..65535)"},
+    {"wscale out of range", "0 < S 0:0(0) win 1 <wscale 256>\n",
+     "x.pkt:1:28: wscale '256' is out of range (0..255)"},
+    {"TS val out of range", "0 < S 0:0(0) win 1 <TS val 4294967296 ecr 0>\n",
+     "x.pkt:1:28: TS val '4294967296' is out of range (0..4294967295)"},
+    {"huge number", "0 < S 99999999999999999999999:0(0) win 1\n",
+     "x.pkt:1:7: sequence number '99999999999999999999999' is out of range (0..4294967295)"},
+    {"port out of range", "0 < 70000>80 S 0:0(0) win 1\n",
+     "x.pkt:1:5: source port '70000' is out of range (0..65535)"},
+    {"unknown flag letter", "0 < SX 0:0(0) win 1\n", "x.pkt:1:6: unknown TCP flag 'X'"},
+    {"flags missing", "0 < 0:0(0) win 1\n",
+     "x.pkt:1:5: expected TCP flags (S F R P . U E W, or - for none), got '0:0(0)'"},
+    {"field given twice", "0 < . 1:1(0) win 1 win 2\n", "x.pkt:1:20: 'win' given twice"},
+    {"garbage after the sequence numbers", "0 < . 1:1(0) win 1 wnd 2\n",
+     "x.pkt:1:20: unexpected 'wnd' after the sequence numbers"},
+    {"trailing garbage after options", "0 < S 0:0(0) win 1 <mss 1000> extra\n",
+     "x.pkt:1:31: unexpected 'extra' at the end of the line"},
+    {"trailing garbage after a call", "0 close(3) = 0 (note) extra\n",
+     "x.pkt:1:23: unexpected 'extra' at the end of the line"},
+    {"trailing garbage after a backtick", "`echo hi` more\n",
+     "x.pkt:1:11: unexpected 'more' at the end of the line"},
+    {"unexpected character", "0 close(3) = 0 $\n", "x.pkt:1:16: unexpected character '$'"},
+    {"unknown call", "0 frob(3) = 0\n", "x.pkt:1:3: unknown socket call 'frob'"},
+    {"unknown symbol", "0 socket(..., SOCK_FOO, IPPROTO_TCP) = 3\n",
+     "x.pkt:1:15: unknown symbol 'SOCK_FOO'"},
+    {"unknown errno", "0 close(3) = -1 EFOO (x)\n", "x.pkt:1:17: unknown errno name 'EFOO'"},
+    {"argument count", "0 close(3, 4) = 0\n", "x.pkt:1:3: close() takes 1 argument, not 2"},
+    {"fcntl argument count", "0 fcntl(3) = 0\n",
+     "x.pkt:1:3: fcntl() takes 2 to 3 arguments, not 1"},
+    {"result missing", "0 close(3)\n",
+     "x.pkt:1:11: expected '= result' after the call, got the end of the line"},
+    {"result not a number", "0 close(3) = x\n",
+     "x.pkt:1:14: expected the call's result (a number), got 'x'"},
+    {"unterminated argument list", "0 close(3\n",
+     "x.pkt:1:10: expected ',' or ')', got the end of the line"},
+    {"unterminated note", "0 close(3) = -1 EBADF (Bad file\n",
+     "x.pkt:1:23: unterminated note: missing ')'"},
+    {"unterminated string", "0 setsockopt(3, SOL_TCP, TCP_CONGESTION, \"reno, 4) = 0\n",
+     "x.pkt:1:42: unterminated string"},
+    {"'|' on a string", "0 fcntl(3, F_SETFL, \"a\"|1) = 0\n",
+     "x.pkt:1:21: '|' joins numbers and symbols only"},
+    {"unknown function", "0 bind(3, {sin_port=ntohs(1)}, 16) = 0\n",
+     "x.pkt:1:21: unknown function 'ntohs'"},
+    {"bad inet_addr", "0 bind(3, {sin_addr=inet_addr(\"1.2.3\")}, 16) = 0\n",
+     "x.pkt:1:21: inet_addr() takes one IPv4 address in quotes"},
+    {"nesting too deep", "0 bind(3, [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]], 1) = 0\n",
+     "x.pkt:1:27: arguments nested too deeply"},
+    {"unterminated backtick", "`echo hi\n",
+     "x.pkt:1:1: unterminated backtick command: missing '`'"},
+    {"unterminated timed backtick", "0 listen(3, 1) = 0\n+0 `echo hi\nmore\n",
+     "x.pkt:2:4: unterminated backtick command: missing '`'"},
+    {"unterminated comment", "0 listen(3, 1) = 0 /* open\nstill open\n",
+     "x.pkt:1:20: unterminated comment: missing '*/'"},
+    {"event after the cleanup command", "0 listen(3, 1) = 0\n`echo bye`\n+0 close(3) = 0\n",
+     "x.pkt:3:1: nothing may follow the cleanup command on line 2"},
+    {"code snippets are not supported", "0 %{ print(1) }%\n",
+     "x.pkt:1:3: unexpected character '%'"},
+    {"IP fields are not supported", "0 > [ect0] S 0:0(0)\n", "x.pkt:1:5: unknown TCP flag '['"},
+};
+
+static void test_every_rule_has_an_error(void)
+{
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct case_script s;
+		struct tr_err err = {0};
+		int rc = case_parse_string("x.pkt", bad[i].text, &s, &err);
+		char *nl = strchr(err.msg, '\n');
+
+		if (nl)
+			*nl = '\0';
+		ok(rc == -1 && err.status == TR_USAGE, "%s: fails with TR_USAGE", bad[i].rule);
+		is_str(err.msg, bad[i].msg, "%s: message", bad[i].rule);
+		is_int(s.nevents, 0, "%s: no script", bad[i].rule);
+		case_script_free(&s);
+	}
+}
+
+int main(void)
+{
+	test_upstream_script_parses_into_events();
+	test_flags_in_any_combination();
+	test_packet_fields_urg_and_eol();
+	test_seq_wraps_modulo_2_32();
+	test_sockaddr_arguments();
+	test_string_argument();
+	test_wscale_above_14_warns();
+	test_line_api_takes_crlf_and_newlines();
+	test_line_api_after_failure();
+	test_many_events_have_no_fixed_limit();
+	test_parse_file();
+	test_error_shows_line_and_caret();
+	test_symbols_and_errnos_match_libc();
+	test_every_rule_has_an_error();
+	return tap_done();
+}
