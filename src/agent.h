@@ -1,0 +1,159 @@
+/* agent.h - the target agent: a child process inside the target's network
+ * namespace that makes the socket calls, shell lines, socket-state, counter
+ * and sysctl requests of a case, one at a time, for the runner.
+ *
+ * The runner and the agent talk over a SOCK_SEQPACKET socketpair: one fixed
+ * size struct agent_req per request, one struct agent_reply per answer, no
+ * allocation. A call may block in the agent (accept, connect, read) while
+ * the runner goes on: agent_submit() returns at once, the runner polls
+ * agent_fd() with its other fds and calls agent_collect() once it is
+ * readable. agent_call() is the synchronous form, bounded by a timeout.
+ *
+ * In the agent: stdin is /dev/null, the working directory is the case's
+ * directory (upstream scripts run `../common/defaults.sh`), and no fd >= 3
+ * is open but its end of the channel, parked high, so the case's first
+ * socket() returns 3 as packetdrill scripts expect. It dies with the
+ * process that started it (the thread that called agent_start, to be exact:
+ * PR_SET_PDEATHSIG), taking any shell line it was running with it.
+ *
+ * Replies, per op. Socket calls: ret and err are the call's return value and
+ * errno. Every other op: ret 0, or -1 with err (an errno) and out saying
+ * what went wrong. done_us is when the call returned, CLOCK_MONOTONIC, for
+ * packetdrill's end-time checks on blocking calls.
+ */
+#ifndef TCPRIG_AGENT_H
+#define TCPRIG_AGENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include "err.h"
+#include "lab.h"
+
+#define AGENT_OPTVAL_MAX 64
+#define AGENT_TEXT_MAX 4096
+#define AGENT_OUT_MAX 1024
+/* A shell line that runs longer is killed (with whatever it started). */
+#define AGENT_SHELL_TIMEOUT_MS 10000
+/* The agent's end of the channel, if RLIMIT_NOFILE allows; else lower. */
+#define AGENT_CONTROL_FD 1000
+
+enum agent_op {
+	/* arg[0] domain, arg[1] type, arg[2] protocol */
+	AGENT_SOCKET,
+	/* arg[0] fd; addr, addrlen */
+	AGENT_BIND,
+	/* arg[0] fd, arg[1] backlog */
+	AGENT_LISTEN,
+	/* arg[0] fd; the peer's address comes back in nothing: scripts write
+	 * `...` for it */
+	AGENT_ACCEPT,
+	/* arg[0] fd; addr, addrlen */
+	AGENT_CONNECT,
+	/* arg[0] fd; len bytes at most; ret is what read() returned */
+	AGENT_READ,
+	/* arg[0] fd; len bytes of zeros */
+	AGENT_WRITE,
+	/* arg[0] fd, arg[1] how */
+	AGENT_SHUTDOWN,
+	/* arg[0] fd */
+	AGENT_CLOSE,
+	/* arg[0] fd, arg[1] level, arg[2] optname; optval, optlen */
+	AGENT_SETSOCKOPT,
+	/* arg[0] fd, arg[1] level, arg[2] optname; optlen = the length asked
+	 * for. The reply's optval and optlen carry the result. */
+	AGENT_GETSOCKOPT,
+	/* arg[0] fd, arg[1] cmd (F_GETFL, F_SETFL, F_GETFD, F_SETFD only),
+	 * arg[2] the int argument */
+	AGENT_FCNTL,
+	/* text: the command for /bin/sh -c; arg[0]: timeout in ms, 0 for
+	 * AGENT_SHELL_TIMEOUT_MS. Reply: status is the exit status (128 + N
+	 * when killed by signal N), out the tail of stdout and stderr with the
+	 * final newlines cut, value how many bytes the command wrote in all.
+	 * Past the timeout the command's process group is killed: ret -1, err
+	 * ETIMEDOUT, status AGENT_STATUS_TIMEOUT. A shell line's background
+	 * processes end with it: nothing it started outlives the line. */
+	AGENT_SHELL,
+	/* addr: the local end, peer: the remote end (AF_UNSPEC, a wildcard
+	 * address or port 0 match anything; see sock_diag.h). Reply: value is
+	 * the TCP state (enum sock_diag_state, SOCK_DIAG_NONE when no socket
+	 * matched), out its name ("TIME_WAIT", "none"), status how many
+	 * sockets matched. */
+	AGENT_SOCK_STATE,
+	/* text: an nstat counter name ("TcpExtTWRecycled"). Reply: value. An
+	 * unknown name: ret -1, err ENOENT, status AGENT_STATUS_ABSENT. */
+	AGENT_COUNTER,
+	/* text: a net.* knob ("net.ipv4.tcp_rfc1337"). Reply: out is its
+	 * value, a string ("32768\t60999"). A knob the kernel lacks: ret -1,
+	 * err ENOENT, status AGENT_STATUS_ABSENT, out "knob absent: NAME". */
+	AGENT_SYSCTL_GET,
+	/* text: "NAME=VALUE" as sysctl -w takes it. Reply as for SYSCTL_GET,
+	 * out being the value it held before, to restore it with. */
+	AGENT_SYSCTL_SET,
+};
+
+enum agent_status {
+	AGENT_STATUS_TIMEOUT = -1, /* SHELL: killed at the timeout */
+	AGENT_STATUS_ABSENT = -2,  /* COUNTER, SYSCTL_*: no such name here */
+};
+
+struct agent_req {
+	enum agent_op op;
+	int64_t arg[4]; /* integer arguments in call order */
+	struct sockaddr_storage addr, peer;
+	socklen_t addrlen;
+	uint32_t optlen;
+	uint8_t optval[AGENT_OPTVAL_MAX];
+	uint32_t len;
+	char text[AGENT_TEXT_MAX];
+};
+
+struct agent_reply {
+	int64_t ret;
+	int err;
+	int status;
+	uint64_t done_us;
+	int64_t value;
+	uint32_t optlen;
+	uint8_t optval[AGENT_OPTVAL_MAX];
+	char out[AGENT_OUT_MAX];
+};
+
+struct agent {
+	pid_t pid;   /* 0 when not running */
+	int fd;	     /* the runner's end of the channel, non-blocking */
+	int pidfd;   /* to wait for it with a timeout; -1 without pidfds */
+	bool busy;   /* a request was submitted and not collected */
+	int wstatus; /* the child's wait status once reaped */
+};
+
+/* Forks the agent into lab's target namespace with workdir (NULL: the
+ * current directory) as its working directory, and waits until it is ready;
+ * a child that could not set itself up is reaped and its reason returned. */
+int agent_start(struct agent *a, const struct lab *lab, const char *workdir, struct tr_err *err);
+/* Sends a request; fails if one is outstanding. */
+int agent_submit(struct agent *a, const struct agent_req *req, struct tr_err *err);
+bool agent_busy(const struct agent *a);
+/* Readable once the outstanding request's reply has come (or the agent has
+ * gone: agent_collect then says how). */
+int agent_fd(const struct agent *a);
+/* Takes the reply; fails if there is none yet or the agent has gone. */
+int agent_collect(struct agent *a, struct agent_reply *reply, struct tr_err *err);
+/* submit + wait + collect. timeout_ms < 0: no bound. A request still
+ * running at the timeout stays outstanding (agent_stop ends it). */
+int agent_call(struct agent *a, const struct agent_req *req, struct agent_reply *reply,
+	       int timeout_ms, struct tr_err *err);
+/* Closes the channel and waits for the agent; one busy with a call, or not
+ * gone within a second, is killed (and its shell line with it). It is
+ * always reaped. Safe to call twice, and after a failed agent_start (not
+ * on a struct agent_start never saw). */
+int agent_stop(struct agent *a, struct tr_err *err);
+
+/* A zeroed request for op. */
+void agent_req_init(struct agent_req *req, enum agent_op op);
+/* For log lines: "socket", "sysctl_set", ... */
+const char *agent_op_name(enum agent_op op);
+
+#endif
