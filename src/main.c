@@ -12,6 +12,7 @@ static const struct {
 	int (*fn)(int argc, char *argv[]);
 	const char *description;
 } subcommands[] = {
+	{ "run", run_main, "Runs case scripts against the real kernel, each in its own lab" },
 	{ "probe", probe_main, "Sends one hand-built segment into a lab and prints what the target answers" },
 	{ "lab", lab_main, "Makes, lists and removes labs (network namespace pairs): up, down, list" },
 };

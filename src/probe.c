@@ -7,8 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "craft.h"
-#include "sniff.h"
+#include "rig_io.h"
 
 struct probe_ctx {
 	const struct probe_plan *plan;
@@ -113,42 +112,12 @@ static int probe_collect(struct probe_ctx *c, struct sniffer *sn,
 	return 0;
 }
 
-static int probe_open_io(const struct probe_plan *plan, const struct lab *lab,
-			 struct sniffer **sn, struct crafter **cr,
-			 struct tr_err *err)
-{
-	char filter[128];
-	struct sniff_config cfg = { .ifname = LAB_IFNAME_RIG, .filter = filter,
-				    .pcap_path = plan->pcap_path };
-	int back, rc = -1;
-
-	sniff_filter_for(filter, sizeof(filter), LAB_TARGET_ADDR,
-			 LAB_PHANTOM_ADDR);
-	back = lab_self_netns(err);
-	if (back < 0)
-		return -1;
-	if (lab_enter(lab->rig_nsfd, err))
-		goto out;
-	*sn = sniff_open(&cfg, err);
-	if (*sn)
-		*cr = craft_open(LAB_IFNAME_RIG, CRAFT_LAB_ONLY, err);
-	if (*sn && *cr)
-		rc = 0;
-	if (lab_enter(back, err))
-		rc = -1;
-out:
-	close(back);
-	return rc;
-}
-
 int probe_run(const struct probe_plan *plan, struct lab *lab, FILE *out,
 	      struct probe_result *res, struct tr_err *err)
 {
 	struct probe_ctx c = { .plan = plan, .lab = lab, .out = out, .err = err };
-	struct sniffer *sn = NULL;
-	struct crafter *cr = NULL;
+	struct rig_io io = { 0 };
 	struct segment seg = plan->seg;
-	struct l2_addrs l2;
 	struct sniff_stats st;
 	struct frame frame;
 	int listen_fd = -1, rc = -1;
@@ -157,34 +126,32 @@ int probe_run(const struct probe_plan *plan, struct lab *lab, FILE *out,
 	seg.dst = (union seg_ip){ .v4 = lab->target_addr };
 	seg.sport = plan->sport;
 	seg.dport = plan->dport;
-	memcpy(l2.src, lab->rig_mac, 6);
-	memcpy(l2.dst, lab->target_mac, 6);
 
 	if (plan->listen) {
 		listen_fd = probe_listen(lab, plan->dport, err);
 		if (listen_fd < 0)
 			return -1;
 	}
-	if (probe_open_io(plan, lab, &sn, &cr, err) ||
-	    craft_build(cr, &seg, &l2, &frame, err))
+	if (rig_io_open(&io, lab, plan->pcap_path, err) ||
+	    craft_build(io.cr, &seg, &io.l2, &frame, err))
 		goto out;
 
 	c.t0_us = now_us();
 	for (unsigned i = 0; i < plan->count; i++) {
 		uint64_t sent_at = now_us();
 
-		if (craft_send(cr, &frame, err))
+		if (craft_send(io.cr, &frame, err))
 			goto out;
 		probe_print(&c, '<', sent_at, &seg);
 		res->sent++;
 		if (i + 1 < plan->count &&
-		    probe_collect(&c, sn, sent_at + plan->interval_us))
+		    probe_collect(&c, io.sn, sent_at + plan->interval_us))
 			goto out;
 	}
-	if (probe_collect(&c, sn, now_us() + plan->wait_us))
+	if (probe_collect(&c, io.sn, now_us() + plan->wait_us))
 		goto out;
 	res->answers = c.answers;
-	if (sniff_get_stats(sn, &st, err))
+	if (sniff_get_stats(io.sn, &st, err))
 		goto out;
 	res->pcap_received = st.received;
 	res->pcap_dropped = st.dropped + st.if_dropped;
@@ -193,8 +160,7 @@ int probe_run(const struct probe_plan *plan, struct lab *lab, FILE *out,
 			c.target_isn);
 	rc = 0;
 out:
-	craft_close(cr);
-	sniff_close(sn);
+	rig_io_close(&io);
 	if (listen_fd >= 0)
 		close(listen_fd);
 	return rc;

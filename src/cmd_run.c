@@ -1,0 +1,239 @@
+/* tcprig run: cases against the real kernel, each in its own lab. */
+#include <dirent.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "case/case.h"
+#include "lab.h"
+#include "parse_num.h"
+#include "runner.h"
+#include "subcommands.h"
+
+#define RUN_CASES_MAX 4096
+
+struct run_list {
+	char *paths[RUN_CASES_MAX];
+	size_t n;
+};
+
+static void run_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s run [options] FILE|DIR...\n"
+		"Runs case scripts (*.pkt; directories recursively, in name order),\n"
+		"each in its own throwaway lab, and says per case PASS, FAIL or SKIP.\n\n"
+		"  --tap               TAP 13 output (for meson test and prove)\n"
+		"  --pcap DIR          write each case's capture to DIR/<case>.pcap\n"
+		"  --tolerance-usecs N override the scripts' timing tolerance\n"
+		"Exit: 0 all passed (or skipped), 1 a case failed, 2 bad input (no case\n"
+		"ran), 3 a case could not run here.\n",
+		prog_name);
+}
+
+static int run_add(struct run_list *l, const char *path, struct tr_err *err)
+{
+	if (l->n == RUN_CASES_MAX)
+		return err_usage(err, "more than %d cases", RUN_CASES_MAX);
+	l->paths[l->n] = strdup(path);
+	if (!l->paths[l->n])
+		return err_sys(err, "%s", path);
+	l->n++;
+	return 0;
+}
+
+static int run_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool run_is_case(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && !strcmp(name + n - 4, ".pkt");
+}
+
+static int run_collect(struct run_list *l, const char *path, int depth, struct tr_err *err)
+{
+	struct stat st;
+	struct dirent *de;
+	size_t first = l->n;
+	DIR *d;
+
+	if (stat(path, &st))
+		return err_usage(err, "%s: no such case file or directory", path);
+	if (!S_ISDIR(st.st_mode))
+		return run_add(l, path, err);
+	if (depth > 8)
+		return err_usage(err, "%s: directories nested too deep", path);
+	d = opendir(path);
+	if (!d)
+		return err_sys(err, "%s", path);
+	while ((de = readdir(d))) {
+		char sub[PATH_MAX];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+		if (stat(sub, &st))
+			continue;
+		if (S_ISDIR(st.st_mode) ? run_collect(l, sub, depth + 1, err) :
+		    run_is_case(de->d_name) ? run_add(l, sub, err) : 0) {
+			closedir(d);
+			return -1;
+		}
+	}
+	closedir(d);
+	qsort(l->paths + first, l->n - first, sizeof(l->paths[0]), run_cmp);
+	return 0;
+}
+
+static void run_print(bool tap, size_t i, const char *path, const struct run_result *res)
+{
+	const char *v = run_verdict_name(res->verdict);
+	double s = (double)res->elapsed_us / 1e6;
+
+	if (!tap) {
+		printf("%s  %s  (%.2f s)\n", v, path, s);
+		if (res->verdict != RUN_PASS) {
+			for (const char *p = res->reason; *p;) {
+				const char *nl = strchr(p, '\n');
+				int len = nl ? (int)(nl - p) : (int)strlen(p);
+
+				printf("      %.*s\n", len, p);
+				p += len + (nl ? 1 : 0);
+			}
+		}
+	} else if (res->verdict == RUN_SKIP) {
+		printf("ok %zu - %s # SKIP %s\n", i + 1, path, res->reason);
+	} else {
+		printf("%s %zu - %s (%.2f s)\n", res->verdict == RUN_PASS ? "ok" : "not ok",
+		       i + 1, path, s);
+		if (res->verdict == RUN_FAIL)
+			for (const char *p = res->reason; *p;) {
+				const char *nl = strchr(p, '\n');
+				int len = nl ? (int)(nl - p) : (int)strlen(p);
+
+				printf("# %.*s\n", len, p);
+				p += len + (nl ? 1 : 0);
+			}
+	}
+	fflush(stdout);
+}
+
+int run_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "tap", no_argument, NULL, 't' },
+		{ "pcap", required_argument, NULL, 'p' },
+		{ "tolerance-usecs", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run_config cfg = { .tolerance_us = -1, .tolerance_pct = -1 };
+	static struct run_list list;
+	struct case_script *scripts = NULL;
+	const char *pcap_dir = NULL;
+	unsigned passed = 0, failed = 0, skipped = 0, errors = 0, reaped;
+	struct tr_err err = { 0 };
+	bool tap = false;
+	uint64_t tol;
+	int opt, status = TR_OK;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 't':
+			tap = true;
+			break;
+		case 'p':
+			pcap_dir = optarg;
+			break;
+		case 'T':
+			if (parse_u64("--tolerance-usecs", optarg, 0, 10000000, &tol, &err))
+				goto fail;
+			cfg.tolerance_us = (int64_t)tol;
+			break;
+		case 'h':
+			run_usage(stdout);
+			return TR_OK;
+		default:
+			err_usage(&err, "unknown or incomplete option '%s'", argv[optind - 1]);
+			goto fail;
+		}
+	}
+	if (optind == argc) {
+		err_usage(&err, "no case given (see '%s run --help')", prog_name);
+		goto fail;
+	}
+	for (int i = optind; i < argc; i++)
+		if (run_collect(&list, argv[i], 0, &err))
+			goto fail;
+	if (list.n == 0) {
+		err_usage(&err, "no *.pkt case found in the paths given");
+		goto fail;
+	}
+	/* Every case parses before any runs: a typo sends nothing. */
+	scripts = calloc(list.n, sizeof(*scripts));
+	if (!scripts) {
+		err_sys(&err, "cases");
+		goto fail;
+	}
+	for (size_t i = 0; i < list.n; i++)
+		if (case_parse_file(list.paths[i], &scripts[i], &err))
+			goto fail;
+	if (lab_check_privileges(&err) || lab_reap_stale(&reaped, &err))
+		goto fail;
+	lab_install_signal_cleanup();
+
+	if (tap)
+		printf("TAP version 13\n1..%zu\n", list.n);
+	for (size_t i = 0; i < list.n; i++) {
+		struct run_result res;
+		char pcap[PATH_MAX];
+		const char *base = strrchr(list.paths[i], '/');
+
+		if (pcap_dir) {
+			snprintf(pcap, sizeof(pcap), "%s/%.*s.pcap", pcap_dir,
+				 (int)strlen(base ? base + 1 : list.paths[i]) - 4,
+				 base ? base + 1 : list.paths[i]);
+			cfg.pcap_path = pcap;
+		}
+		if (runner_run(&scripts[i], &cfg, &res, &err)) {
+			/* Could not run: never reported as a pass. */
+			res.verdict = RUN_FAIL;
+			snprintf(res.reason, sizeof(res.reason), "could not run: %s", err.msg);
+			errors++;
+		}
+		run_print(tap, i, list.paths[i], &res);
+		switch (res.verdict) {
+		case RUN_PASS:
+			passed++;
+			break;
+		case RUN_FAIL:
+			failed++;
+			break;
+		case RUN_SKIP:
+			skipped++;
+			break;
+		}
+	}
+	printf("%s%u passed, %u failed, %u skipped\n", tap ? "# " : "", passed, failed, skipped);
+	status = failed > errors ? TR_FAILED : errors ? TR_ENV : TR_OK;
+	goto out;
+fail:
+	fprintf(stderr, "%s run: %s\n", prog_name, err.msg);
+	status = err.status ? (int)err.status : TR_ENV;
+out:
+	if (scripts)
+		for (size_t i = 0; i < list.n; i++)
+			case_script_free(&scripts[i]);
+	free(scripts);
+	for (size_t i = 0; i < list.n; i++)
+		free(list.paths[i]);
+	return status;
+}
