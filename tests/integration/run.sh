@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# 'tcprig run' verdicts and exit statuses: a case that could not say anything
+# is SKIP, never PASS; a parse error runs nothing (exit 2); failures name why.
+TCPRIG=${1:?usage: run.sh path/to/tcprig}
+. "$(dirname "$0")/tap.sh"
+require_lab_privileges
+here=$(cd "$(dirname "$0")/.." && pwd)
+labs_before=$(tcprig_labs | grep -v keep)
+
+out=$("$TCPRIG" run "$here/cases_run/knob_absent.pkt" 2>&1)
+is "$?" 0 "a case with an absent knob: exit 0"
+like "$out" '^SKIP .*knob_absent\.pkt' "it is reported SKIP"
+like "$out" 'knob absent: net\.ipv4\.tcp_no_such_knob' "with the knob's name"
+like "$out" '^0 passed, 0 failed, 1 skipped$' "and counted as skipped, not passed"
+
+out=$("$TCPRIG" run "$here/cases_run/shell_fails.pkt" 2>&1)
+is "$?" 1 "a failing shell line: exit 1"
+like "$out" 'shell_fails\.pkt:2: ' "names the line"
+like "$out" 'exited with status 3$' "and the status"
+
+out=$("$TCPRIG" run "$here/cases_run/nothing_arrives.pkt" 2>&1)
+is "$?" 1 "a segment that never comes: exit 1"
+like "$out" 'nothing_arrives\.pkt:4: ' "names the line"
+like "$out" 'expected at t=0\.000000; nothing arrived by t=0\.004000$' \
+	"says when it was expected and until when it waited"
+
+out=$("$TCPRIG" run "$here/cases_run/unexpected_segment.pkt" 2>&1)
+is "$?" 1 "an unexpected segment: exit 1"
+like "$out" 'unexpected segment at t=[0-9.]+: > 8080>40000 R\. 0:0\(0\) ack 1 win 0' \
+	"shows the segment in script notation"
+
+out=$("$TCPRIG" run "$here/cases_bad/unknown_tcp_option.pkt" "$here/cases_run/knob_absent.pkt" 2>&1)
+is "$?" 2 "a parse error: exit 2"
+like "$out" 'unknown_tcp_option\.pkt:[0-9]+:[0-9]+: ' "file:line:col"
+like "$out" '\^' "a caret under the column"
+ok "$(printf '%s\n' "$out" | grep -c '^SKIP\|^PASS\|^FAIL')" "no case ran, not even the good one"
+
+out=$("$TCPRIG" run --tap "$here/cases_run/knob_absent.pkt" "$here/cases_run/shell_fails.pkt" 2>&1)
+like "$out" '^1\.\.2$' "--tap prints the plan first"
+like "$out" '^ok 1 - .*knob_absent\.pkt # SKIP .*knob absent' "--tap: SKIP directive"
+like "$out" '^not ok 2 - .*shell_fails\.pkt' "--tap: not ok"
+
+out=$("$TCPRIG" run /no/such/case.pkt 2>&1)
+is "$?" 2 "a missing case file: exit 2"
+
+is "$(tcprig_labs | grep -v keep)" "$labs_before" "no lab left behind"
+done_testing
