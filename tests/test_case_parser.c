@@ -474,6 +474,209 @@ static void test_symbols_and_errnos_match_libc(void)
 	ok(case_call_find("poll", 4) == NULL, "poll is not");
 }
 
+/* ---- extensions ---- */
+
+static void test_sysctl_options_keep_name_equals_value(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+
+	if (!ok(case_parse_string("sy.pkt",
+				  "--sysctl=net.ipv4.tcp_rfc1337=1\n"
+				  "--mss=1000 --sysctl=net.ipv4.ip_local_port_range=40000 40000  \n"
+				  "--sysctl= net.core.default_qdisc=\t fq // a comment\n"
+				  "--sysctl=net.ipv4.tcp_congestion_control=reno /* a comment */\n"
+				  "0 listen(3, 1) = 0\n",
+				  &s, &err) == 0,
+		"--sysctl lines parse"))
+		printf("# %s\n", err.msg);
+	is_int(s.opt.nsysctls, 4, "one string per --sysctl, repeated");
+	if (s.opt.nsysctls == 4) {
+		is_str(s.opt.sysctls[0], "net.ipv4.tcp_rfc1337=1",
+		       "NAME=VALUE as sysctl -w takes it");
+		is_str(s.opt.sysctls[1], "net.ipv4.ip_local_port_range=40000 40000",
+		       "the value is the rest of the line, blanks inside kept, trailing trimmed");
+		is_str(s.opt.sysctls[2], "net.core.default_qdisc=fq",
+		       "blanks around the value trimmed, a // comment dropped");
+		is_str(s.opt.sysctls[3], "net.ipv4.tcp_congestion_control=reno",
+		       "a /* */ comment dropped");
+	}
+	is_int(s.opt.mss, 1000, "another option before --sysctl on the same line");
+	is_int(s.nevents, 1, "the event after the options");
+	case_script_free(&s);
+
+	ok(case_parse_string("sy.pkt", "0 listen(3, 1) = 0\n", &s, &err) == 0, "no --sysctl");
+	ok(s.opt.nsysctls == 0 && s.opt.sysctls == NULL, "without --sysctl: none, NULL");
+	case_script_free(&s);
+}
+
+static void test_sock_state_is_a_call_with_a_state_result(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+	const struct case_call *c;
+
+	if (!ok(case_parse_string("ss.pkt",
+				  "0 sock_state(40000, 8080) = TIME_WAIT\n"
+				  "+0 sock_state(..., ...) = NONE (gone)\n"
+				  "+0 sock_state(..., 8080) = NEW_SYN_RECV\n"
+				  "+0 close(3) = 0\n",
+				  &s, &err) == 0,
+		"sock_state lines parse"))
+		printf("# %s\n", err.msg);
+	is_int(s.nevents, 4, "four events");
+
+	c = &ev_at(&s, 0)->u.call;
+	is_int(ev_at(&s, 0)->kind, CASE_EV_CALL, "sock_state is a call event");
+	is_str(c->name, "sock_state", "its name");
+	is_int(c->nargs, 2, "two arguments");
+	if (c->nargs == 2) {
+		is_int(c->args[0].kind, CASE_EXPR_INT, "rig port is a number");
+		is_int(c->args[0].num, 40000, "rig port 40000");
+		ok(c->args[0].text == NULL, "rig port has no symbol name");
+		is_int(c->args[1].kind, CASE_EXPR_INT, "target port is a number");
+		is_int(c->args[1].num, 8080, "target port 8080");
+	}
+	is_int(c->ret, 6, "TIME_WAIT is the kernel's 6");
+	is_str(c->retname, "TIME_WAIT", "the state's name as written");
+	is_int(c->err, 0, "no errno");
+	ok(c->errname == NULL && c->note == NULL, "no errno name, no note");
+
+	c = &ev_at(&s, 1)->u.call;
+	is_int(c->nargs, 2, "(..., ...): two arguments");
+	if (c->nargs == 2) {
+		is_int(c->args[0].kind, CASE_EXPR_ELLIPSIS, "... for the default rig port");
+		is_int(c->args[1].kind, CASE_EXPR_ELLIPSIS, "... for the default target port");
+	}
+	is_int(c->ret, 0, "NONE is 0");
+	is_str(c->retname, "NONE", "NONE kept as written");
+	is_str(c->note, "gone", "a note after the state");
+
+	c = &ev_at(&s, 2)->u.call;
+	if (c->nargs == 2) {
+		is_int(c->args[0].kind, CASE_EXPR_ELLIPSIS, "one port may be ...");
+		is_int(c->args[1].num, 8080, "and the other a number");
+	}
+	is_int(c->ret, 12, "NEW_SYN_RECV is the kernel's 12");
+
+	c = &ev_at(&s, 3)->u.call;
+	ok(c->retname == NULL, "an ordinary call's numeric result has no retname");
+	case_script_free(&s);
+}
+
+static void test_every_tcp_state_has_the_kernels_number(void)
+{
+	static const struct {
+		const char *name;
+		int64_t value;
+	} states[] = {
+	    {"NONE", 0},	  {"ESTABLISHED", 1}, {"SYN_SENT", 2},	{"SYN_RECV", 3},
+	    {"FIN_WAIT1", 4},	  {"FIN_WAIT2", 5},   {"TIME_WAIT", 6}, {"CLOSE", 7},
+	    {"CLOSE_WAIT", 8},	  {"LAST_ACK", 9},    {"LISTEN", 10},	{"CLOSING", 11},
+	    {"NEW_SYN_RECV", 12},
+	};
+	char line[80];
+
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+		struct case_script s;
+		struct tr_err err = {0};
+		int rc;
+
+		snprintf(line, sizeof(line), "0 sock_state(1, 2) = %s\n", states[i].name);
+		rc = case_parse_string("st.pkt", line, &s, &err);
+		ok(rc == 0 && s.nevents == 1 && s.events[0].u.call.ret == states[i].value &&
+		       !strcmp(s.events[0].u.call.retname, states[i].name),
+		   "%s is %lld", states[i].name, (long long)states[i].value);
+		if (rc)
+			printf("# %s\n", err.msg);
+		case_script_free(&s);
+	}
+	ok(case_call_find("sock_state", 10) != NULL, "sock_state is a known call");
+	ok(case_call_find("nstat", 5) != NULL, "nstat is a known call");
+}
+
+static void test_nstat_is_a_call_with_a_counter_name(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+	const struct case_call *c;
+
+	if (!ok(case_parse_string("ns.pkt",
+				  "0 nstat(\"TcpExtTCPChallengeACK\") = 1\n"
+				  "+0 nstat(\"TcpExtPAWSEstab\") = 0 (none yet)\n",
+				  &s, &err) == 0,
+		"nstat lines parse"))
+		printf("# %s\n", err.msg);
+	is_int(s.nevents, 2, "two events");
+	c = &ev_at(&s, 0)->u.call;
+	is_int(ev_at(&s, 0)->kind, CASE_EV_CALL, "nstat is a call event");
+	is_str(c->name, "nstat", "its name");
+	is_int(c->nargs, 1, "one argument");
+	if (c->nargs == 1) {
+		is_int(c->args[0].kind, CASE_EXPR_STRING, "the counter's name is a string");
+		is_str(c->args[0].text, "TcpExtTCPChallengeACK", "the counter's name");
+	}
+	is_int(c->ret, 1, "the expected increase");
+	ok(c->retname == NULL && c->errname == NULL && c->err == 0 && c->note == NULL,
+	   "no retname, errno or note");
+	c = &ev_at(&s, 1)->u.call;
+	is_int(c->ret, 0, "an increase of 0");
+	is_str(c->note, "none yet", "a note after the result");
+	case_script_free(&s);
+}
+
+static void test_nothing_is_a_quiet_period(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+	const struct case_event *e;
+	struct segment zero, ports;
+
+	memset(&zero, 0, sizeof(zero));
+	ports = zero;
+	ports.sport = 8080;
+	ports.dport = 40000;
+	if (!ok(case_parse_string("q.pkt",
+				  "0 listen(3, 1) = 0\n"
+				  "+0.1~+0.5 > nothing\n"
+				  "+0.2~+0.3 > 8080>40000 nothing // that connection only\n"
+				  "0.3~0.4 > nothing\n"
+				  "+0 close(3) = 0\n",
+				  &s, &err) == 0,
+		"'> nothing' lines parse"))
+		printf("# %s\n", err.msg);
+	is_int(s.nevents, 5, "five events");
+
+	e = ev_at(&s, 1);
+	is_int(e->kind, CASE_EV_QUIET, "'> nothing' is a QUIET event");
+	is_int(e->u.pkt.given, 0, "no ports given");
+	ok(!memcmp(&e->u.pkt.seg, &zero, sizeof(zero)), "seg all zero");
+	is_int(e->time.kind, CASE_TIME_REL, "relative range");
+	ok(e->time.range && !e->time.blocking, "a range, not blocking");
+	is_int(e->time.us, 100000, "start as written");
+	is_int(e->time.range_us, 500000, "end as written");
+	is_int(e->time.at_us, 100000, "at_us: the window's start");
+	is_int(e->time.until_us, 500000, "until_us: the window's end");
+
+	e = ev_at(&s, 2);
+	is_int(e->kind, CASE_EV_QUIET, "with ports, still QUIET");
+	is_int(e->u.pkt.given, CASE_PKT_PORTS, "ports given");
+	ok(!memcmp(&e->u.pkt.seg, &ports, sizeof(ports)), "seg zero but for the ports");
+	is_int(e->u.pkt.seg.sport, 8080, "sport: the target's port, as on '>' lines");
+	is_int(e->u.pkt.seg.dport, 40000, "dport: the rig's port");
+	is_int(e->time.at_us, 300000, "a relative time counts from the quiet line's start");
+	is_int(e->time.until_us, 400000, "and so does its end");
+
+	e = ev_at(&s, 3);
+	is_int(e->time.kind, CASE_TIME_ABS, "absolute range");
+	is_int(e->time.at_us, 300000, "absolute start");
+	is_int(e->time.until_us, 400000, "absolute end");
+
+	e = ev_at(&s, 4);
+	is_int(e->time.at_us, 300000, "the next event counts from the range's start");
+	case_script_free(&s);
+}
+
 /* One case per rule: the script and the first line of the message. */
 static const struct {
 	const char *rule, *text, *msg;
@@ -612,6 +815,81 @@ static const struct {
     {"code snippets are not supported", "0 %{ print(1) }%\n",
      "x.pkt:1:3: unexpected character '%'"},
     {"IP fields are not supported", "0 > [ect0] S 0:0(0)\n", "x.pkt:1:5: unknown TCP flag '['"},
+    /* --sysctl */
+    {"--sysctl without '='", "--sysctl=foo\n", "x.pkt:1:10: --sysctl: 'foo' is not NAME=VALUE"},
+    {"--sysctl without a value", "--sysctl=net.ipv4.tcp_rfc1337= // none\n",
+     "x.pkt:1:10: --sysctl: 'net.ipv4.tcp_rfc1337=' is not NAME=VALUE"},
+    {"--sysctl without a name", "--sysctl==1\n", "x.pkt:1:10: --sysctl: '=1' is not NAME=VALUE"},
+    {"--sysctl name with capitals", "--sysctl=net.ipv4.TCP=1\n",
+     "x.pkt:1:10: --sysctl: 'net.ipv4.TCP=1' is not NAME=VALUE"},
+    {"--sysctl name with a blank", "--sysctl=net.ipv4.x =1\n",
+     "x.pkt:1:10: --sysctl: 'net.ipv4.x =1' is not NAME=VALUE"},
+    {"--sysctl value with a control character",
+     "--sysctl=net.ipv4.x=a\x01"
+     "b\n",
+     "x.pkt:1:10: --sysctl: 'net.ipv4.x=a\\x01b' is not NAME=VALUE"},
+    {"--sysctl outside net.*", "--sysctl=kernel.x=1\n",
+     "x.pkt:1:10: --sysctl: only net.* knobs (kernel.x is shared with the host)"},
+    {"--sysctl 'network.' is not 'net.'", "--sysctl=netfilter.x=1\n",
+     "x.pkt:1:10: --sysctl: only net.* knobs (netfilter.x is shared with the host)"},
+    {"--sysctl empty", "--sysctl=  // nothing\n", "x.pkt:1:12: option --sysctl needs a value"},
+    {"--sysctl no '='", "--sysctl\n", "x.pkt:1:1: option --sysctl needs a value: --sysctl=..."},
+    {"--sysctl after an event", "0 listen(3, 1) = 0\n--sysctl=net.ipv4.tcp_rfc1337=1\n",
+     "x.pkt:2:1: options must come before the first event"},
+    /* sock_state() */
+    {"unknown TCP state", "0 sock_state(40000, 8080) = TIMEWAIT\n",
+     "x.pkt:1:29: unknown TCP state 'TIMEWAIT'"},
+    {"TCP state in lower case", "0 sock_state(40000, 8080) = time_wait\n",
+     "x.pkt:1:29: unknown TCP state 'time_wait'"},
+    {"sock_state with a number result", "0 sock_state(40000, 8080) = 6\n",
+     "x.pkt:1:29: expected a TCP state (ESTABLISHED, TIME_WAIT, ... or NONE), got '6'"},
+    {"sock_state with an errno", "0 sock_state(40000, 8080) = NONE ENOENT\n",
+     "x.pkt:1:34: unexpected 'ENOENT' at the end of the line"},
+    {"sock_state port out of range", "0 sock_state(70000, 8080) = NONE\n",
+     "x.pkt:1:14: sock_state() takes the rig's port and the target's port (0..65535, or ...), "
+     "not '70000'"},
+    {"sock_state negative port", "0 sock_state(1, -1) = NONE\n",
+     "x.pkt:1:17: sock_state() takes the rig's port and the target's port (0..65535, or ...), "
+     "not '-1'"},
+    {"sock_state port as a symbol", "0 sock_state(AF_INET|1, 8080) = NONE\n",
+     "x.pkt:1:14: sock_state() takes the rig's port and the target's port (0..65535, or ...), "
+     "not 'AF_INET|1'"},
+    {"sock_state argument count", "0 sock_state(8080) = NONE\n",
+     "x.pkt:1:3: sock_state() takes 2 arguments, not 1"},
+    {"state name on another call", "0 close(3) = TIME_WAIT\n",
+     "x.pkt:1:14: expected the call's result (a number), got 'TIME_WAIT'"},
+    /* nstat() */
+    {"nstat with a number", "0 nstat(12) = 1\n",
+     "x.pkt:1:9: nstat() takes a counter name in quotes, not '12'"},
+    {"nstat with ...", "0 nstat(...) = 1\n",
+     "x.pkt:1:9: nstat() takes a counter name in quotes, not '...'"},
+    {"nstat name not alphanumeric", "0 nstat(\"TcpExt-PAWS\") = 1\n",
+     "x.pkt:1:9: 'TcpExt-PAWS' is not an nstat counter name ([A-Za-z0-9]+)"},
+    {"nstat name with an escape", "0 nstat(\"Tcp\\nExt\") = 1\n",
+     "x.pkt:1:9: 'Tcp\\nExt' is not an nstat counter name ([A-Za-z0-9]+)"},
+    {"nstat name empty", "0 nstat(\"\") = 1\n",
+     "x.pkt:1:9: '' is not an nstat counter name ([A-Za-z0-9]+)"},
+    {"nstat negative result", "0 nstat(\"TcpExtPAWSEstab\") = -1\n",
+     "x.pkt:1:30: an nstat counter's increase is 0 or more"},
+    {"nstat with an errno", "0 nstat(\"TcpExtPAWSEstab\") = 0 EAGAIN\n",
+     "x.pkt:1:32: unexpected 'EAGAIN' at the end of the line"},
+    {"nstat argument count", "0 nstat(\"A\", \"B\") = 0\n",
+     "x.pkt:1:3: nstat() takes 1 argument, not 2"},
+    /* > nothing */
+    {"'> nothing' without a range", "0 > nothing\n",
+     "x.pkt:1:1: '> nothing' needs a time range a~b: the window in which nothing may come "
+     "from the target"},
+    {"'> nothing' at any time", "0 listen(3, 1) = 0\n* > nothing\n",
+     "x.pkt:2:1: '> nothing' needs a time range a~b: the window in which nothing may come "
+     "from the target"},
+    {"'> nothing' with ports, no range", "0 listen(3, 1) = 0\n +0.1 > 8080>40000 nothing\n",
+     "x.pkt:2:2: '> nothing' needs a time range a~b: the window in which nothing may come "
+     "from the target"},
+    {"'< nothing'", "0~0.1 < nothing\n", "x.pkt:1:9: 'nothing' is allowed only on '>' lines"},
+    {"'> nothing' with more after it", "0~0.1 > nothing 1:1(0)\n",
+     "x.pkt:1:17: unexpected '1' at the end of the line"},
+    {"'> nothing' range backwards", "0.2~0.1 > nothing\n",
+     "x.pkt:1:1: the time range ends before it starts"},
 };
 
 static void test_every_rule_has_an_error(void)
@@ -646,6 +924,11 @@ int main(void)
 	test_parse_file();
 	test_error_shows_line_and_caret();
 	test_symbols_and_errnos_match_libc();
+	test_sysctl_options_keep_name_equals_value();
+	test_sock_state_is_a_call_with_a_state_result();
+	test_every_tcp_state_has_the_kernels_number();
+	test_nstat_is_a_call_with_a_counter_name();
+	test_nothing_is_a_quiet_period();
 	test_every_rule_has_an_error();
 	return tap_done();
 }

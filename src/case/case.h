@@ -4,7 +4,8 @@
  * given at the top, then one struct case_event per timed line, in script
  * order, each with its timing as written and resolved, its line number and
  * text (for reports), and what it asks for: a segment to inject (`<`), a
- * segment to expect (`>`), a socket call for the agent, or a shell command.
+ * segment to expect (`>`), a quiet period (`> nothing`), a socket call for
+ * the agent, or a shell command.
  * It checks what can be checked without a network; it knows nothing about
  * sockets, labs or live sequence numbers.
  *
@@ -28,6 +29,21 @@
  * ports are that segment's own source and destination, as tcpdump prints
  * them: on `<` lines sport is the rig's port and dport the target's, on `>`
  * lines the other way round. Without them the runner picks the ports.
+ *
+ * Extensions (not packetdrill's; each reads like the lines above):
+ *
+ *	--sysctl=net.ipv4.tcp_rfc1337=1	a net.* knob set in the target's
+ *					namespace for the case, then restored
+ *	+0 sock_state(40000, 8080) = TIME_WAIT	the socket of rig port 40000,
+ *					target port 8080 is in TIME_WAIT
+ *	+0 nstat("TcpExtTCPChallengeACK") = 1	the counter rose by 1 since
+ *					the case started
+ *	+0~+0.5 > nothing		no segment from the target in the window
+ *					(`> 8080>40000 nothing`: none of that
+ *					connection)
+ *
+ * sock_state() and nstat() are call lines (CASE_EV_CALL) that the runner
+ * answers itself; `> nothing` is a CASE_EV_QUIET event.
  *
  * Lines: a statement ends at the end of its line. Only a backtick command
  * and a C comment may run over several lines (as upstream scripts write
@@ -54,6 +70,9 @@ enum case_event_kind {
 	CASE_EV_EXPECT, /* `>`: the target must send a segment like this */
 	CASE_EV_CALL,	/* a socket call the agent makes on the target */
 	CASE_EV_SHELL,	/* a backtick command run on the target side */
+	CASE_EV_QUIET,	/* `> nothing`: no segment from the target during
+			 * [at_us, until_us]; u.pkt holds only the ports,
+			 * when given (CASE_PKT_PORTS) */
 };
 
 enum case_time_kind {
@@ -71,7 +90,8 @@ enum case_time_kind {
 struct case_time {
 	enum case_time_kind kind;
 	int64_t us;	  /* as written: "+.1" -> 100000 */
-	bool range;	  /* a~b: any time in [us, range_us] (`>` only) */
+	bool range;	  /* a~b: any time in [us, range_us] (`>` only;
+			   * `> nothing` always has one) */
 	int64_t range_us; /* as written, same base as us */
 	bool blocking;	  /* a...b: a call that returns at end_us */
 	int64_t end_us;	  /* as written, same base as us (packetdrill's
@@ -122,6 +142,15 @@ struct case_expr {
 	size_t nkids;
 };
 
+/* Two calls are the runner's own, not the agent's:
+ *	sock_state(RIG_PORT, TARGET_PORT) = STATE: each port a CASE_EXPR_INT
+ *	  (0..65535, no symbol) or CASE_EXPR_ELLIPSIS (the case's default
+ *	  connection); ret is the kernel's state number (TCP_ESTABLISHED 1 ..
+ *	  TCP_NEW_SYN_RECV 12, include/net/tcp_states.h; NONE, no such socket,
+ *	  is 0) and retname the name as written.
+ *	nstat("NAME") = N: one CASE_EXPR_STRING of [A-Za-z0-9]+; ret (>= 0)
+ *	  is how much the counter rose since the case started.
+ * Neither takes an errno; a note in parentheses is allowed. */
 struct case_call {
 	char *name; /* "connect": one that case_call_find() knows */
 	struct case_expr *args;
@@ -129,6 +158,7 @@ struct case_call {
 	int64_t ret;   /* the expected return value */
 	int err;       /* the expected errno, 0 when the line names none */
 	char *errname; /* "EINPROGRESS", or NULL */
+	char *retname; /* sock_state's "TIME_WAIT"; NULL for a number */
 	char *note;    /* the text in parentheses after it, or NULL */
 };
 
@@ -146,7 +176,7 @@ struct case_event {
 		     * that spans several, joined by '\n') */
 	struct case_time time;
 	union {
-		struct case_packet pkt;	 /* INJECT, EXPECT */
+		struct case_packet pkt;	 /* INJECT, EXPECT, QUIET */
 		struct case_call call;	 /* CALL */
 		struct case_shell shell; /* SHELL */
 	} u;
@@ -157,6 +187,11 @@ struct case_options {
 	double tolerance_percent; /* --tolerance_percent=N; -1 if not given */
 	int family;		  /* --ip_version=ipv4: AF_INET (the default) */
 	uint16_t mss;		  /* --mss=N; 0 if not given */
+	/* --sysctl=NAME=VALUE, in script order: "NAME=VALUE" as sysctl -w
+	 * takes it, NAME a net.* knob, VALUE the rest of the line (up to a
+	 * comment) with the blanks around it trimmed. */
+	char **sysctls;
+	size_t nsysctls;
 };
 
 struct case_script {
@@ -220,5 +255,7 @@ int case_symbol_value(const char *name, size_t len, int64_t *value);
 int case_errno_value(const char *name, size_t len, int *value);
 const char *case_errno_name(int value); /* NULL if it has no name */
 const struct case_call_sig *case_call_find(const char *name, size_t len);
+/* "TIME_WAIT" -> 6 (the kernel's numbers), "NONE" -> 0. */
+int case_tcp_state_value(const char *name, size_t len, int64_t *value);
 
 #endif

@@ -469,6 +469,7 @@ static void case_event_clear(struct case_event *ev)
 	switch (ev->kind) {
 	case CASE_EV_INJECT:
 	case CASE_EV_EXPECT:
+	case CASE_EV_QUIET:
 		break;
 	case CASE_EV_CALL:
 		for (size_t i = 0; i < ev->u.call.nargs; i++)
@@ -476,6 +477,7 @@ static void case_event_clear(struct case_event *ev)
 		free(ev->u.call.args);
 		free(ev->u.call.name);
 		free(ev->u.call.errname);
+		free(ev->u.call.retname);
 		free(ev->u.call.note);
 		break;
 	case CASE_EV_SHELL:
@@ -611,9 +613,14 @@ static int case_time_resolve(struct case_ctx *c, struct case_event *ev, int col)
 		}
 		return 0;
 	}
+	/* A quiet period without an end could never pass. */
+	if (ev->kind == CASE_EV_QUIET && !tm->range)
+		return case_err(c, col,
+				"'> nothing' needs a time range a~b: the window in which "
+				"nothing may come from the target");
 	if (tm->kind == CASE_TIME_ANY && ev->kind != CASE_EV_EXPECT)
 		return case_err(c, col, "'*' (any time) is allowed only on '>' lines");
-	if (tm->range && ev->kind != CASE_EV_EXPECT)
+	if (tm->range && ev->kind != CASE_EV_EXPECT && ev->kind != CASE_EV_QUIET)
 		return case_err(c, col, "a time range is allowed only on '>' lines");
 	if (tm->blocking && ev->kind != CASE_EV_CALL)
 		return case_err(c, col,
@@ -901,13 +908,14 @@ static int case_pkt_fields(struct case_ctx *c, struct case_event *ev)
 	}
 }
 
-/* < [sport>dport] flags start:end(len) [ack N] [win N] [urg N] [<options>] */
+/* < [sport>dport] flags start:end(len) [ack N] [win N] [urg N] [<options>]
+ * or a quiet period: > [sport>dport] nothing */
 static int case_packet(struct case_ctx *c, struct case_event *ev)
 {
 	struct case_packet *pk = &ev->u.pkt;
 	struct lex_token dir, t, t2;
 	struct lexer ahead = c->lx;
-	uint64_t sport, dport;
+	uint64_t sport = 0, dport = 0;
 
 	lex_next(&c->lx, &dir);
 	ev->kind = lex_is(&dir, '<') ? CASE_EV_INJECT : CASE_EV_EXPECT;
@@ -925,6 +933,17 @@ static int case_packet(struct case_ctx *c, struct case_event *ev)
 		pk->seg.dport = (uint16_t)dport;
 		pk->given |= CASE_PKT_PORTS;
 	}
+	lex_peek(&c->lx, &t);
+	if (lex_is_word(&t, "nothing")) {
+		if (ev->kind != CASE_EV_EXPECT)
+			return case_err(c, t.col, "'nothing' is allowed only on '>' lines");
+		lex_next(&c->lx, &t);
+		ev->kind = CASE_EV_QUIET;
+		memset(&pk->seg, 0, sizeof(pk->seg));
+		pk->seg.sport = (uint16_t)sport;
+		pk->seg.dport = (uint16_t)dport;
+		return case_expect_end(c);
+	}
 	if (case_flags(c, &pk->seg) || case_seq(c, &pk->seg) || case_pkt_fields(c, ev))
 		return -1;
 	/* The rig must put some window on the wire; guessing one would hide
@@ -936,14 +955,107 @@ static int case_packet(struct case_ctx *c, struct case_event *ev)
 
 /* ---- socket calls ---- */
 
-/* name(args) = result [ERRNO] [(note)] */
+/* Where an argument ends on the line (it parsed before, so it parses again,
+ * quietly); for messages that quote it whole. */
+static size_t case_expr_end(const struct case_ctx *c, const struct case_expr *e)
+{
+	struct case_ctx q = *c;
+	struct case_expr scratch = {0};
+	size_t end = (size_t)e->col;
+
+	q.err = NULL;
+	lex_init(&q.lx, c->line, c->len, false);
+	q.lx.pos = (size_t)e->col - 1;
+	if (case_expr(&q, &scratch, 0) == 0)
+		end = q.lx.pos;
+	case_expr_clear(&scratch);
+	return end;
+}
+
+/* An argument as the script wrote it, quoted; inner drops its first and
+ * last character (a string's quotes). */
+static const char *case_expr_str(const struct case_ctx *c, const struct case_expr *e, bool inner,
+				 char *buf, size_t cap)
+{
+	struct lex_token t = {.kind = LEX_WORD, .col = e->col, .end = case_expr_end(c, e)};
+
+	if (inner && t.end >= (size_t)t.col + 1) {
+		t.col++;
+		t.end--;
+	}
+	return case_tok_str(c, &t, buf, cap);
+}
+
+static bool case_counter_name(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return n > 0;
+}
+
+/* The runner's own calls: sock_state(RIG_PORT, TARGET_PORT), each a port
+ * number or ..., and nstat("NAME"). The name is checked as written, so
+ * that escapes and odd bytes never reach nstat. */
+static int case_call_args(struct case_ctx *c, const struct case_call *call)
+{
+	const struct case_expr *a = call->args;
+	char b[200];
+
+	if (!strcmp(call->name, "sock_state")) {
+		for (size_t i = 0; i < call->nargs; i++) {
+			if (a[i].kind == CASE_EXPR_ELLIPSIS ||
+			    (a[i].kind == CASE_EXPR_INT && !a[i].text && a[i].num >= 0 &&
+			     a[i].num <= UINT16_MAX))
+				continue;
+			return case_err(c, a[i].col,
+					"sock_state() takes the rig's port and the target's port "
+					"(0..65535, or ...), not %s",
+					case_expr_str(c, &a[i], false, b, sizeof(b)));
+		}
+	} else if (!strcmp(call->name, "nstat")) {
+		size_t end;
+
+		if (a[0].kind != CASE_EXPR_STRING)
+			return case_err(c, a[0].col,
+					"nstat() takes a counter name in quotes, not %s",
+					case_expr_str(c, &a[0], false, b, sizeof(b)));
+		end = case_expr_end(c, &a[0]);
+		if (end < (size_t)a[0].col + 1 ||
+		    !case_counter_name(c->line + a[0].col, end - (size_t)a[0].col - 1))
+			return case_err(c, a[0].col,
+					"%s is not an nstat counter name ([A-Za-z0-9]+)",
+					case_expr_str(c, &a[0], true, b, sizeof(b)));
+	}
+	return 0;
+}
+
+/* sock_state's result: a state's name, kept as written. */
+static int case_call_state(struct case_ctx *c, struct case_call *call)
+{
+	struct lex_token t;
+	char b[200];
+
+	lex_next(&c->lx, &t);
+	if (t.kind != LEX_WORD)
+		return case_unexpected(c, &t, "a TCP state (ESTABLISHED, TIME_WAIT, ... or NONE)");
+	if (case_tcp_state_value(t.text, t.len, &call->ret))
+		return case_err(c, t.col, "unknown TCP state %s",
+				case_tok_str(c, &t, b, sizeof(b)));
+	call->retname = case_strndup(t.text, t.len);
+	return call->retname ? 0 : case_oom(c->err);
+}
+
+/* name(args) = result [ERRNO] [(note)]; sock_state and nstat take no
+ * ERRNO. */
 static int case_call(struct case_ctx *c, struct case_event *ev)
 {
 	struct case_call *call = &ev->u.call;
 	const struct case_call_sig *sig;
 	struct case_expr list = {0};
 	struct lex_token name, t;
-	bool neg = false;
+	bool neg = false, own;
 	char b[200];
 	int rc;
 
@@ -970,23 +1082,34 @@ static int case_call(struct case_ctx *c, struct case_event *ev)
 		return case_err(c, name.col, "%s() takes %u to %u arguments, not %zu", sig->name,
 				sig->min_args, sig->max_args, call->nargs);
 	}
+	if (case_call_args(c, call))
+		return -1;
+	own = !strcmp(call->name, "sock_state") || !strcmp(call->name, "nstat");
 
 	if (case_expect(c, '=', "'= result' after the call"))
 		return -1;
-	lex_next(&c->lx, &t);
-	if (lex_is(&t, '-')) {
-		neg = true;
+	if (!strcmp(call->name, "sock_state")) {
+		if (case_call_state(c, call))
+			return -1;
+	} else {
 		lex_next(&c->lx, &t);
+		if (lex_is(&t, '-')) {
+			if (own)
+				return case_err(c, t.col,
+						"an nstat counter's increase is 0 or more");
+			neg = true;
+			lex_next(&c->lx, &t);
+		}
+		if (t.kind != LEX_INT)
+			return case_unexpected(c, &t, "the call's result (a number)");
+		if (t.overflow || t.num > INT64_MAX)
+			return case_err(c, t.col, "result %s is out of range",
+					case_tok_str(c, &t, b, sizeof(b)));
+		call->ret = neg ? -(int64_t)t.num : (int64_t)t.num;
 	}
-	if (t.kind != LEX_INT)
-		return case_unexpected(c, &t, "the call's result (a number)");
-	if (t.overflow || t.num > INT64_MAX)
-		return case_err(c, t.col, "result %s is out of range",
-				case_tok_str(c, &t, b, sizeof(b)));
-	call->ret = neg ? -(int64_t)t.num : (int64_t)t.num;
 
 	lex_peek(&c->lx, &t);
-	if (t.kind == LEX_WORD) {
+	if (t.kind == LEX_WORD && !own) {
 		lex_next(&c->lx, &t);
 		if (case_errno_value(t.text, t.len, &call->err))
 			return case_err(c, t.col, "unknown errno name %s",
@@ -1085,6 +1208,70 @@ bad:
 	return case_err(c, v->col, "--%.*s takes a number", (int)opt->len, opt->text);
 }
 
+static bool case_sysctl_name(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
+		      s[i] == '.' || s[i] == '-'))
+			return false;
+	return n > 0;
+}
+
+/* --sysctl=NAME=VALUE; the '=' after the option is read. VALUE is the rest
+ * of the line up to a comment, blanks around it trimmed, so that it may
+ * hold blanks (net.ipv4.ip_local_port_range=40000 40000). Only net.*
+ * knobs: the target's namespace has its own copy of those alone. */
+static int case_option_sysctl(struct case_ctx *c, const struct lex_token *opt)
+{
+	struct case_options *o = &c->p->script.opt;
+	const char *s = c->line;
+	size_t start = c->lx.pos, stop, end, eq, val;
+	struct lex_token t;
+	char b[200], **v;
+
+	while (start < c->len && (s[start] == ' ' || s[start] == '\t'))
+		start++;
+	for (stop = start; stop < c->len; stop++)
+		if (stop + 1 < c->len && s[stop] == '/' &&
+		    (s[stop + 1] == '/' || s[stop + 1] == '*'))
+			break;
+	for (end = stop; end > start && (s[end - 1] == ' ' || s[end - 1] == '\t');)
+		end--;
+	if (end == start)
+		return case_err(c, (int)start + 1, "option --%.*s needs a value", (int)opt->len,
+				opt->text);
+	for (eq = start; eq < end && s[eq] != '='; eq++)
+		;
+	for (val = eq + 1; val < end && (s[val] == ' ' || s[val] == '\t');)
+		val++;
+	t = (struct lex_token){.kind = LEX_WORD, .col = (int)start + 1, .end = end};
+	if (eq == end || val == end || !case_sysctl_name(s + start, eq - start))
+		return case_err(c, t.col, "--sysctl: %s is not NAME=VALUE",
+				case_tok_str(c, &t, b, sizeof(b)));
+	for (size_t i = val; i < end; i++)
+		if ((unsigned char)s[i] < 0x20 ? s[i] != '\t' : s[i] == 0x7f)
+			return case_err(c, t.col, "--sysctl: %s is not NAME=VALUE",
+					case_tok_str(c, &t, b, sizeof(b)));
+	if (eq - start < 4 || memcmp(s + start, "net.", 4))
+		return case_err(c, t.col,
+				"--sysctl: only net.* knobs (%.*s is shared with the host)",
+				(int)(eq - start), s + start);
+
+	v = realloc(o->sysctls, (o->nsysctls + 1) * sizeof(*v));
+	if (!v)
+		return case_oom(c->err);
+	o->sysctls = v;
+	v[o->nsysctls] = malloc(eq - start + 1 + end - val + 1);
+	if (!v[o->nsysctls])
+		return case_oom(c->err);
+	memcpy(v[o->nsysctls], s + start, eq - start + 1);
+	memcpy(v[o->nsysctls] + (eq - start + 1), s + val, end - val);
+	v[o->nsysctls][eq - start + 1 + end - val] = '\0';
+	o->nsysctls++;
+	c->lx.pos = stop;
+	return 0;
+}
+
 /* --name=value, as upstream scripts write them at the top. */
 static int case_option(struct case_ctx *c, const struct lex_token *opt)
 {
@@ -1094,13 +1281,16 @@ static int case_option(struct case_ctx *c, const struct lex_token *opt)
 	char b[200];
 
 	if (!lex_text_is(opt, "tolerance_usecs") && !lex_text_is(opt, "tolerance_percent") &&
-	    !lex_text_is(opt, "mss") && !lex_text_is(opt, "ip_version"))
+	    !lex_text_is(opt, "mss") && !lex_text_is(opt, "ip_version") &&
+	    !lex_text_is(opt, "sysctl"))
 		return case_err(c, opt->col, "unknown option %s",
 				case_tok_str(c, opt, b, sizeof(b)));
 	lex_next(&c->lx, &t);
 	if (!lex_is(&t, '='))
 		return case_err(c, opt->col, "option --%.*s needs a value: --%.*s=...",
 				(int)opt->len, opt->text, (int)opt->len, opt->text);
+	if (lex_text_is(opt, "sysctl"))
+		return case_option_sysctl(c, opt);
 	lex_run(&c->lx, &v);
 	if (v.kind == LEX_END)
 		return case_err(c, v.col, "option --%.*s needs a value", (int)opt->len, opt->text);
@@ -1277,6 +1467,9 @@ void case_script_free(struct case_script *s)
 	for (size_t i = 0; i < s->nwarnings; i++)
 		free(s->warnings[i]);
 	free(s->warnings);
+	for (size_t i = 0; i < s->opt.nsysctls; i++)
+		free(s->opt.sysctls[i]);
+	free(s->opt.sysctls);
 	free(s->path);
 	memset(s, 0, sizeof(*s));
 }

@@ -69,6 +69,20 @@ static const struct case_name case_errnos[] = {
 };
 
 #undef N
+
+/* sock_state() results: the kernel's TCP states (include/net/tcp_states.h),
+ * which inet_diag reports, named without "TCP_". libc has them up to
+ * TCP_CLOSING; the request socket's state comes after it. */
+#define S(sym) { #sym, TCP_##sym }
+
+static const struct case_name case_tcp_states[] = {
+	{ "NONE", 0 }, /* no such socket */
+	S(ESTABLISHED), S(SYN_SENT), S(SYN_RECV), S(FIN_WAIT1), S(FIN_WAIT2),
+	S(TIME_WAIT), S(CLOSE), S(CLOSE_WAIT), S(LAST_ACK), S(LISTEN),
+	S(CLOSING), { "NEW_SYN_RECV", TCP_CLOSING + 1 },
+};
+
+#undef S
 /* clang-format on */
 
 /* The calls the agent performs, with the argument counts their C
@@ -79,6 +93,8 @@ static const struct case_call_sig case_calls[] = {
 	{ "bind", 3, 3 },	{ "listen", 2, 2 },	{ "accept", 3, 3 },
 	{ "connect", 3, 3 },	{ "read", 3, 3 },	{ "write", 3, 3 },
 	{ "shutdown", 2, 2 },	{ "close", 1, 1 },	{ "fcntl", 2, 3 },
+	/* The runner's own (see case.h): state and counter assertions. */
+	{ "sock_state", 2, 2 },	{ "nstat", 1, 1 },
 };
 /* clang-format on */
 
@@ -129,4 +145,15 @@ const struct case_call_sig *case_call_find(const char *name, size_t len)
 		if (strlen(case_calls[i].name) == len && !memcmp(case_calls[i].name, name, len))
 			return &case_calls[i];
 	return NULL;
+}
+
+int case_tcp_state_value(const char *name, size_t len, int64_t *value)
+{
+	const struct case_name *s;
+
+	s = case_name_find(case_tcp_states, ARRAY_LEN(case_tcp_states), name, len);
+	if (!s)
+		return -1;
+	*value = s->value;
+	return 0;
 }
