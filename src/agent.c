@@ -460,6 +460,7 @@ static void agent_serve(const struct agent_req *req, struct agent_reply *rep, in
 		rep->done_us = agent_now_us();
 		return;
 	}
+	rep->start_us = agent_now_us();
 	switch (req->op) {
 	case AGENT_SOCKET:
 	case AGENT_BIND:

@@ -114,6 +114,7 @@ struct agent_reply {
 	int64_t ret;
 	int err;
 	int status;
+	uint64_t start_us; /* when the agent began the request, CLOCK_MONOTONIC */
 	uint64_t done_us;
 	int64_t value;
 	uint32_t optlen;

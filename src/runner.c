@@ -16,57 +16,7 @@
 #include "match.h"
 #include "rig_io.h"
 #include "runner_call.h"
-
-/* Target segments that arrived and wait for a `>` line. */
-#define RX_RING 256
-/* Linux's TCP timestamp clock ticks at 1 kHz. */
-#define TS_HZ 1000
-
-struct rx {
-	int64_t t; /* script time of arrival */
-	struct frame f;
-};
-
-struct pending_call {
-	const struct case_event *ev;
-	struct agent_req req;
-	int64_t lo, hi; /* when its return is due, script time */
-};
-
-struct runner {
-	const struct case_script *s;
-	struct run_result *res;
-	struct tr_err *err;
-	int64_t tol_us;
-	double tol_pct;
-
-	struct lab lab;
-	bool lab_up;
-	struct agent agent;
-	bool agent_up;
-	struct rig_io io;
-	struct map map;
-	struct map_tuple flow; /* the case's default connection */
-	bool rig_port_set, target_port_set;
-
-	uint64_t t0;		/* CLOCK_MONOTONIC us at script time 0 */
-	int64_t real_minus_mono; /* pcap stamps are CLOCK_REALTIME */
-	int64_t prev_us;	/* when the previous timed event happened */
-	/* As packetdrill does, a `>` line with a range or `*` moves the relative
-	 * times after it to when its segment really came: shift is added to
-	 * every relative time until an absolute one resets it. base_us is the
-	 * script time a relative line after a `*` counts from. */
-	int64_t shift, base_us;
-
-	struct rx *rx;
-	unsigned rx_head, rx_n;
-	bool rx_overflow;
-
-	struct frame out; /* the frame being injected */
-	struct pending_call call;
-	bool call_pending;
-	bool done;		/* a verdict other than PASS was reached */
-};
+#include "runner_int.h"
 
 static uint64_t clock_us(clockid_t id)
 {
@@ -76,7 +26,7 @@ static uint64_t clock_us(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
-static int64_t now_script(const struct runner *r)
+int64_t runner_now(const struct runner *r)
 {
 	return (int64_t)(clock_us(CLOCK_MONOTONIC) - r->t0);
 }
@@ -94,10 +44,7 @@ const char *run_verdict_name(enum run_verdict v)
 	return "?";
 }
 
-static void runner_verdict(struct runner *r, enum run_verdict v,
-			   const struct case_event *ev, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void runner_verdict(struct runner *r, enum run_verdict v,
+void runner_verdict(struct runner *r, enum run_verdict v,
 			   const struct case_event *ev, const char *fmt, ...)
 {
 	va_list ap;
@@ -118,24 +65,19 @@ static void runner_verdict(struct runner *r, enum run_verdict v,
 	va_end(ap);
 }
 
-static double us_to_s(int64_t us)
-{
-	return (double)us / 1e6;
-}
-
-static int64_t ev_at(const struct runner *r, const struct case_event *ev)
+int64_t runner_ev_at(const struct runner *r, const struct case_event *ev)
 {
 	return ev->time.at_us + (ev->time.kind == CASE_TIME_REL ? r->shift : 0);
 }
 
-static int64_t ev_until(const struct runner *r, const struct case_event *ev)
+int64_t runner_ev_until(const struct runner *r, const struct case_event *ev)
 {
 	return ev->time.until_us + (ev->time.kind == CASE_TIME_REL ? r->shift : 0);
 }
 
 /* packetdrill's rule: the larger of the fixed tolerance and a share of the
  * gap since the previous event. */
-static int64_t runner_tolerance(const struct runner *r, int64_t at)
+int64_t runner_tolerance(const struct runner *r, int64_t at)
 {
 	int64_t gap = at - r->prev_us, pct = (int64_t)((double)gap * r->tol_pct / 100.0);
 
@@ -167,7 +109,7 @@ static void runner_collect_call(struct runner *r)
 	struct pending_call *c = &r->call;
 	struct agent_reply rep;
 	char why[512];
-	int64_t t;
+	int64_t t, late;
 
 	if (agent_collect(&r->agent, &rep, r->err)) {
 		runner_verdict(r, RUN_FAIL, c->ev, "%s: the agent failed: %s", c->ev->u.call.name,
@@ -176,12 +118,28 @@ static void runner_collect_call(struct runner *r)
 		return;
 	}
 	r->call_pending = false;
+	/* The agent may start late on a loaded machine: that is the rig's
+	 * delay, not the target's, so the timeline after it moves with it and
+	 * the call's own time is what is judged. */
+	late = (int64_t)(rep.start_us - r->t0) - c->at;
+	if (late > 0) {
+		r->shift += late;
+		c->lo += late;
+		c->hi += late;
+	}
 	t = (int64_t)(rep.done_us - r->t0);
 	if (call_check(&c->ev->u.call, &c->req, &rep, why, sizeof(why))) {
 		runner_verdict(r, RUN_FAIL, c->ev, "%s\n  %s", c->ev->text, why);
 		return;
 	}
-	if (t < c->lo || t > c->hi)
+	if (!c->ev->time.blocking) {
+		if (rep.done_us - rep.start_us > (uint64_t)(c->hi - c->at))
+			runner_verdict(r, RUN_FAIL, c->ev,
+				       "%s\n  %s took %.6f s; a call written without an end time "
+				       "must return at once (write start...end for one that blocks)",
+				       c->ev->text, c->ev->u.call.name,
+				       us_to_s((int64_t)(rep.done_us - rep.start_us)));
+	} else if (t < c->lo || t > c->hi)
 		runner_verdict(r, RUN_FAIL, c->ev,
 			       "%s\n  %s returned at t=%.6f, expected between %.6f and %.6f",
 			       c->ev->text, c->ev->u.call.name, us_to_s(t), us_to_s(c->lo),
@@ -190,10 +148,10 @@ static void runner_collect_call(struct runner *r)
 
 /* Waits until script time `until` or an arrival (segment, call return),
  * whichever comes first. */
-static int runner_pump(struct runner *r, int64_t until)
+int runner_pump(struct runner *r, int64_t until)
 {
 	struct pollfd pfd[2] = { { .fd = sniff_fd(r->io.sn), .events = POLLIN } };
-	int64_t wait = until - now_script(r);
+	int64_t wait = until - runner_now(r);
 	struct timespec ts;
 	nfds_t n = 1;
 	int rc;
@@ -220,216 +178,27 @@ static int runner_pump(struct runner *r, int64_t until)
 	return 0;
 }
 
-static int runner_wait_until(struct runner *r, int64_t t)
+int runner_wait_until(struct runner *r, int64_t t)
 {
-	while (!r->done && now_script(r) < t)
+	while (!r->done && runner_now(r) < t)
 		if (runner_pump(r, t))
 			return -1;
 	return 0;
 }
 
 /* A call still running: the agent does one thing at a time. */
-static int runner_wait_call(struct runner *r)
+int runner_wait_call(struct runner *r)
 {
 	int64_t limit = r->call.hi + RUN_ANY_WAIT_US;
 
 	while (!r->done && r->call_pending) {
-		if (now_script(r) > limit) {
+		if (runner_now(r) > limit) {
 			runner_verdict(r, RUN_FAIL, r->call.ev, "%s\n  %s has not returned by t=%.6f",
 				       r->call.ev->text, r->call.ev->u.call.name,
-				       us_to_s(now_script(r)));
+				       us_to_s(runner_now(r)));
 			return 0;
 		}
 		if (runner_pump(r, limit + 1))
-			return -1;
-	}
-	return 0;
-}
-
-/* The connection a packet line means: its own ports, else the default. */
-static void runner_tuple(struct runner *r, const struct case_event *ev,
-			 const struct segment *live, struct map_tuple *t)
-{
-	const struct case_packet *p = &ev->u.pkt;
-
-	*t = r->flow;
-	if (p->given & CASE_PKT_PORTS) {
-		t->rig_port = ev->kind == CASE_EV_INJECT ? p->seg.sport : p->seg.dport;
-		t->target_port = ev->kind == CASE_EV_INJECT ? p->seg.dport : p->seg.sport;
-		return;
-	}
-	if (live) {
-		/* A connection the target opened: its ports come from its SYN. */
-		if (!r->target_port_set)
-			t->target_port = live->sport;
-		if (!r->rig_port_set)
-			t->rig_port = live->dport;
-		return;
-	}
-	if (!r->rig_port_set)
-		t->rig_port = RUN_RIG_PORT;
-	if (!r->target_port_set)
-		t->target_port = RUN_TARGET_PORT;
-}
-
-static void runner_adopt_ports(struct runner *r, const struct case_event *ev,
-			       const struct map_tuple *t)
-{
-	if (ev->u.pkt.given & CASE_PKT_PORTS)
-		return;
-	r->flow.rig_port = t->rig_port;
-	r->flow.target_port = t->target_port;
-	r->rig_port_set = r->target_port_set = true;
-}
-
-static int runner_inject(struct runner *r, const struct case_event *ev)
-{
-	struct map_tuple t;
-	struct segment wire;
-	struct tr_err merr;
-
-	if (runner_wait_until(r, ev_at(r, ev)) || r->done)
-		return r->done ? 0 : -1;
-	runner_tuple(r, ev, NULL, &t);
-	if (map_outbound(&r->map, &t, &ev->u.pkt, &wire, &merr)) {
-		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s", ev->text, merr.msg);
-		return 0;
-	}
-	runner_adopt_ports(r, ev, &t);
-	if (craft_build(r->io.cr, &wire, &r->io.l2, &r->out, &merr)) {
-		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s", ev->text, merr.msg);
-		return 0;
-	}
-	return craft_send(r->io.cr, &r->out, r->err);
-}
-
-static void runner_describe_unexpected(struct runner *r, const struct rx *rx,
-				       const struct case_event *ev, const char *why)
-{
-	struct segment live, view;
-	struct map_tuple t;
-	struct tr_err derr;
-	char line[512];
-
-	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &derr) != 1) {
-		runner_verdict(r, RUN_FAIL, ev, "%s: an undecodable frame of %zu bytes at t=%.6f",
-			       why, rx->f.len, us_to_s(rx->t));
-		return;
-	}
-	runner_tuple(r, ev && ev->kind == CASE_EV_EXPECT ? ev : NULL, &live, &t);
-	if (!ev || ev->kind != CASE_EV_EXPECT) {
-		t = r->flow;
-		t.rig_port = live.dport;
-		t.target_port = live.sport;
-	}
-	map_to_script(&r->map, &t, MAP_FROM_TARGET, &live, NULL, &view);
-	segment_format(&view, line, sizeof(line));
-	if (ev)
-		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s at t=%.6f: > %u>%u %s", ev->text, why,
-			       us_to_s(rx->t), live.sport, live.dport, line);
-	else
-		runner_verdict(r, RUN_FAIL, NULL, "%s: %s at t=%.6f: > %u>%u %s", r->s->path, why,
-			       us_to_s(rx->t), live.sport, live.dport, line);
-}
-
-/* Matches the oldest waiting segment against the line; 1 if it held. */
-static int runner_match(struct runner *r, const struct case_event *ev, const struct rx *rx)
-{
-	struct case_packet shifted = ev->u.pkt;
-	const struct case_packet *p = r->shift ? &shifted : &ev->u.pkt;
-	struct segment live, expected, view;
-	struct map_learned learned;
-	struct match_result mr;
-	struct match_args args;
-	struct map_tuple t;
-	struct tr_err merr;
-	char where[PATH_MAX + 16];
-
-	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &merr) != 1) {
-		runner_describe_unexpected(r, rx, ev, "not a TCP segment");
-		return 0;
-	}
-	runner_tuple(r, ev, &live, &t);
-	/* The target's TS clock ran on while the timeline shifted: a TS val the
-	 * script wrote for a relative line moves with it. */
-	if (ev->time.kind == CASE_TIME_REL && r->shift)
-		for (unsigned i = 0; i < shifted.seg.nopts; i++)
-			if (shifted.seg.opts[i].kind == SEG_OPT_TS)
-				shifted.seg.opts[i].v.ts.val += (uint32_t)(r->shift * TS_HZ / 1000000);
-	if (map_expected(&r->map, &t, p, &live, &expected, &learned, &merr)) {
-		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s", ev->text, merr.msg);
-		return 0;
-	}
-	/* A later `<` ecr names the TS val as the script wrote it. */
-	if (learned.ts_seen && p != &ev->u.pkt) {
-		const struct seg_opt *ts = segment_opt_find(&ev->u.pkt.seg, SEG_OPT_TS);
-
-		if (ts)
-			learned.ts.script = ts->v.ts.val;
-	}
-	map_to_script(&r->map, &t, MAP_FROM_TARGET, &live, &learned, &view);
-	args = (struct match_args){
-		.given = p->given,
-		.exp_wire = &expected,
-		.act_wire = &live,
-		.exp_script = &p->seg,
-		.act_script = &view,
-		/* Time tolerance in TS ticks, plus one for the tick in progress. */
-		.ts_tolerance = (uint32_t)(runner_tolerance(r, ev_until(r, ev)) * TS_HZ / 1000000 + 1),
-	};
-	if (!match_segment(&args, &mr)) {
-		snprintf(where, sizeof(where), "%s:%d", r->s->path, ev->line);
-		r->done = true;
-		r->res->verdict = RUN_FAIL;
-		r->res->line = ev->line;
-		match_report(r->res->reason, sizeof(r->res->reason), where, ev->text, p, &view, &mr);
-		return 0;
-	}
-	if (map_commit(&r->map, &learned, r->err))
-		return -1;
-	runner_adopt_ports(r, ev, &t);
-	return 1;
-}
-
-static int runner_expect(struct runner *r, const struct case_event *ev)
-{
-	int64_t lo, hi, tol;
-
-	if (ev->time.kind == CASE_TIME_ANY) {
-		lo = INT64_MIN;
-		hi = r->prev_us + RUN_ANY_WAIT_US;
-	} else {
-		tol = runner_tolerance(r, ev_at(r, ev));
-		lo = ev_at(r, ev) - tol;
-		hi = ev_until(r, ev) + runner_tolerance(r, ev_until(r, ev));
-	}
-	while (!r->done) {
-		if (r->rx_n) {
-			struct rx *rx = &r->rx[r->rx_head];
-			int rc;
-
-			if (rx->t < lo) {
-				runner_describe_unexpected(r, rx, ev, "arrived too early");
-				return 0;
-			}
-			rc = runner_match(r, ev, rx);
-			if (rc <= 0)
-				return rc;
-			if (ev->time.kind == CASE_TIME_ANY)
-				r->shift = rx->t - r->base_us;
-			else if (ev->time.range)
-				r->shift = rx->t - ev->time.at_us;
-			r->rx_head = (r->rx_head + 1) % RX_RING;
-			r->rx_n--;
-			return 0;
-		}
-		if (now_script(r) > hi) {
-			runner_verdict(r, RUN_FAIL, ev,
-				       "%s\n  expected at t=%.6f; nothing arrived by t=%.6f",
-				       ev->text, us_to_s(ev_at(r, ev)), us_to_s(hi));
-			return 0;
-		}
-		if (runner_pump(r, hi + 1))
 			return -1;
 	}
 	return 0;
@@ -444,7 +213,7 @@ static int runner_call(struct runner *r, const struct case_event *ev)
 
 	if (runner_wait_call(r) || r->done)
 		return r->done ? 0 : -1;
-	if (runner_wait_until(r, ev_at(r, ev)) || r->done)
+	if (runner_wait_until(r, runner_ev_at(r, ev)) || r->done)
 		return r->done ? 0 : -1;
 
 	/* bind(..., ...) makes the target's port that of the default flow;
@@ -466,14 +235,15 @@ static int runner_call(struct runner *r, const struct case_event *ev)
 		r->rig_port_set = true;
 	}
 	r->call.ev = ev;
+	r->call.at = runner_ev_at(r, ev);
 	if (ev->time.blocking) {
-		tol = runner_tolerance(r, ev_until(r, ev));
-		r->call.lo = ev_until(r, ev) - tol;
-		r->call.hi = ev_until(r, ev) + tol;
+		tol = runner_tolerance(r, runner_ev_until(r, ev));
+		r->call.lo = runner_ev_until(r, ev) - tol;
+		r->call.hi = runner_ev_until(r, ev) + tol;
 	} else {
-		tol = runner_tolerance(r, ev_at(r, ev));
+		tol = runner_tolerance(r, runner_ev_at(r, ev));
 		r->call.lo = INT64_MIN;
-		r->call.hi = ev_at(r, ev) + tol;
+		r->call.hi = runner_ev_at(r, ev) + tol;
 	}
 	if (agent_submit(&r->agent, &r->call.req, r->err))
 		return -1;
@@ -508,7 +278,7 @@ static int runner_shell(struct runner *r, const struct case_event *ev)
 	if (runner_wait_call(r) || r->done)
 		return r->done ? 0 : -1;
 	if (ev->time.kind == CASE_TIME_ABS || ev->time.kind == CASE_TIME_REL)
-		if (runner_wait_until(r, ev_at(r, ev)) || r->done)
+		if (runner_wait_until(r, runner_ev_at(r, ev)) || r->done)
 			return r->done ? 0 : -1;
 	agent_req_init(&req, AGENT_SHELL);
 	snprintf(req.text, sizeof(req.text), "%s", ev->u.shell.cmd);
@@ -529,13 +299,18 @@ static int runner_shell(struct runner *r, const struct case_event *ev)
 
 static int runner_event(struct runner *r, const struct case_event *ev)
 {
+	int rc;
+
 	switch (ev->kind) {
 	case CASE_EV_INJECT:
 		return runner_inject(r, ev);
 	case CASE_EV_EXPECT:
 		return runner_expect(r, ev);
 	case CASE_EV_CALL:
-		return runner_call(r, ev);
+		rc = runner_ext_call(r, ev);
+		return rc ? (rc < 0 ? -1 : 0) : runner_call(r, ev);
+	case CASE_EV_QUIET:
+		return runner_quiet(r, ev);
 	case CASE_EV_SHELL:
 		return runner_shell(r, ev);
 	}
@@ -579,8 +354,11 @@ static void runner_teardown(struct runner *r)
 	struct tr_err terr;
 
 	rig_io_close(&r->io);
-	if (r->agent_up)
+	if (r->agent_up) {
+		runner_sysctls_restore(r);
 		agent_stop(&r->agent, &terr);
+	}
+	free(r->counter_base);
 	if (r->lab_up)
 		lab_destroy(&r->lab, &terr);
 	map_free(&r->map);
@@ -607,7 +385,8 @@ static int runner_play(struct runner *r)
 {
 	const struct case_script *s = r->s;
 
-	if (runner_untimed(r, false) || r->done)
+	if (runner_sysctls_apply(r) || r->done || runner_untimed(r, false) || r->done ||
+	    runner_counters_baseline(r) || r->done)
 		return r->done ? 0 : -1;
 	r->real_minus_mono = (int64_t)clock_us(CLOCK_REALTIME) - (int64_t)clock_us(CLOCK_MONOTONIC);
 	r->t0 = clock_us(CLOCK_MONOTONIC);
@@ -626,14 +405,14 @@ static int runner_play(struct runner *r)
 			r->prev_us = r->shift + r->base_us;
 		} else {
 			r->base_us = ev->time.at_us;
-			r->prev_us = ev_at(r, ev);
+			r->prev_us = runner_ev_at(r, ev);
 		}
 	}
 	if (!r->done && runner_wait_call(r))
 		return -1;
 	/* A segment the target sent that no line expected fails the case, as
 	 * in packetdrill; collect what is already on its way first. */
-	if (!r->done && runner_pump(r, now_script(r)))
+	if (!r->done && runner_pump(r, runner_now(r)))
 		return -1;
 	if (!r->done && r->rx_n)
 		runner_describe_unexpected(r, &r->rx[r->rx_head], NULL, "unexpected segment");

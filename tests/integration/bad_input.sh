@@ -5,7 +5,6 @@ TCPRIG=${1:?usage: bad_input.sh path/to/tcprig}
 . "$(dirname "$0")/tap.sh"
 require_lab_privileges
 
-labs_before=$(tcprig_labs | grep -v keep)
 
 expect_error() { # STATUS PATTERN DESCRIPTION -- ARGS...
 	local want=$1 pattern=$2 desc=$3 out status
@@ -42,5 +41,5 @@ if command -v capsh >/dev/null; then
 	like "$out" "CAP_NET_RAW" "root without CAP_NET_RAW: names the capability"
 fi
 
-is "$(tcprig_labs | grep -v keep)" "$labs_before" "no lab was made or left by any of these"
+is "$(stale_labs "$TCPRIG")" "" "no lab was left by any of these (none whose creator is gone)"
 done_testing

@@ -72,3 +72,7 @@ cleanup_labs() {
 trap cleanup_labs EXIT
 
 tcprig_labs() { ip netns list 2>/dev/null | awk '{print $1}' | grep '^tcprig-' | sort; }
+
+# Labs whose creator has exited: what a run that did not clean up leaves.
+# (Other tests run in parallel, so live labs of other processes are normal.)
+stale_labs() { "$1" lab list 2>/dev/null | grep 'dead: stale' || true; }

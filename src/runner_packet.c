@@ -1,0 +1,231 @@
+/* runner_packet.c - packet lines: `<` injected, `>` matched, `> nothing`. */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "match.h"
+#include "runner_int.h"
+
+/* The connection a packet line means: its own ports, else the default. */
+static void runner_tuple(struct runner *r, const struct case_event *ev,
+			 const struct segment *live, struct map_tuple *t)
+{
+	const struct case_packet *p = &ev->u.pkt;
+
+	*t = r->flow;
+	if (p->given & CASE_PKT_PORTS) {
+		t->rig_port = ev->kind == CASE_EV_INJECT ? p->seg.sport : p->seg.dport;
+		t->target_port = ev->kind == CASE_EV_INJECT ? p->seg.dport : p->seg.sport;
+		return;
+	}
+	if (live) {
+		/* A connection the target opened: its ports come from its SYN. */
+		if (!r->target_port_set)
+			t->target_port = live->sport;
+		if (!r->rig_port_set)
+			t->rig_port = live->dport;
+		return;
+	}
+	if (!r->rig_port_set)
+		t->rig_port = RUN_RIG_PORT;
+	if (!r->target_port_set)
+		t->target_port = RUN_TARGET_PORT;
+}
+
+static void runner_adopt_ports(struct runner *r, const struct case_event *ev,
+			       const struct map_tuple *t)
+{
+	if (ev->u.pkt.given & CASE_PKT_PORTS)
+		return;
+	r->flow.rig_port = t->rig_port;
+	r->flow.target_port = t->target_port;
+	r->rig_port_set = r->target_port_set = true;
+}
+
+int runner_inject(struct runner *r, const struct case_event *ev)
+{
+	struct map_tuple t;
+	struct segment wire;
+	struct tr_err merr;
+	int64_t late;
+
+	if (runner_wait_until(r, runner_ev_at(r, ev)) || r->done)
+		return r->done ? 0 : -1;
+	runner_tuple(r, ev, NULL, &t);
+	if (map_outbound(&r->map, &t, &ev->u.pkt, &wire, &merr)) {
+		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s", ev->text, merr.msg);
+		return 0;
+	}
+	runner_adopt_ports(r, ev, &t);
+	if (craft_build(r->io.cr, &wire, &r->io.l2, &r->out, &merr)) {
+		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s", ev->text, merr.msg);
+		return 0;
+	}
+	/* Sent late on a loaded machine: what the target does in answer is
+	 * timed from when the segment really went. */
+	late = runner_now(r) - runner_ev_at(r, ev);
+	if (craft_send(r->io.cr, &r->out, r->err))
+		return -1;
+	if (late > 0)
+		r->shift += late;
+	return 0;
+}
+
+void runner_describe_unexpected(struct runner *r, const struct rx *rx,
+				       const struct case_event *ev, const char *why)
+{
+	struct segment live, view;
+	struct map_tuple t;
+	struct tr_err derr;
+	char line[512];
+
+	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &derr) != 1) {
+		runner_verdict(r, RUN_FAIL, ev, "%s: an undecodable frame of %zu bytes at t=%.6f",
+			       why, rx->f.len, us_to_s(rx->t));
+		return;
+	}
+	runner_tuple(r, ev && ev->kind == CASE_EV_EXPECT ? ev : NULL, &live, &t);
+	if (!ev || ev->kind != CASE_EV_EXPECT) {
+		t = r->flow;
+		t.rig_port = live.dport;
+		t.target_port = live.sport;
+	}
+	map_to_script(&r->map, &t, MAP_FROM_TARGET, &live, NULL, &view);
+	segment_format(&view, line, sizeof(line));
+	if (ev)
+		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s at t=%.6f: > %u>%u %s", ev->text, why,
+			       us_to_s(rx->t), live.sport, live.dport, line);
+	else
+		runner_verdict(r, RUN_FAIL, NULL, "%s: %s at t=%.6f: > %u>%u %s", r->s->path, why,
+			       us_to_s(rx->t), live.sport, live.dport, line);
+}
+
+/* Matches the oldest waiting segment against the line; 1 if it held. */
+static int runner_match(struct runner *r, const struct case_event *ev, const struct rx *rx)
+{
+	struct case_packet shifted = ev->u.pkt;
+	const struct case_packet *p = r->shift ? &shifted : &ev->u.pkt;
+	struct segment live, expected, view;
+	struct map_learned learned;
+	struct match_result mr;
+	struct match_args args;
+	struct map_tuple t;
+	struct tr_err merr;
+	char where[PATH_MAX + 16];
+
+	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &merr) != 1) {
+		runner_describe_unexpected(r, rx, ev, "not a TCP segment");
+		return 0;
+	}
+	runner_tuple(r, ev, &live, &t);
+	/* The target's TS clock ran on while the timeline shifted: a TS val the
+	 * script wrote for a relative line moves with it. */
+	if (ev->time.kind == CASE_TIME_REL && r->shift)
+		for (unsigned i = 0; i < shifted.seg.nopts; i++)
+			if (shifted.seg.opts[i].kind == SEG_OPT_TS)
+				shifted.seg.opts[i].v.ts.val += (uint32_t)(r->shift * TS_HZ / 1000000);
+	if (map_expected(&r->map, &t, p, &live, &expected, &learned, &merr)) {
+		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s", ev->text, merr.msg);
+		return 0;
+	}
+	/* A later `<` ecr names the TS val as the script wrote it. */
+	if (learned.ts_seen && p != &ev->u.pkt) {
+		const struct seg_opt *ts = segment_opt_find(&ev->u.pkt.seg, SEG_OPT_TS);
+
+		if (ts)
+			learned.ts.script = ts->v.ts.val;
+	}
+	map_to_script(&r->map, &t, MAP_FROM_TARGET, &live, &learned, &view);
+	args = (struct match_args){
+		.given = p->given,
+		.exp_wire = &expected,
+		.act_wire = &live,
+		.exp_script = &p->seg,
+		.act_script = &view,
+		/* Time tolerance in TS ticks, plus one for the tick in progress. */
+		.ts_tolerance = (uint32_t)(runner_tolerance(r, runner_ev_until(r, ev)) * TS_HZ / 1000000 + 1),
+	};
+	if (!match_segment(&args, &mr)) {
+		snprintf(where, sizeof(where), "%s:%d", r->s->path, ev->line);
+		r->done = true;
+		r->res->verdict = RUN_FAIL;
+		r->res->line = ev->line;
+		match_report(r->res->reason, sizeof(r->res->reason), where, ev->text, p, &view, &mr);
+		return 0;
+	}
+	if (map_commit(&r->map, &learned, r->err))
+		return -1;
+	runner_adopt_ports(r, ev, &t);
+	return 1;
+}
+
+int runner_expect(struct runner *r, const struct case_event *ev)
+{
+	int64_t lo, hi, tol;
+
+	if (ev->time.kind == CASE_TIME_ANY) {
+		lo = INT64_MIN;
+		hi = r->prev_us + RUN_ANY_WAIT_US;
+	} else {
+		tol = runner_tolerance(r, runner_ev_at(r, ev));
+		lo = runner_ev_at(r, ev) - tol;
+		hi = runner_ev_until(r, ev) + runner_tolerance(r, runner_ev_until(r, ev));
+	}
+	while (!r->done) {
+		if (r->rx_n) {
+			struct rx *rx = &r->rx[r->rx_head];
+			int rc;
+
+			if (rx->t < lo) {
+				runner_describe_unexpected(r, rx, ev, "arrived too early");
+				return 0;
+			}
+			rc = runner_match(r, ev, rx);
+			if (rc <= 0)
+				return rc;
+			if (ev->time.kind == CASE_TIME_ANY)
+				r->shift = rx->t - r->base_us;
+			else if (ev->time.range)
+				r->shift = rx->t - ev->time.at_us;
+			r->rx_head = (r->rx_head + 1) % RX_RING;
+			r->rx_n--;
+			return 0;
+		}
+		if (runner_now(r) > hi) {
+			runner_verdict(r, RUN_FAIL, ev,
+				       "%s\n  expected at t=%.6f; nothing arrived by t=%.6f",
+				       ev->text, us_to_s(runner_ev_at(r, ev)), us_to_s(hi));
+			return 0;
+		}
+		if (runner_pump(r, hi + 1))
+			return -1;
+	}
+	return 0;
+}
+
+/* `a~b > nothing`: no segment of that connection (or of any, without ports)
+ * may come from the target in the window. */
+int runner_quiet(struct runner *r, const struct case_event *ev)
+{
+	const struct case_packet *p = &ev->u.pkt;
+	int64_t lo = runner_ev_at(r, ev), hi = runner_ev_until(r, ev);
+
+	lo -= runner_tolerance(r, lo);
+
+	if (runner_wait_until(r, hi))
+		return -1;
+	for (unsigned i = 0; i < r->rx_n && !r->done; i++) {
+		const struct rx *rx = &r->rx[(r->rx_head + i) % RX_RING];
+		struct segment live;
+		struct tr_err derr;
+
+		if (rx->t < lo || rx->t > hi)
+			continue;
+		if ((p->given & CASE_PKT_PORTS) &&
+		    (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &derr) != 1 ||
+		     live.sport != p->seg.sport || live.dport != p->seg.dport))
+			continue;
+		runner_describe_unexpected(r, rx, ev, "expected nothing, got a segment");
+	}
+	return 0;
+}
