@@ -12,6 +12,9 @@ like "$out" '^SKIP .*knob_absent\.pkt' "it is reported SKIP"
 like "$out" 'knob absent: net\.ipv4\.tcp_no_such_knob' "with the knob's name"
 like "$out" '^0 passed, 0 failed, 1 skipped$' "and counted as skipped, not passed"
 
+out=$("$TCPRIG" run "$here/cases_run/any_time.pkt" 2>&1)
+is "$?" 0 "a '*' line matches whenever its segment comes"
+
 out=$("$TCPRIG" run "$here/cases_run/shell_fails.pkt" 2>&1)
 is "$?" 1 "a failing shell line: exit 1"
 like "$out" 'shell_fails\.pkt:2: ' "names the line"
