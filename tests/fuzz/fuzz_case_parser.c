@@ -6,9 +6,12 @@
  *
  *	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc \
  *		tests/fuzz/fuzz_case_parser.c src/case/lexer.c \
- *		src/case/parser.c src/case/syscall_names.c src/segment.c \
+ *		src/case/parser.c src/case/parse_time.c \
+ *		src/case/parse_packet.c src/case/parse_call.c \
+ *		src/case/parse_shell.c src/case/parse_options.c \
+ *		src/case/syscall_names.c src/segment.c \
  *		src/err.c -o fuzz_case_parser
- *	./fuzz_case_parser -max_total_time=60 tests/cases_good tests/cases_bad
+ *	mkdir -p /tmp/corpus && ./fuzz_case_parser -max_total_time=60 /tmp/corpus tests/cases_good tests/cases_bad
  */
 #include <stddef.h>
 #include <stdint.h>

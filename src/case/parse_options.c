@@ -1,0 +1,158 @@
+/* parse_options.c - the --name=value lines before the first event:
+ * --tolerance_usecs, --tolerance_percent, --mss, --ip_version, --sysctl.
+ */
+#include "parse_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static int case_option_num(struct case_ctx *c, const struct lex_token *opt,
+			   const struct lex_token *v, double max, bool frac, double *out)
+{
+	char buf[64], *end;
+	double d;
+
+	if (v->len == 0 || v->len >= sizeof(buf) || v->text[0] < '0' || v->text[0] > '9')
+		goto bad;
+	memcpy(buf, v->text, v->len);
+	buf[v->len] = '\0';
+	errno = 0;
+	d = frac ? strtod(buf, &end) : (double)strtoull(buf, &end, 10);
+	if (*end || errno)
+		goto bad;
+	if (d > max)
+		return case_err(c, v->col, "--%.*s=%s is out of range (0..%.0f)", (int)opt->len,
+				opt->text, buf, max);
+	*out = d;
+	return 0;
+bad:
+	return case_err(c, v->col, "--%.*s takes a number", (int)opt->len, opt->text);
+}
+
+static bool case_sysctl_name(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
+		      s[i] == '.' || s[i] == '-'))
+			return false;
+	return n > 0;
+}
+
+/* --sysctl=NAME=VALUE; the '=' after the option is read. VALUE is the rest
+ * of the line up to a comment, blanks around it trimmed, so that it may
+ * hold blanks (net.ipv4.ip_local_port_range=40000 40000). Only net.*
+ * knobs: the target's namespace has its own copy of those alone. */
+static int case_option_sysctl(struct case_ctx *c, const struct lex_token *opt)
+{
+	struct case_options *o = &c->p->script.opt;
+	const char *s = c->line;
+	size_t start = c->lx.pos, stop, end, eq, val;
+	struct lex_token t;
+	char b[200], **v;
+
+	while (start < c->len && (s[start] == ' ' || s[start] == '\t'))
+		start++;
+	for (stop = start; stop < c->len; stop++)
+		if (stop + 1 < c->len && s[stop] == '/' &&
+		    (s[stop + 1] == '/' || s[stop + 1] == '*'))
+			break;
+	for (end = stop; end > start && (s[end - 1] == ' ' || s[end - 1] == '\t');)
+		end--;
+	if (end == start)
+		return case_err(c, (int)start + 1, "option --%.*s needs a value", (int)opt->len,
+				opt->text);
+	for (eq = start; eq < end && s[eq] != '='; eq++)
+		;
+	for (val = eq + 1; val < end && (s[val] == ' ' || s[val] == '\t');)
+		val++;
+	t = (struct lex_token){.kind = LEX_WORD, .col = (int)start + 1, .end = end};
+	if (eq == end || val == end || !case_sysctl_name(s + start, eq - start))
+		return case_err(c, t.col, "--sysctl: %s is not NAME=VALUE",
+				case_tok_str(c, &t, b, sizeof(b)));
+	for (size_t i = val; i < end; i++)
+		if ((unsigned char)s[i] < 0x20 ? s[i] != '\t' : s[i] == 0x7f)
+			return case_err(c, t.col, "--sysctl: %s is not NAME=VALUE",
+					case_tok_str(c, &t, b, sizeof(b)));
+	if (eq - start < 4 || memcmp(s + start, "net.", 4))
+		return case_err(c, t.col,
+				"--sysctl: only net.* knobs (%.*s is shared with the host)",
+				(int)(eq - start), s + start);
+
+	v = realloc(o->sysctls, (o->nsysctls + 1) * sizeof(*v));
+	if (!v)
+		return case_oom(c->err);
+	o->sysctls = v;
+	v[o->nsysctls] = malloc(eq - start + 1 + end - val + 1);
+	if (!v[o->nsysctls])
+		return case_oom(c->err);
+	memcpy(v[o->nsysctls], s + start, eq - start + 1);
+	memcpy(v[o->nsysctls] + (eq - start + 1), s + val, end - val);
+	v[o->nsysctls][eq - start + 1 + end - val] = '\0';
+	o->nsysctls++;
+	c->lx.pos = stop;
+	return 0;
+}
+
+/* --name=value, as upstream scripts write them at the top. */
+static int case_option(struct case_ctx *c, const struct lex_token *opt)
+{
+	struct case_options *o = &c->p->script.opt;
+	struct lex_token t, v;
+	double d;
+	char b[200];
+
+	if (!lex_text_is(opt, "tolerance_usecs") && !lex_text_is(opt, "tolerance_percent") &&
+	    !lex_text_is(opt, "mss") && !lex_text_is(opt, "ip_version") &&
+	    !lex_text_is(opt, "sysctl"))
+		return case_err(c, opt->col, "unknown option %s",
+				case_tok_str(c, opt, b, sizeof(b)));
+	lex_next(&c->lx, &t);
+	if (!lex_is(&t, '='))
+		return case_err(c, opt->col, "option --%.*s needs a value: --%.*s=...",
+				(int)opt->len, opt->text, (int)opt->len, opt->text);
+	if (lex_text_is(opt, "sysctl"))
+		return case_option_sysctl(c, opt);
+	lex_run(&c->lx, &v);
+	if (v.kind == LEX_END)
+		return case_err(c, v.col, "option --%.*s needs a value", (int)opt->len, opt->text);
+	if (lex_text_is(opt, "tolerance_usecs")) {
+		if (case_option_num(c, opt, &v, UINT32_MAX, false, &d))
+			return -1;
+		o->tolerance_usecs = (int64_t)d;
+	} else if (lex_text_is(opt, "tolerance_percent")) {
+		if (case_option_num(c, opt, &v, 100, true, &d))
+			return -1;
+		o->tolerance_percent = d;
+	} else if (lex_text_is(opt, "mss")) {
+		if (case_option_num(c, opt, &v, UINT16_MAX, false, &d))
+			return -1;
+		if (d < 1)
+			return case_err(c, v.col, "--mss must be at least 1");
+		o->mss = (uint16_t)d;
+	} else if (lex_is_word(&v, "ipv4")) {
+		o->family = AF_INET;
+	} else if (lex_is_word(&v, "ipv6") || lex_is_word(&v, "ipv4-mapped-ipv6")) {
+		return case_err(c, v.col, "--ip_version=%.*s is not supported yet; only ipv4",
+				(int)v.len, v.text);
+	} else {
+		return case_err(c, v.col, "unknown IP version %s",
+				case_tok_str(c, &v, b, sizeof(b)));
+	}
+	return 0;
+}
+
+int case_options_line(struct case_ctx *c)
+{
+	struct lex_token t;
+
+	for (lex_peek(&c->lx, &t); t.kind == LEX_OPTION; lex_peek(&c->lx, &t)) {
+		lex_next(&c->lx, &t);
+		if (c->p->script.nevents > 0)
+			return case_err(c, t.col, "options must come before the first event");
+		if (case_option(c, &t))
+			return -1;
+	}
+	return case_expect_end(c);
+}

@@ -1,0 +1,302 @@
+/* parse_packet.c - '<' and '>' lines: ports, flags, sequence numbers,
+ * ack/win/urg, the TCP option list, and '> nothing'.
+ */
+#include "parse_int.h"
+
+#include <string.h>
+
+#define CASE_WSCALE_RFC 14
+
+static int case_opt_size(struct case_ctx *c, size_t *total, size_t add, int col)
+{
+	*total += add;
+	if (*total > SEG_OPT_SPACE)
+		return case_err(c, col,
+				"TCP options take %zu bytes here; at most %d fit in a header",
+				*total, SEG_OPT_SPACE);
+	return 0;
+}
+
+/* Blocks after "sack", each 8 bytes on the wire; the first one's size
+ * (with the option's kind and length) is counted by the caller. */
+static int case_opt_sack(struct case_ctx *c, struct seg_opt *o, size_t *total)
+{
+	struct lex_token t;
+	uint64_t l, r;
+
+	for (lex_peek(&c->lx, &t); o->v.sack.n == 0 || t.kind == LEX_INT; lex_peek(&c->lx, &t)) {
+		if (o->v.sack.n == SEG_SACK_MAX)
+			return case_err(c, t.col, "at most %d SACK blocks fit in a header",
+					SEG_SACK_MAX);
+		if (o->v.sack.n > 0 && case_opt_size(c, total, 8, t.col))
+			return -1;
+		if (case_uint(c, UINT32_MAX, "SACK left edge", &l) ||
+		    case_expect(c, ':', "':' in a SACK block left:right") ||
+		    case_uint(c, UINT32_MAX, "SACK right edge", &r))
+			return -1;
+		o->v.sack.b[o->v.sack.n].left = (uint32_t)l;
+		o->v.sack.b[o->v.sack.n].right = (uint32_t)r;
+		o->v.sack.n++;
+	}
+	o->len = (uint8_t)(2 + 8 * o->v.sack.n);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	enum seg_opt_kind kind;
+	uint8_t len; /* on the wire; sack: with one block */
+} case_opt_names[] = {
+    {"nop", SEG_OPT_NOP, 1},	   {"eol", SEG_OPT_EOL, 1},	     {"mss", SEG_OPT_MSS, 4},
+    {"wscale", SEG_OPT_WSCALE, 3}, {"sackOK", SEG_OPT_SACK_PERM, 2}, {"sack", SEG_OPT_SACK, 10},
+    {"TS", SEG_OPT_TS, 10},
+};
+
+/* One option; its name is already read. */
+static int case_opt(struct case_ctx *c, struct segment *s, const struct lex_token *name,
+		    size_t *total)
+{
+	struct seg_opt *o;
+	struct lex_token t;
+	uint64_t v;
+	size_t i;
+	char b[200];
+	int col;
+
+	for (i = 0; i < sizeof(case_opt_names) / sizeof(case_opt_names[0]); i++)
+		if (lex_is_word(name, case_opt_names[i].name))
+			break;
+	if (i == sizeof(case_opt_names) / sizeof(case_opt_names[0])) {
+		if (lex_is_word(name, "md5") || lex_is_word(name, "FO") ||
+		    lex_is_word(name, "FOEXP"))
+			return case_err(c, name->col, "TCP option %s is not supported",
+					case_tok_str(c, name, b, sizeof(b)));
+		return case_err(c, name->col, "unknown TCP option %s",
+				case_tok_str(c, name, b, sizeof(b)));
+	}
+	if (case_opt_size(c, total, case_opt_names[i].len, name->col))
+		return -1;
+	o = segment_opt_add(s, case_opt_names[i].kind);
+	if (!o)
+		return case_err(c, name->col, "too many TCP options");
+	o->len = case_opt_names[i].len;
+
+	switch (case_opt_names[i].kind) {
+	case SEG_OPT_EOL:
+	case SEG_OPT_NOP:
+	case SEG_OPT_SACK_PERM:
+		break;
+	case SEG_OPT_MSS:
+		if (case_uint(c, UINT16_MAX, "mss", &v))
+			return -1;
+		o->v.mss = (uint16_t)v;
+		break;
+	case SEG_OPT_WSCALE:
+		col = lex_col(&c->lx);
+		if (case_uint(c, UINT8_MAX, "wscale", &v))
+			return -1;
+		o->v.wscale = (uint8_t)v;
+		if (v > CASE_WSCALE_RFC &&
+		    case_warn(c, col, "wscale %u is above %d, the largest RFC 7323 allows",
+			      (unsigned)v, CASE_WSCALE_RFC))
+			return -1;
+		break;
+	case SEG_OPT_SACK:
+		return case_opt_sack(c, o, total);
+	case SEG_OPT_TS:
+		lex_next(&c->lx, &t);
+		if (!lex_is_word(&t, "val"))
+			return case_unexpected(c, &t, "'val' after 'TS'");
+		if (case_uint(c, UINT32_MAX, "TS val", &v))
+			return -1;
+		o->v.ts.val = (uint32_t)v;
+		lex_next(&c->lx, &t);
+		if (!lex_is_word(&t, "ecr"))
+			return case_unexpected(c, &t, "'ecr' after 'TS val N'");
+		if (case_uint(c, UINT32_MAX, "TS ecr", &v))
+			return -1;
+		o->v.ts.ecr = (uint32_t)v;
+		break;
+	}
+	return 0;
+}
+
+/* <mss 1460,sackOK,...> or <...>; the '<' is already read. */
+static int case_opts(struct case_ctx *c, struct case_event *ev, const struct lex_token *lt)
+{
+	struct case_packet *pk = &ev->u.pkt;
+	struct lex_token t;
+	size_t total = 0;
+
+	lex_peek(&c->lx, &t);
+	if (t.kind == LEX_ELLIPSIS) {
+		lex_next(&c->lx, &t);
+		lex_next(&c->lx, &t);
+		if (t.kind == LEX_END)
+			return case_err(c, lt->col, "unterminated TCP option list: missing '>'");
+		if (!lex_is(&t, '>'))
+			return case_unexpected(c, &t, "'>' after '<...'");
+		if (ev->kind != CASE_EV_EXPECT)
+			return case_err(
+			    c, lt->col,
+			    "'<...>' (options not checked) is allowed only on '>' lines");
+		pk->given |= CASE_PKT_OPTS_ANY;
+		return 0;
+	}
+	pk->given |= CASE_PKT_OPTS;
+	for (;;) {
+		lex_next(&c->lx, &t);
+		if (t.kind == LEX_END)
+			return case_err(c, lt->col, "unterminated TCP option list: missing '>'");
+		if (t.kind != LEX_WORD)
+			return case_unexpected(c, &t, "a TCP option");
+		if (case_opt(c, &pk->seg, &t, &total))
+			return -1;
+		lex_next(&c->lx, &t);
+		if (lex_is(&t, '>'))
+			return 0;
+		if (t.kind == LEX_END)
+			return case_err(c, lt->col, "unterminated TCP option list: missing '>'");
+		if (!lex_is(&t, ','))
+			return case_unexpected(c, &t, "',' or '>' in the TCP option list");
+	}
+}
+
+/* start:end(len) */
+static int case_seq(struct case_ctx *c, struct segment *s)
+{
+	uint64_t start, end, len;
+	int col = lex_col(&c->lx);
+
+	if (case_uint(c, UINT32_MAX, "sequence number", &start) ||
+	    case_expect(c, ':', "':' in start:end(length)") ||
+	    case_uint(c, UINT32_MAX, "end sequence number", &end) ||
+	    case_expect(c, '(', "'(' in start:end(length)") ||
+	    case_uint(c, UINT16_MAX, "payload length", &len) ||
+	    case_expect(c, ')', "')' in start:end(length)"))
+		return -1;
+	/* Modulo 2^32: a segment may cross the wrap of sequence space. */
+	if (((start + len) & UINT32_MAX) != end)
+		return case_err(c, col, "end %llu is not start %llu + length %llu = %llu",
+				(unsigned long long)end, (unsigned long long)start,
+				(unsigned long long)len,
+				(unsigned long long)((start + len) & UINT32_MAX));
+	s->seq = (uint32_t)start;
+	s->payload_len = (uint32_t)len;
+	return 0;
+}
+
+static int case_flags(struct case_ctx *c, struct segment *s)
+{
+	struct lex_token t;
+	size_t bad;
+	char b[200];
+
+	lex_run(&c->lx, &t);
+	if (t.kind == LEX_END || (t.text[0] >= '0' && t.text[0] <= '9'))
+		return case_err(c, t.col,
+				"expected TCP flags (S F R P . U E W, or - for none), got %s",
+				case_tok_str(c, &t, b, sizeof(b)));
+	if (segment_flags_parse(t.text, t.len, &s->flags, &bad)) {
+		unsigned char ch = (unsigned char)t.text[bad];
+
+		if (ch > 0x20 && ch < 0x7f)
+			return case_err(c, t.col + (int)bad, "unknown TCP flag '%c'", ch);
+		return case_err(c, t.col + (int)bad, "unknown TCP flag '\\x%02x'", ch);
+	}
+	return 0;
+}
+
+/* Upstream order (ack, win, urg, then options) in any order of the first
+ * three, each at most once. */
+static int case_pkt_fields(struct case_ctx *c, struct case_event *ev)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+		uint64_t max;
+	} fields[] = {
+	    {"ack", CASE_PKT_ACK, UINT32_MAX},
+	    {"win", CASE_PKT_WIN, UINT16_MAX},
+	    {"urg", CASE_PKT_URG, UINT16_MAX},
+	};
+	struct case_packet *pk = &ev->u.pkt;
+	struct lex_token t;
+	uint64_t v;
+	char b[200];
+
+	for (;;) {
+		size_t i;
+
+		lex_next(&c->lx, &t);
+		if (t.kind == LEX_END)
+			return 0;
+		if (lex_is(&t, '<'))
+			return case_opts(c, ev, &t) || case_expect_end(c);
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+			if (lex_is_word(&t, fields[i].name))
+				break;
+		if (i == sizeof(fields) / sizeof(fields[0])) {
+			if (t.kind == LEX_ERROR)
+				return case_err(c, t.col, "%s", t.msg);
+			return case_err(c, t.col, "unexpected %s after the sequence numbers",
+					case_tok_str(c, &t, b, sizeof(b)));
+		}
+		if (pk->given & fields[i].bit)
+			return case_err(c, t.col, "'%s' given twice", fields[i].name);
+		if (case_uint(c, fields[i].max, fields[i].name, &v))
+			return -1;
+		pk->given |= fields[i].bit;
+		if (fields[i].bit == CASE_PKT_ACK)
+			pk->seg.ack = (uint32_t)v;
+		else if (fields[i].bit == CASE_PKT_WIN)
+			pk->seg.win = (uint16_t)v;
+		else
+			pk->seg.urg = (uint16_t)v;
+	}
+}
+
+/* < [sport>dport] flags start:end(len) [ack N] [win N] [urg N] [<options>]
+ * or a quiet period: > [sport>dport] nothing */
+int case_packet(struct case_ctx *c, struct case_event *ev)
+{
+	struct case_packet *pk = &ev->u.pkt;
+	struct lex_token dir, t, t2;
+	struct lexer ahead = c->lx;
+	uint64_t sport = 0, dport = 0;
+
+	lex_next(&c->lx, &dir);
+	ev->kind = lex_is(&dir, '<') ? CASE_EV_INJECT : CASE_EV_EXPECT;
+	segment_init(&pk->seg);
+
+	lex_next(&ahead, &t);
+	lex_next(&ahead, &t);
+	lex_next(&ahead, &t2);
+	if (t.kind == LEX_INT && lex_is(&t2, '>')) {
+		if (case_uint(c, UINT16_MAX, "source port", &sport) ||
+		    case_expect(c, '>', "'>' in sport>dport") ||
+		    case_uint(c, UINT16_MAX, "destination port", &dport))
+			return -1;
+		pk->seg.sport = (uint16_t)sport;
+		pk->seg.dport = (uint16_t)dport;
+		pk->given |= CASE_PKT_PORTS;
+	}
+	lex_peek(&c->lx, &t);
+	if (lex_is_word(&t, "nothing")) {
+		if (ev->kind != CASE_EV_EXPECT)
+			return case_err(c, t.col, "'nothing' is allowed only on '>' lines");
+		lex_next(&c->lx, &t);
+		ev->kind = CASE_EV_QUIET;
+		memset(&pk->seg, 0, sizeof(pk->seg));
+		pk->seg.sport = (uint16_t)sport;
+		pk->seg.dport = (uint16_t)dport;
+		return case_expect_end(c);
+	}
+	if (case_flags(c, &pk->seg) || case_seq(c, &pk->seg) || case_pkt_fields(c, ev))
+		return -1;
+	/* The rig must put some window on the wire; guessing one would hide
+	 * what the case is about. */
+	if (ev->kind == CASE_EV_INJECT && !(pk->given & CASE_PKT_WIN))
+		return case_err(c, dir.col, "'<' lines need 'win N'");
+	return 0;
+}
