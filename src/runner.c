@@ -67,12 +67,12 @@ void runner_verdict(struct runner *r, enum run_verdict v,
 
 int64_t runner_ev_at(const struct runner *r, const struct case_event *ev)
 {
-	return ev->time.at_us + (ev->time.kind == CASE_TIME_REL ? r->shift : 0);
+	return ev->time.at_us + (ev->time.kind == CASE_TIME_REL ? r->shift + r->quiet_us : 0);
 }
 
 int64_t runner_ev_until(const struct runner *r, const struct case_event *ev)
 {
-	return ev->time.until_us + (ev->time.kind == CASE_TIME_REL ? r->shift : 0);
+	return ev->time.until_us + (ev->time.kind == CASE_TIME_REL ? r->shift + r->quiet_us : 0);
 }
 
 /* packetdrill's rule: the larger of the fixed tolerance and a share of the
@@ -396,13 +396,13 @@ static int runner_play(struct runner *r)
 		if (ev->time.kind == CASE_TIME_NONE)
 			continue;
 		if (ev->time.kind == CASE_TIME_ABS)
-			r->shift = 0;
+			r->shift = r->quiet_us = 0;
 		if (runner_event(r, ev))
 			return -1;
 		if (!r->done)
 			r->res->events_done++;
 		if (ev->time.kind == CASE_TIME_ANY) {
-			r->prev_us = r->shift + r->base_us;
+			r->prev_us = r->shift + r->quiet_us + r->base_us;
 		} else {
 			r->base_us = ev->time.at_us;
 			r->prev_us = runner_ev_at(r, ev);

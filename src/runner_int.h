@@ -55,6 +55,9 @@ struct runner {
 	 * every relative time until an absolute one resets it. base_us is the
 	 * script time a relative line after a `*` counts from. */
 	int64_t shift, base_us;
+	/* `a~b > nothing` takes its whole window: relative times after it count
+	 * from b. That is script time, not a shift, so TS vals do not move. */
+	int64_t quiet_us;
 
 	struct rx *rx;
 	unsigned rx_head, rx_n;

@@ -184,9 +184,9 @@ int runner_expect(struct runner *r, const struct case_event *ev)
 			if (rc <= 0)
 				return rc;
 			if (ev->time.kind == CASE_TIME_ANY)
-				r->shift = rx->t - r->base_us;
+				r->shift = rx->t - r->base_us - r->quiet_us;
 			else if (ev->time.range)
-				r->shift = rx->t - ev->time.at_us;
+				r->shift = rx->t - ev->time.at_us - r->quiet_us;
 			r->rx_head = (r->rx_head + 1) % RX_RING;
 			r->rx_n--;
 			return 0;
@@ -227,5 +227,6 @@ int runner_quiet(struct runner *r, const struct case_event *ev)
 			continue;
 		runner_describe_unexpected(r, rx, ev, "expected nothing, got a segment");
 	}
+	r->quiet_us += ev->time.until_us - ev->time.at_us;
 	return 0;
 }
