@@ -142,8 +142,11 @@ static int runner_match(struct runner *r, const struct case_event *ev, const str
 		.act_wire = &live,
 		.exp_script = &p->seg,
 		.act_script = &view,
-		/* Time tolerance in TS ticks, plus one for the tick in progress. */
-		.ts_tolerance = (uint32_t)(runner_tolerance(r, runner_ev_until(r, ev)) * TS_HZ / 1000000 + 1),
+		/* Time tolerance in TS ticks, plus one for the tick in progress; a
+		 * range line's TS val may be anywhere in its range. */
+		.ts_tolerance = (uint32_t)((runner_ev_until(r, ev) - runner_ev_at(r, ev) +
+					    runner_tolerance(r, runner_ev_until(r, ev))) *
+					   TS_HZ / 1000000 + 1),
 	};
 	if (!match_segment(&args, &mr)) {
 		snprintf(where, sizeof(where), "%s:%d", r->s->path, ev->line);
