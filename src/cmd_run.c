@@ -2,14 +2,17 @@
 #include <dirent.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "case/case.h"
 #include "lab.h"
 #include "parse_num.h"
+#include "run_pool.h"
 #include "runner.h"
 #include "subcommands.h"
 
@@ -20,18 +23,29 @@ struct run_list {
 	size_t n;
 };
 
+/* What the in-order report adds up. */
+struct run_tally {
+	bool tap;
+	char **paths;
+	unsigned passed, failed, skipped, errors;
+};
+
 static void run_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s run [options] FILE|DIR...\n"
 		"Runs case scripts (*.pkt; directories recursively, in name order),\n"
 		"each in its own throwaway lab, and says per case PASS, FAIL or SKIP.\n\n"
+		"  -j, --jobs N        run up to N cases at once, each in its own lab\n"
+		"                      (1..%d; default: the online CPUs); output stays\n"
+		"                      in case order\n"
+		"  --slow              also run the cases tagged '// tags: slow'\n"
 		"  --tap               TAP 13 output (for meson test and prove)\n"
 		"  --pcap DIR          write each case's capture to DIR/<case>.pcap\n"
 		"  --tolerance-usecs N override the scripts' timing tolerance\n"
 		"Exit: 0 all passed (or skipped), 1 a case failed, 2 bad input (no case\n"
 		"ran), 3 a case could not run here.\n",
-		prog_name);
+		prog_name, RUN_POOL_JOBS_MAX);
 }
 
 static int run_add(struct run_list *l, const char *path, struct tr_err *err)
@@ -125,38 +139,114 @@ static void run_print(bool tap, size_t i, const char *path, const struct run_res
 	fflush(stdout);
 }
 
+/* True when a "// tags:" line before the case's first event names the word
+ * "slow". The parser skips comments, so the tags come from the file text. */
+static bool run_is_slow(const struct case_script *s)
+{
+	int first = INT_MAX, line = 0;
+	bool slow = false;
+	char *text = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	for (size_t i = 0; i < s->nevents; i++)
+		if (s->events[i].line < first)
+			first = s->events[i].line;
+	f = fopen(s->path, "r");
+	if (!f)
+		return false;
+	while (!slow && ++line < first && getline(&text, &cap, f) >= 0) {
+		char *save, *word;
+
+		if (strncmp(text, "// tags:", 8))
+			continue;
+		for (word = strtok_r(text + 8, " \t,\r\n", &save); word && !slow;
+		     word = strtok_r(NULL, " \t,\r\n", &save))
+			slow = !strcmp(word, "slow");
+	}
+	free(text);
+	fclose(f);
+	return slow;
+}
+
+static unsigned run_default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > RUN_POOL_JOBS_MAX ? RUN_POOL_JOBS_MAX : (unsigned)n;
+}
+
+/* Called by the pool in case order. */
+static void run_report(size_t i, const struct run_pool_case *c, void *ctx)
+{
+	struct run_tally *t = ctx;
+	struct run_result res = c->res;
+
+	if (c->ret) {
+		/* Could not run: never reported as a pass. */
+		res.verdict = RUN_FAIL;
+		snprintf(res.reason, sizeof(res.reason), "could not run: %s", c->err.msg);
+		t->errors++;
+	}
+	run_print(t->tap, i, t->paths[i], &res);
+	switch (res.verdict) {
+	case RUN_PASS:
+		t->passed++;
+		break;
+	case RUN_FAIL:
+		t->failed++;
+		break;
+	case RUN_SKIP:
+		t->skipped++;
+		break;
+	}
+}
+
 int run_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "tap", no_argument, NULL, 't' },
 		{ "pcap", required_argument, NULL, 'p' },
 		{ "tolerance-usecs", required_argument, NULL, 'T' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "slow", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_config cfg = { .tolerance_us = -1, .tolerance_pct = -1 };
 	static struct run_list list;
 	struct case_script *scripts = NULL;
+	struct run_pool_case *cases = NULL;
+	char (*pcaps)[PATH_MAX] = NULL;
 	const char *pcap_dir = NULL;
-	unsigned passed = 0, failed = 0, skipped = 0, errors = 0, reaped;
+	struct run_tally tally = { .paths = list.paths };
 	struct tr_err err = { 0 };
-	bool tap = false;
-	uint64_t tol;
-	int opt, status = TR_OK;
+	unsigned jobs = run_default_jobs(), reaped;
+	bool slow = false;
+	uint64_t num;
+	int opt, signo, status = TR_OK;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
-			tap = true;
+			tally.tap = true;
 			break;
 		case 'p':
 			pcap_dir = optarg;
 			break;
 		case 'T':
-			if (parse_u64("--tolerance-usecs", optarg, 0, 10000000, &tol, &err))
+			if (parse_u64("--tolerance-usecs", optarg, 0, 10000000, &num, &err))
 				goto fail;
-			cfg.tolerance_us = (int64_t)tol;
+			cfg.tolerance_us = (int64_t)num;
+			break;
+		case 'j':
+			if (parse_u64("--jobs", optarg, 1, RUN_POOL_JOBS_MAX, &num, &err))
+				goto fail;
+			jobs = (unsigned)num;
+			break;
+		case 's':
+			slow = true;
 			break;
 		case 'h':
 			run_usage(stdout);
@@ -179,51 +269,56 @@ int run_main(int argc, char *argv[])
 	}
 	/* Every case parses before any runs: a typo sends nothing. */
 	scripts = calloc(list.n, sizeof(*scripts));
-	if (!scripts) {
+	cases = calloc(list.n, sizeof(*cases));
+	if (pcap_dir)
+		pcaps = calloc(list.n, sizeof(*pcaps));
+	if (!scripts || !cases || (pcap_dir && !pcaps)) {
 		err_sys(&err, "cases");
 		goto fail;
 	}
 	for (size_t i = 0; i < list.n; i++)
 		if (case_parse_file(list.paths[i], &scripts[i], &err))
 			goto fail;
+	for (size_t i = 0; i < list.n; i++) {
+		const char *base = strrchr(list.paths[i], '/');
+
+		base = base ? base + 1 : list.paths[i];
+		cases[i].script = &scripts[i];
+		cases[i].cfg = cfg;
+		if (pcap_dir) {
+			snprintf(pcaps[i], sizeof(pcaps[i]), "%s/%.*s.pcap", pcap_dir,
+				 (int)strlen(base) - 4, base);
+			cases[i].cfg.pcap_path = pcaps[i];
+		}
+		if (!slow && run_is_slow(&scripts[i])) {
+			cases[i].skip = true;
+			cases[i].res.verdict = RUN_SKIP;
+			snprintf(cases[i].res.reason, sizeof(cases[i].res.reason),
+				 "slow case: run with --slow");
+		}
+	}
 	if (lab_check_privileges(&err) || lab_reap_stale(&reaped, &err))
 		goto fail;
 	lab_install_signal_cleanup();
 
-	if (tap)
+	if (tally.tap)
 		printf("TAP version 13\n1..%zu\n", list.n);
-	for (size_t i = 0; i < list.n; i++) {
-		struct run_result res;
-		char pcap[PATH_MAX];
-		const char *base = strrchr(list.paths[i], '/');
-
-		if (pcap_dir) {
-			snprintf(pcap, sizeof(pcap), "%s/%.*s.pcap", pcap_dir,
-				 (int)strlen(base ? base + 1 : list.paths[i]) - 4,
-				 base ? base + 1 : list.paths[i]);
-			cfg.pcap_path = pcap;
-		}
-		if (runner_run(&scripts[i], &cfg, &res, &err)) {
-			/* Could not run: never reported as a pass. */
-			res.verdict = RUN_FAIL;
-			snprintf(res.reason, sizeof(res.reason), "could not run: %s", err.msg);
-			errors++;
-		}
-		run_print(tap, i, list.paths[i], &res);
-		switch (res.verdict) {
-		case RUN_PASS:
-			passed++;
-			break;
-		case RUN_FAIL:
-			failed++;
-			break;
-		case RUN_SKIP:
-			skipped++;
-			break;
-		}
+	/* Each case in a worker process of its own, -j 1 included. */
+	if (run_pool_run(cases, list.n, jobs, run_report, &tally, &signo, &err))
+		goto fail;
+	if (signo) {
+		fflush(stdout);
+		fprintf(stderr, "%s run: stopped by signal %d; %u of %zu cases reported\n",
+			prog_name, signo,
+			tally.passed + tally.failed + tally.skipped, list.n);
+		signal(signo, SIG_DFL);
+		raise(signo);
+		status = 128 + signo;
+		goto out;
 	}
-	printf("%s%u passed, %u failed, %u skipped\n", tap ? "# " : "", passed, failed, skipped);
-	status = failed > errors ? TR_FAILED : errors ? TR_ENV : TR_OK;
+	printf("%s%u passed, %u failed, %u skipped\n", tally.tap ? "# " : "", tally.passed,
+	       tally.failed, tally.skipped);
+	status = tally.failed > tally.errors ? TR_FAILED : tally.errors ? TR_ENV : TR_OK;
 	goto out;
 fail:
 	fprintf(stderr, "%s run: %s\n", prog_name, err.msg);
@@ -233,6 +328,8 @@ out:
 		for (size_t i = 0; i < list.n; i++)
 			case_script_free(&scripts[i]);
 	free(scripts);
+	free(cases);
+	free(pcaps);
 	for (size_t i = 0; i < list.n; i++)
 		free(list.paths[i]);
 	return status;

@@ -1,0 +1,373 @@
+/* run_pool.c - cases in forked workers, results back in case order. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lab.h"
+#include "run_pool.h"
+
+/* What a worker sends: this, whole, then EOF. */
+struct pool_msg {
+	int32_t ret;
+	struct run_result res;
+	struct tr_err err;
+};
+
+struct pool_slot {
+	pid_t pid;   /* 0: free */
+	int fd;	     /* read end of the worker's pipe */
+	size_t ci;   /* the case it runs */
+	size_t got;  /* bytes of msg so far */
+	uint64_t start_us;
+	struct pool_msg msg;
+};
+
+enum pool_case_state {
+	POOL_WAITING,
+	POOL_RUNNING,
+	POOL_DONE,
+};
+
+static const int pool_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+#define POOL_NSIGS (sizeof(pool_sigs) / sizeof(pool_sigs[0]))
+
+struct pool {
+	struct run_pool_case *cases;
+	size_t n;
+	unsigned char *state; /* enum pool_case_state per case */
+	struct pool_slot slots[RUN_POOL_JOBS_MAX];
+	unsigned jobs, running;
+	size_t next_start, next_report;
+	sigset_t old_mask;
+	struct sigaction old_act[POOL_NSIGS];
+	bool taken[POOL_NSIGS];
+};
+
+static volatile sig_atomic_t pool_signal;
+
+static uint64_t pool_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static void pool_on_signal(int sig)
+{
+	pool_signal = sig;
+}
+
+/* The stop signals stay blocked except inside ppoll(), so the loop sees each
+ * one as EINTR there and never misses one between two checks. */
+static void pool_signals_take(struct pool *p)
+{
+	struct sigaction sa;
+	sigset_t stop;
+	size_t i;
+
+	sigemptyset(&stop);
+	for (i = 0; i < POOL_NSIGS; i++)
+		sigaddset(&stop, pool_sigs[i]);
+	sigprocmask(SIG_BLOCK, &stop, &p->old_mask);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = pool_on_signal;
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < POOL_NSIGS; i++) {
+		if (sigaction(pool_sigs[i], NULL, &p->old_act[i]))
+			continue;
+		/* A signal ignored on purpose (nohup) stays ignored. */
+		if (!(p->old_act[i].sa_flags & SA_SIGINFO) &&
+		    p->old_act[i].sa_handler == SIG_IGN)
+			continue;
+		p->taken[i] = !sigaction(pool_sigs[i], &sa, NULL);
+	}
+}
+
+static void pool_signals_restore(const struct pool *p)
+{
+	for (size_t i = 0; i < POOL_NSIGS; i++)
+		if (p->taken[i])
+			sigaction(pool_sigs[i], &p->old_act[i], NULL);
+	sigprocmask(SIG_SETMASK, &p->old_mask, NULL);
+}
+
+static int pool_write_all(int fd, const void *buf, size_t len)
+{
+	const char *b = buf;
+
+	while (len) {
+		ssize_t n = write(fd, b, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		b += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static _Noreturn void pool_worker(const struct pool *p, size_t ci, int fd, pid_t parent)
+{
+	static struct pool_msg msg;
+	const struct run_pool_case *c = &p->cases[ci];
+
+	/* The caller's dispositions back, then this process's own lab cleanup:
+	 * a stop signal from the parent removes the lab this worker makes. */
+	for (size_t i = 0; i < POOL_NSIGS; i++)
+		if (p->taken[i])
+			sigaction(pool_sigs[i], &p->old_act[i], NULL);
+	lab_install_signal_cleanup();
+	/* The parent gone (even by SIGKILL): the cleanup still runs. */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent)
+		_exit(1);
+	sigprocmask(SIG_SETMASK, &p->old_mask, NULL);
+
+	memset(&msg, 0, sizeof(msg));
+	msg.ret = runner_run(c->script, &c->cfg, &msg.res, &msg.err) ? -1 : 0;
+	_exit(pool_write_all(fd, &msg, sizeof(msg)) ? 1 : 0);
+}
+
+static void pool_case_error(struct pool *p, size_t ci)
+{
+	p->cases[ci].ret = -1;
+	p->state[ci] = POOL_DONE;
+}
+
+static void pool_spawn(struct pool *p, size_t ci)
+{
+	struct run_pool_case *c = &p->cases[ci];
+	struct pool_slot *s = NULL;
+	pid_t parent = getpid();
+	int fds[2];
+
+	for (unsigned i = 0; i < p->jobs && !s; i++)
+		if (!p->slots[i].pid)
+			s = &p->slots[i];
+	memset(&c->res, 0, sizeof(c->res));
+	if (!s) {
+		err_env(&c->err, "worker: no free slot");
+		pool_case_error(p, ci);
+		return;
+	}
+	if (pipe2(fds, O_CLOEXEC)) {
+		err_sys(&c->err, "worker: pipe");
+		pool_case_error(p, ci);
+		return;
+	}
+	/* Nothing buffered may be written twice. */
+	fflush(NULL);
+	s->pid = fork();
+	if (s->pid < 0) {
+		err_sys(&c->err, "worker: fork");
+		s->pid = 0;
+		close(fds[0]);
+		close(fds[1]);
+		pool_case_error(p, ci);
+		return;
+	}
+	if (s->pid == 0) {
+		close(fds[0]);
+		for (unsigned i = 0; i < p->jobs; i++)
+			if (p->slots[i].pid && &p->slots[i] != s)
+				close(p->slots[i].fd);
+		pool_worker(p, ci, fds[1], parent);
+	}
+	close(fds[1]);
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	s->fd = fds[0];
+	s->ci = ci;
+	s->got = 0;
+	s->start_us = pool_now_us();
+	p->state[ci] = POOL_RUNNING;
+	p->running++;
+}
+
+/* The worker closed its pipe: reap it and take its message, or say how it
+ * died without one. */
+static void pool_finish(struct pool *p, struct pool_slot *s)
+{
+	struct run_pool_case *c = &p->cases[s->ci];
+	int st = 0, r;
+
+	close(s->fd);
+	while ((r = waitpid(s->pid, &st, 0)) < 0 && errno == EINTR)
+		;
+	if (s->got == sizeof(s->msg)) {
+		c->ret = s->msg.ret;
+		c->res = s->msg.res;
+		c->err = s->msg.err;
+	} else {
+		memset(&c->res, 0, sizeof(c->res));
+		c->res.elapsed_us = pool_now_us() - s->start_us;
+		c->ret = -1;
+		if (r < 0)
+			err_env(&c->err, "worker %d ended without a result", (int)s->pid);
+		else if (WIFSIGNALED(st))
+			err_env(&c->err, "worker died (signal %d)", WTERMSIG(st));
+		else
+			err_env(&c->err, "worker died (exit status %d) without a result",
+				WEXITSTATUS(st));
+	}
+	p->state[s->ci] = POOL_DONE;
+	s->pid = 0;
+	p->running--;
+}
+
+static void pool_read(struct pool *p, struct pool_slot *s)
+{
+	char extra[64];
+
+	for (;;) {
+		bool whole = s->got == sizeof(s->msg);
+		ssize_t n = whole ? read(s->fd, extra, sizeof(extra)) :
+				    read(s->fd, (char *)&s->msg + s->got, sizeof(s->msg) - s->got);
+
+		if (n > 0) {
+			if (!whole)
+				s->got += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		pool_finish(p, s);
+		return;
+	}
+}
+
+/* Stops every live worker with sig and waits for them, SIGKILL for those
+ * still there after RUN_POOL_STOP_MS. */
+static void pool_stop(struct pool *p, int sig)
+{
+	uint64_t deadline = pool_now_us() + RUN_POOL_STOP_MS * 1000u;
+	unsigned live;
+
+	for (unsigned i = 0; i < p->jobs; i++) {
+		if (!p->slots[i].pid)
+			continue;
+		kill(p->slots[i].pid, sig);
+		close(p->slots[i].fd);
+	}
+	for (;;) {
+		bool late = pool_now_us() > deadline;
+
+		live = 0;
+		for (unsigned i = 0; i < p->jobs; i++) {
+			struct pool_slot *s = &p->slots[i];
+			int st;
+			pid_t r;
+
+			if (!s->pid)
+				continue;
+			if (late)
+				kill(s->pid, SIGKILL);
+			r = waitpid(s->pid, &st, late ? 0 : WNOHANG);
+			if (r == s->pid || (r < 0 && errno != EINTR))
+				s->pid = 0;
+			else
+				live++;
+		}
+		if (!live)
+			break;
+		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+	}
+	p->running = 0;
+}
+
+static void pool_report_ready(struct pool *p, run_pool_report_fn report, void *ctx)
+{
+	while (p->next_report < p->n && p->state[p->next_report] == POOL_DONE) {
+		report(p->next_report, &p->cases[p->next_report], ctx);
+		p->next_report++;
+	}
+}
+
+static int pool_loop(struct pool *p, run_pool_report_fn report, void *ctx, int *signo,
+		     struct tr_err *err)
+{
+	struct pollfd pfd[RUN_POOL_JOBS_MAX];
+	struct pool_slot *by_fd[RUN_POOL_JOBS_MAX];
+
+	for (;;) {
+		unsigned k = 0;
+		int r;
+
+		while (p->running < p->jobs && p->next_start < p->n) {
+			size_t ci = p->next_start++;
+
+			if (p->state[ci] == POOL_WAITING)
+				pool_spawn(p, ci);
+		}
+		pool_report_ready(p, report, ctx);
+		if (p->next_report == p->n)
+			return 0;
+		for (unsigned i = 0; i < p->jobs; i++) {
+			if (!p->slots[i].pid)
+				continue;
+			pfd[k] = (struct pollfd){ .fd = p->slots[i].fd, .events = POLLIN };
+			by_fd[k++] = &p->slots[i];
+		}
+		if (!k)
+			continue; /* a spawn failed: its case is done, go on */
+		r = ppoll(pfd, k, NULL, &p->old_mask);
+		if (pool_signal) {
+			*signo = pool_signal;
+			pool_stop(p, *signo);
+			return 0;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			err_sys(err, "run: wait for the workers");
+			pool_stop(p, SIGTERM);
+			return -1;
+		}
+		for (unsigned i = 0; i < k; i++)
+			if (pfd[i].revents)
+				pool_read(p, by_fd[i]);
+	}
+}
+
+int run_pool_run(struct run_pool_case *cases, size_t n, unsigned jobs, run_pool_report_fn report,
+		 void *ctx, int *signo, struct tr_err *err)
+{
+	struct pool *p;
+	int ret;
+
+	*signo = 0;
+	if (jobs < 1 || jobs > RUN_POOL_JOBS_MAX)
+		return err_usage(err, "jobs: %u is not in 1..%d", jobs, RUN_POOL_JOBS_MAX);
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return err_sys(err, "run: worker pool");
+	p->state = calloc(n ? n : 1, sizeof(*p->state));
+	if (!p->state) {
+		free(p);
+		return err_sys(err, "run: worker pool");
+	}
+	p->cases = cases;
+	p->n = n;
+	p->jobs = jobs;
+	for (size_t i = 0; i < n; i++)
+		p->state[i] = cases[i].skip ? POOL_DONE : POOL_WAITING;
+	pool_signal = 0;
+	pool_signals_take(p);
+	ret = pool_loop(p, report, ctx, signo, err);
+	pool_signals_restore(p);
+	free(p->state);
+	free(p);
+	return ret;
+}
