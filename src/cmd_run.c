@@ -1,5 +1,6 @@
 /* tcprig run: cases against the real kernel, each in its own lab. */
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -92,7 +93,9 @@ static int run_collect(struct run_list *l, const char *path, int depth, struct t
 
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+		/* "cases/timewait/" given: no "//" in the names printed. */
+		snprintf(sub, sizeof(sub), "%.*s/%s", (int)strlen(path) -
+			 (path[strlen(path) - 1] == '/'), path, de->d_name);
 		if (stat(sub, &st))
 			continue;
 		if (S_ISDIR(st.st_mode) ? run_collect(l, sub, depth + 1, err) :
@@ -279,6 +282,10 @@ int run_main(int argc, char *argv[])
 	for (size_t i = 0; i < list.n; i++)
 		if (case_parse_file(list.paths[i], &scripts[i], &err))
 			goto fail;
+	if (pcap_dir && mkdir(pcap_dir, 0755) && errno != EEXIST) {
+		err_sys(&err, "--pcap %s", pcap_dir);
+		goto fail;
+	}
 	for (size_t i = 0; i < list.n; i++) {
 		const char *base = strrchr(list.paths[i], '/');
 
