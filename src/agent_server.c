@@ -1,0 +1,383 @@
+/* agent_server.c - the target agent's child: setting itself up in the
+ * target namespace, parking its channel, and serving requests one at a
+ * time: socket calls, socket state, counters and sysctls (shell lines are
+ * agent_shell.c's). */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "agent_int.h"
+#include "netstat_counters.h"
+#include "sock_diag.h"
+#include "sysctl.h"
+
+/* read/write sizes above this are refused rather than allocated. */
+#define AGENT_IO_MAX (64u << 20)
+
+void agent_fail(struct agent_reply *rep, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+
+	rep->ret = -1;
+	rep->err = errnum;
+	va_start(ap, fmt);
+	vsnprintf(rep->out, sizeof(rep->out), fmt, ap);
+	va_end(ap);
+}
+
+/* An errno for a library call that filled a tr_err: bad input is EINVAL,
+ * anything else keeps the errno it failed with. */
+static void agent_fail_err(struct agent_reply *rep, const struct tr_err *e, int errnum)
+{
+	if (e->status == TR_USAGE || !errnum)
+		errnum = EINVAL;
+	agent_fail(rep, errnum, "%s", e->msg);
+}
+
+static void agent_do_sock_state(const struct agent_req *req, struct agent_reply *rep)
+{
+	struct sock_diag_match m;
+	struct tr_err e;
+	const char *name;
+	int ret;
+
+	ret = sock_diag_tcp_find(&req->addr, &req->peer, &m, &e);
+	if (ret < 0) {
+		agent_fail_err(rep, &e, errno);
+		return;
+	}
+	name = sock_diag_state_name(m.state);
+	rep->value = m.state;
+	rep->status = (int)m.count;
+	snprintf(rep->out, sizeof(rep->out), "%s", name ? name : "UNKNOWN");
+}
+
+static void agent_do_counter(const struct agent_req *req, struct agent_reply *rep)
+{
+	struct tr_err e;
+	int ret;
+
+	ret = netstat_counter_read(req->text, &rep->value, &e);
+	if (ret < 0) {
+		agent_fail_err(rep, &e, errno);
+	} else if (ret > 0) {
+		agent_fail(rep, ENOENT, "counter absent: %.512s", req->text);
+		rep->status = AGENT_STATUS_ABSENT;
+	}
+}
+
+static void agent_do_sysctl(const struct agent_req *req, struct agent_reply *rep)
+{
+	char name[AGENT_TEXT_MAX], *eq;
+	struct tr_err e;
+	int ret;
+
+	memcpy(name, req->text, sizeof(name));
+	if (req->op == AGENT_SYSCTL_GET) {
+		ret = sysctl_get(name, rep->out, sizeof(rep->out), &e);
+	} else {
+		eq = strchr(name, '=');
+		if (!eq) {
+			agent_fail(rep, EINVAL, "sysctl: '%.512s' is not NAME=VALUE", name);
+			return;
+		}
+		*eq = '\0';
+		ret = sysctl_set(name, eq + 1, rep->out, sizeof(rep->out), &e);
+	}
+	if (ret < 0) {
+		agent_fail_err(rep, &e, errno);
+	} else if (ret > 0) {
+		agent_fail(rep, ENOENT, "knob absent: %.512s", name);
+		rep->status = AGENT_STATUS_ABSENT;
+	}
+}
+
+/* The buffer a read or write of len bytes needs; NULL with rep filled. */
+static void *agent_io_buffer(uint32_t len, struct agent_reply *rep)
+{
+	void *buf;
+
+	if (len > AGENT_IO_MAX) {
+		agent_fail(rep, EINVAL, "%u bytes is over the agent's limit of %u", len,
+			   AGENT_IO_MAX);
+		return NULL;
+	}
+	/* calloc: write() sends zeros, and malloc(0) may return NULL. */
+	buf = calloc(1, len ? len : 1);
+	if (!buf)
+		agent_fail(rep, ENOMEM, "no memory for %u bytes", len);
+	return buf;
+}
+
+static bool agent_fcntl_cmd_ok(int64_t cmd)
+{
+	return cmd == F_GETFL || cmd == F_SETFL || cmd == F_GETFD || cmd == F_SETFD;
+}
+
+/* Socket calls: the reply is the syscall's own result. */
+static void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl)
+{
+	int fd = (int)req->arg[0];
+	socklen_t optlen;
+	void *buf;
+
+	if (req->op != AGENT_SOCKET && (req->arg[0] < 0 || req->arg[0] > INT32_MAX || fd == ctl)) {
+		/* The agent's own channel is not the case's to touch. */
+		rep->ret = -1;
+		rep->err = EBADF;
+		return;
+	}
+	if ((req->op == AGENT_BIND || req->op == AGENT_CONNECT) &&
+	    req->addrlen > sizeof(req->addr)) {
+		agent_fail(rep, EINVAL, "address length %u", req->addrlen);
+		return;
+	}
+	if ((req->op == AGENT_SETSOCKOPT || req->op == AGENT_GETSOCKOPT) &&
+	    req->optlen > AGENT_OPTVAL_MAX) {
+		agent_fail(rep, EINVAL, "option length %u is over %d", req->optlen,
+			   AGENT_OPTVAL_MAX);
+		return;
+	}
+	errno = 0;
+	switch (req->op) {
+	case AGENT_SOCKET:
+		rep->ret = socket((int)req->arg[0], (int)req->arg[1], (int)req->arg[2]);
+		break;
+	case AGENT_BIND:
+		rep->ret = bind(fd, (const struct sockaddr *)&req->addr, req->addrlen);
+		break;
+	case AGENT_LISTEN:
+		rep->ret = listen(fd, (int)req->arg[1]);
+		break;
+	case AGENT_ACCEPT:
+		rep->ret = accept(fd, NULL, NULL);
+		break;
+	case AGENT_CONNECT:
+		rep->ret = connect(fd, (const struct sockaddr *)&req->addr, req->addrlen);
+		break;
+	case AGENT_READ:
+	case AGENT_WRITE:
+		buf = agent_io_buffer(req->len, rep);
+		if (!buf)
+			return;
+		rep->ret =
+		    req->op == AGENT_READ ? read(fd, buf, req->len) : write(fd, buf, req->len);
+		rep->err = rep->ret < 0 ? errno : 0;
+		free(buf);
+		return;
+	case AGENT_SHUTDOWN:
+		rep->ret = shutdown(fd, (int)req->arg[1]);
+		break;
+	case AGENT_CLOSE:
+		rep->ret = close(fd);
+		break;
+	case AGENT_SETSOCKOPT:
+		rep->ret =
+		    setsockopt(fd, (int)req->arg[1], (int)req->arg[2], req->optval, req->optlen);
+		break;
+	case AGENT_GETSOCKOPT:
+		optlen = req->optlen;
+		rep->ret = getsockopt(fd, (int)req->arg[1], (int)req->arg[2], rep->optval, &optlen);
+		rep->optlen = optlen;
+		break;
+	case AGENT_FCNTL:
+		if (!agent_fcntl_cmd_ok(req->arg[1])) {
+			agent_fail(rep, EINVAL, "fcntl command %lld not served",
+				   (long long)req->arg[1]);
+			return;
+		}
+		rep->ret = fcntl(fd, (int)req->arg[1], (int)req->arg[2]);
+		break;
+	case AGENT_SHELL:
+	case AGENT_SOCK_STATE:
+	case AGENT_COUNTER:
+	case AGENT_SYSCTL_GET:
+	case AGENT_SYSCTL_SET:
+		agent_fail(rep, EINVAL, "%s is not a socket call", agent_op_name(req->op));
+		return;
+	}
+	rep->err = rep->ret < 0 ? errno : 0;
+}
+
+static void agent_serve(const struct agent_req *req, struct agent_reply *rep, int ctl)
+{
+	memset(rep, 0, sizeof(*rep));
+	/* Checked before the switch: the enum came off a socket. */
+	if (req->op < AGENT_SOCKET || req->op > AGENT_SYSCTL_SET) {
+		agent_fail(rep, EINVAL, "unknown request %d", (int)req->op);
+		rep->done_us = agent_now_us();
+		return;
+	}
+	if (!memchr(req->text, '\0', sizeof(req->text))) {
+		agent_fail(rep, EINVAL, "request text not terminated");
+		rep->done_us = agent_now_us();
+		return;
+	}
+	rep->start_us = agent_now_us();
+	switch (req->op) {
+	case AGENT_SOCKET:
+	case AGENT_BIND:
+	case AGENT_LISTEN:
+	case AGENT_ACCEPT:
+	case AGENT_CONNECT:
+	case AGENT_READ:
+	case AGENT_WRITE:
+	case AGENT_SHUTDOWN:
+	case AGENT_CLOSE:
+	case AGENT_SETSOCKOPT:
+	case AGENT_GETSOCKOPT:
+	case AGENT_FCNTL:
+		agent_do_call(req, rep, ctl);
+		break;
+	case AGENT_SHELL:
+		agent_do_shell(req, rep);
+		break;
+	case AGENT_SOCK_STATE:
+		agent_do_sock_state(req, rep);
+		break;
+	case AGENT_COUNTER:
+		agent_do_counter(req, rep);
+		break;
+	case AGENT_SYSCTL_GET:
+	case AGENT_SYSCTL_SET:
+		agent_do_sysctl(req, rep);
+		break;
+	}
+	rep->done_us = agent_now_us();
+}
+
+void agent_restore_signals(void)
+{
+	struct sigaction dfl;
+	sigset_t none;
+	int sig;
+
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	for (sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			sigaction(sig, &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static void agent_child_signals(void)
+{
+	static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+	struct sigaction sa;
+	size_t i;
+
+	/* Not the runner's handlers: its lab cleanup is the runner's job. */
+	agent_restore_signals();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = agent_on_signal;
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	/* A write to a reset connection is the case's EPIPE, not our death. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int agent_child_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (dup2(fd, STDIN_FILENO) < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Parks the channel on a high fd and closes every other fd from 3 up. */
+static int agent_child_fds(int ctl)
+{
+	struct rlimit rl;
+	int high = AGENT_CONTROL_FD;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur <= (rlim_t)high)
+		high = (int)rl.rlim_cur - 1;
+	if (high < 3)
+		return -1;
+	if (ctl != high) {
+		if (dup3(ctl, high, O_CLOEXEC) < 0)
+			return -1;
+	}
+	if (close_range(3, (unsigned)high - 1, 0) || close_range((unsigned)high + 1, ~0U, 0))
+		return -1;
+	return high;
+}
+
+static void agent_child_send(int ctl, const struct agent_reply *rep)
+{
+	ssize_t n;
+
+	do
+		n = send(ctl, rep, sizeof(*rep), MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(*rep))
+		_exit(1);
+}
+
+void agent_child_main(int ctl, int nsfd, const char *workdir, pid_t parent)
+{
+	static struct agent_req req;
+	static struct agent_reply rep;
+	struct tr_err e;
+	ssize_t n;
+
+	agent_child_signals();
+	memset(&rep, 0, sizeof(rep));
+	/* SIGTERM, not SIGKILL: the handler takes the shell line along. */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent)
+		_exit(1);
+	if (lab_enter(nsfd, &e))
+		agent_fail(&rep, errno, "agent: %s", e.msg);
+	else if (workdir && chdir(workdir))
+		agent_fail(&rep, errno, "agent: chdir %.900s: %s", workdir, strerror(errno));
+	else if (agent_child_stdio())
+		agent_fail(&rep, errno, "agent: /dev/null: %s", strerror(errno));
+	if (rep.ret) {
+		agent_child_send(ctl, &rep);
+		_exit(1);
+	}
+	ctl = agent_child_fds(ctl);
+	if (ctl < 0) {
+		/* The channel may be gone with the others: just leave. */
+		_exit(1);
+	}
+	rep.done_us = agent_now_us();
+	agent_child_send(ctl, &rep);
+	for (;;) {
+		n = recv(ctl, &req, sizeof(req), 0);
+		if (n == 0)
+			_exit(0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			_exit(1);
+		}
+		if ((size_t)n != sizeof(req)) {
+			memset(&rep, 0, sizeof(rep));
+			agent_fail(&rep, EPROTO, "request of %zd bytes", n);
+			rep.done_us = agent_now_us();
+		} else {
+			agent_serve(&req, &rep, ctl);
+		}
+		agent_child_send(ctl, &rep);
+	}
+}
