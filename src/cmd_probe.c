@@ -1,8 +1,12 @@
 /* tcprig probe: one hand-built segment into a lab, hping-like. */
+#include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "craft.h"
 #include "lab.h"
@@ -107,6 +111,18 @@ static int add_opt(struct segment *s, uint8_t kind, struct seg_opt **o,
 	return 0;
 }
 
+/* A capture file that cannot be written is bad input: found before a lab
+ * is made, not after. */
+static int probe_check_pcap_path(const char *path, struct tr_err *err)
+{
+	char dir[PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if (access(dirname(dir), W_OK))
+		return err_usage(err, "--pcap: cannot write '%s': %s", path, strerror(errno));
+	return 0;
+}
+
 static int probe_parse_opt(int opt, const char *arg, struct probe_plan *p,
 			   const char **lab_name, struct tr_err *err)
 {
@@ -114,6 +130,7 @@ static int probe_parse_opt(int opt, const char *arg, struct probe_plan *p,
 	struct seg_opt *o;
 	size_t bad;
 	uint32_t a, b;
+	uint64_t v;
 
 	switch (opt) {
 	case OPT_PORT:
@@ -126,9 +143,11 @@ static int probe_parse_opt(int opt, const char *arg, struct probe_plan *p,
 		*lab_name = arg;
 		return 0;
 	case OPT_FLAGS:
+		if (!arg[0])
+			return err_usage(err, "--flags: empty (use S F R P . U E W, or - for none)");
 		if (segment_flags_parse(arg, strlen(arg), &s->flags, &bad))
 			return err_usage(err, "--flags: unknown flag '%c' in '%s' (use S F R P . U E W or -)",
-					 arg[bad] ? arg[bad] : ' ', arg);
+					 arg[bad], arg);
 		return 0;
 	case OPT_SEQ:
 		return parse_u32("--seq", arg, UINT32_MAX, &s->seq, err);
@@ -186,15 +205,16 @@ static int probe_parse_opt(int opt, const char *arg, struct probe_plan *p,
 	case OPT_EOL:
 		return add_opt(s, SEG_OPT_EOL, &o, err);
 	case OPT_COUNT:
-		return parse_u32("--count", arg, PROBE_COUNT_MAX, &p->count, err) ? -1 :
-		       p->count ? 0 : err_usage(err, "--count: '0' is not a number in 1..%d", PROBE_COUNT_MAX);
+		if (parse_u64("--count", arg, 1, PROBE_COUNT_MAX, &v, err))
+			return -1;
+		p->count = (unsigned)v;
+		return 0;
 	case OPT_INTERVAL:
 		return parse_seconds("--interval", arg, 10000000, &p->interval_us, err);
 	case OPT_WAIT:
 		return parse_seconds("--wait", arg, 60000000, &p->wait_us, err);
 	case OPT_PCAP:
-		p->pcap_path = arg;
-		return 0;
+		return probe_check_pcap_path(arg, err) ? -1 : (p->pcap_path = arg, 0);
 	case OPT_ABSOLUTE:
 		p->absolute = true;
 		return 0;

@@ -3,6 +3,7 @@
  * and the table of this process's throwaway labs for the signal cleanup. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -139,8 +140,26 @@ static int lab_remove_pair(const char *lab_name, bool *removed, struct tr_err *e
 
 static bool lab_pid_alive(int pid)
 {
+	char path[64], stat[256];
+	const char *state;
+	ssize_t n;
+	int fd;
+
 	/* EPERM means someone's process lives there: not ours to judge. */
-	return !(kill(pid, 0) && errno == ESRCH);
+	if (kill(pid, 0) && errno == ESRCH)
+		return false;
+	/* A zombie answers kill() but will never remove its lab. */
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	n = read(fd, stat, sizeof(stat) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	stat[n] = '\0';
+	state = strrchr(stat, ')');
+	return !(state && state[1] == ' ' && state[2] == 'Z');
 }
 
 int lab_reap_stale(unsigned *reaped, struct tr_err *err)

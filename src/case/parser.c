@@ -409,6 +409,11 @@ int case_parser_finish(struct case_parser *p, struct case_script *script, struct
 	} else if (p->in_comment) {
 		case_err_at(err, p->path, p->comment_line, p->comment_col, p->comment_text,
 			    strlen(p->comment_text), "unterminated comment: missing '*/'");
+	} else if (!p->timed) {
+		/* A case with nothing to do would pass without the target doing
+		 * anything. */
+		err_usage(err, "%s:%d:1: the case has no timed event: nothing to run or check",
+			  p->path, p->line > 0 ? p->line : 1);
 	} else {
 		*script = p->script;
 		script->path = p->path;

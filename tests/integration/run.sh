@@ -42,6 +42,10 @@ like "$out" '^1\.\.2$' "--tap prints the plan first"
 like "$out" '^ok 1 - .*knob_absent\.pkt # SKIP .*knob absent' "--tap: SKIP directive"
 like "$out" '^not ok 2 - .*shell_fails\.pkt' "--tap: not ok"
 
+out=$("$TCPRIG" run "$here/cases_bad/no_events.pkt" 2>&1)
+is "$?" 2 "a case with no timed event: exit 2, never a vacuous pass"
+like "$out" 'no_events\.pkt:[0-9]+:1: the case has no timed event' "says so"
+
 out=$("$TCPRIG" run /no/such/case.pkt 2>&1)
 is "$?" 2 "a missing case file: exit 2"
 
