@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "case/case.h"
+#include "fault.h"
 #include "lab.h"
 #include "parse_num.h"
 #include "run_pool.h"
@@ -27,8 +29,9 @@ struct run_list {
 /* What the in-order report adds up. */
 struct run_tally {
 	bool tap;
+	bool wire; /* a target-side capture: INCONCLUSIVE is possible */
 	char **paths;
-	unsigned passed, failed, skipped, errors;
+	unsigned passed, failed, skipped, inconclusive, errors;
 };
 
 static void run_usage(FILE *f)
@@ -36,7 +39,8 @@ static void run_usage(FILE *f)
 	fprintf(f,
 		"Usage: %s run [options] FILE|DIR...\n"
 		"Runs case scripts (*.pkt; directories recursively, in name order),\n"
-		"each in its own throwaway lab, and says per case PASS, FAIL or SKIP.\n\n"
+		"each in its own throwaway lab, and says per case PASS, FAIL or SKIP\n"
+		"(or INCONCLUSIVE, with a target-side capture).\n\n"
 		"  -j, --jobs N        run up to N cases at once, each in its own lab\n"
 		"                      (1..%d; default: the online CPUs); output stays\n"
 		"                      in case order\n"
@@ -44,8 +48,16 @@ static void run_usage(FILE *f)
 		"  --tap               TAP 13 output (for meson test and prove)\n"
 		"  --pcap DIR          write each case's capture to DIR/<case>.pcap\n"
 		"  --tolerance-usecs N override the scripts' timing tolerance\n"
+		"  --target-capture    capture inside the target namespace too (with --pcap:\n"
+		"                      DIR/<case>.target.pcap) and say INCONCLUSIVE when a\n"
+		"                      verdict hangs on a segment lost on the way\n"
+		"  --faults SPEC       emulate a faulty wire: loss=P%%, delay=D[@P%%],\n"
+		"                      reorder=P%% (e.g. loss=5%%,delay=50ms); implies\n"
+		"                      --target-capture\n"
+		"  --seed N            the faults' seed (default: from the clock, printed)\n"
 		"Exit: 0 all passed (or skipped), 1 a case failed, 2 bad input (no case\n"
-		"ran), 3 a case could not run here.\n",
+		"ran), 3 a case could not run here, or none failed and one was\n"
+		"INCONCLUSIVE.\n",
 		prog_name, RUN_POOL_JOBS_MAX);
 }
 
@@ -109,6 +121,20 @@ static int run_collect(struct run_list *l, const char *path, int depth, struct t
 	return 0;
 }
 
+/* The reason's lines, each after prefix; from its second line if skip_first. */
+static void run_print_reason(const char *prefix, const char *reason, bool skip_first)
+{
+	for (const char *p = reason; *p;) {
+		const char *nl = strchr(p, '\n');
+		int len = nl ? (int)(nl - p) : (int)strlen(p);
+
+		if (!skip_first)
+			printf("%s%.*s\n", prefix, len, p);
+		skip_first = false;
+		p += len + (nl ? 1 : 0);
+	}
+}
+
 static void run_print(bool tap, size_t i, const char *path, const struct run_result *res)
 {
 	const char *v = run_verdict_name(res->verdict);
@@ -116,28 +142,21 @@ static void run_print(bool tap, size_t i, const char *path, const struct run_res
 
 	if (!tap) {
 		printf("%s  %s  (%.2f s)\n", v, path, s);
-		if (res->verdict != RUN_PASS) {
-			for (const char *p = res->reason; *p;) {
-				const char *nl = strchr(p, '\n');
-				int len = nl ? (int)(nl - p) : (int)strlen(p);
-
-				printf("      %.*s\n", len, p);
-				p += len + (nl ? 1 : 0);
-			}
-		}
+		if (res->verdict != RUN_PASS)
+			run_print_reason("      ", res->reason, false);
 	} else if (res->verdict == RUN_SKIP) {
 		printf("ok %zu - %s # SKIP %s\n", i + 1, path, res->reason);
+	} else if (res->verdict == RUN_INCONCLUSIVE) {
+		/* Not a pass for any TAP consumer, not a failure either: a skip
+		 * that says why; the rest of the reason as diagnostics. */
+		printf("ok %zu - %s # SKIP inconclusive: %.*s\n", i + 1, path,
+		       (int)strcspn(res->reason, "\n"), res->reason);
+		run_print_reason("# ", res->reason, true);
 	} else {
 		printf("%s %zu - %s (%.2f s)\n", res->verdict == RUN_PASS ? "ok" : "not ok",
 		       i + 1, path, s);
 		if (res->verdict == RUN_FAIL)
-			for (const char *p = res->reason; *p;) {
-				const char *nl = strchr(p, '\n');
-				int len = nl ? (int)(nl - p) : (int)strlen(p);
-
-				printf("# %.*s\n", len, p);
-				p += len + (nl ? 1 : 0);
-			}
+			run_print_reason("# ", res->reason, false);
 	}
 	fflush(stdout);
 }
@@ -202,7 +221,20 @@ static void run_report(size_t i, const struct run_pool_case *c, void *ctx)
 	case RUN_SKIP:
 		t->skipped++;
 		break;
+	case RUN_INCONCLUSIVE:
+		t->inconclusive++;
+		break;
 	}
+}
+
+/* A seed nobody chose: printed, so that the run can be repeated. */
+static uint64_t run_clock_seed(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((uint64_t)ts.tv_sec * 1000003u ^ (uint64_t)ts.tv_nsec ^
+		(uint64_t)getpid() << 16) % 1000000000u;
 }
 
 int run_main(int argc, char *argv[])
@@ -213,6 +245,9 @@ int run_main(int argc, char *argv[])
 		{ "tolerance-usecs", required_argument, NULL, 'T' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "slow", no_argument, NULL, 's' },
+		{ "target-capture", no_argument, NULL, 'C' },
+		{ "faults", required_argument, NULL, 'F' },
+		{ "seed", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -225,7 +260,8 @@ int run_main(int argc, char *argv[])
 	struct run_tally tally = { .paths = list.paths };
 	struct tr_err err = { 0 };
 	unsigned jobs = run_default_jobs(), reaped;
-	bool slow = false;
+	bool slow = false, seeded = false;
+	char faults[128];
 	uint64_t num;
 	int opt, signo, status = TR_OK;
 
@@ -251,6 +287,20 @@ int run_main(int argc, char *argv[])
 		case 's':
 			slow = true;
 			break;
+		case 'C':
+			cfg.target_capture = true;
+			break;
+		case 'F':
+			if (fault_spec_parse(optarg, &cfg.fault_spec, &err))
+				goto fail;
+			cfg.faults = cfg.target_capture = true;
+			break;
+		case 'S':
+			if (parse_u64("--seed", optarg, 0, UINT64_MAX, &num, &err))
+				goto fail;
+			cfg.fault_seed = num;
+			seeded = true;
+			break;
 		case 'h':
 			run_usage(stdout);
 			return TR_OK;
@@ -263,6 +313,13 @@ int run_main(int argc, char *argv[])
 		err_usage(&err, "no case given (see '%s run --help')", prog_name);
 		goto fail;
 	}
+	if (seeded && !cfg.faults) {
+		err_usage(&err, "--seed: only with --faults");
+		goto fail;
+	}
+	if (cfg.faults && !seeded)
+		cfg.fault_seed = run_clock_seed();
+	tally.wire = cfg.target_capture;
 	for (int i = optind; i < argc; i++)
 		if (run_collect(&list, argv[i], 0, &err))
 			goto fail;
@@ -274,7 +331,7 @@ int run_main(int argc, char *argv[])
 	scripts = calloc(list.n, sizeof(*scripts));
 	cases = calloc(list.n, sizeof(*cases));
 	if (pcap_dir)
-		pcaps = calloc(list.n, sizeof(*pcaps));
+		pcaps = calloc(2 * list.n, sizeof(*pcaps));
 	if (!scripts || !cases || (pcap_dir && !pcaps)) {
 		err_sys(&err, "cases");
 		goto fail;
@@ -293,9 +350,17 @@ int run_main(int argc, char *argv[])
 		cases[i].script = &scripts[i];
 		cases[i].cfg = cfg;
 		if (pcap_dir) {
-			snprintf(pcaps[i], sizeof(pcaps[i]), "%s/%.*s.pcap", pcap_dir,
-				 (int)strlen(base) - 4, base);
-			cases[i].cfg.pcap_path = pcaps[i];
+			char stem[NAME_MAX + 1];
+
+			/* The case's file name without ".pkt". */
+			snprintf(stem, sizeof(stem), "%s", base);
+			stem[strlen(stem) > 4 ? strlen(stem) - 4 : 0] = '\0';
+			snprintf(pcaps[2 * i], sizeof(pcaps[0]), "%s/%s.pcap", pcap_dir, stem);
+			cases[i].cfg.pcap_path = pcaps[2 * i];
+			snprintf(pcaps[2 * i + 1], sizeof(pcaps[0]), "%s/%s.target.pcap", pcap_dir,
+				 stem);
+			if (cfg.target_capture)
+				cases[i].cfg.target_pcap_path = pcaps[2 * i + 1];
 		}
 		if (!slow && run_is_slow(&scripts[i])) {
 			cases[i].skip = true;
@@ -310,6 +375,11 @@ int run_main(int argc, char *argv[])
 
 	if (tally.tap)
 		printf("TAP version 13\n1..%zu\n", list.n);
+	if (cfg.faults) {
+		fault_spec_format(&cfg.fault_spec, faults, sizeof(faults));
+		printf("# faults %s, seed %llu (--seed %llu repeats them)\n", faults,
+		       (unsigned long long)cfg.fault_seed, (unsigned long long)cfg.fault_seed);
+	}
 	/* Each case in a worker process of its own, -j 1 included. */
 	if (run_pool_run(cases, list.n, jobs, run_report, &tally, &signo, &err))
 		goto fail;
@@ -317,15 +387,24 @@ int run_main(int argc, char *argv[])
 		fflush(stdout);
 		fprintf(stderr, "%s run: stopped by signal %d; %u of %zu cases reported\n",
 			prog_name, signo,
-			tally.passed + tally.failed + tally.skipped, list.n);
+			tally.passed + tally.failed + tally.skipped + tally.inconclusive, list.n);
 		signal(signo, SIG_DFL);
 		raise(signo);
 		status = 128 + signo;
 		goto out;
 	}
-	printf("%s%u passed, %u failed, %u skipped\n", tally.tap ? "# " : "", tally.passed,
+	/* Without a target-side capture no case can be INCONCLUSIVE: the line
+	 * stays as it always was. */
+	printf("%s%u passed, %u failed, %u skipped", tally.tap ? "# " : "", tally.passed,
 	       tally.failed, tally.skipped);
-	status = tally.failed > tally.errors ? TR_FAILED : tally.errors ? TR_ENV : TR_OK;
+	if (tally.wire)
+		printf(", %u inconclusive", tally.inconclusive);
+	printf("\n");
+	/* 1 a failure; else 3 "could not tell": a case that could not run, or
+	 * an INCONCLUSIVE one; else 0. */
+	status = tally.failed > tally.errors		  ? TR_FAILED :
+		 tally.errors || tally.inconclusive ? TR_ENV :
+						      TR_OK;
 	goto out;
 fail:
 	fprintf(stderr, "%s run: %s\n", prog_name, err.msg);

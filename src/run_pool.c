@@ -204,7 +204,13 @@ static void pool_finish(struct pool *p, struct pool_slot *s)
 	close(s->fd);
 	while ((r = waitpid(s->pid, &st, 0)) < 0 && errno == EINTR)
 		;
-	if (s->got == sizeof(s->msg)) {
+	if (s->got == sizeof(s->msg) && (unsigned)s->msg.res.verdict > RUN_INCONCLUSIVE) {
+		/* Never read a verdict the runner cannot give as one it can. */
+		memset(&c->res, 0, sizeof(c->res));
+		c->ret = -1;
+		err_env(&c->err, "worker %d sent verdict %d, which is none", (int)s->pid,
+			(int)s->msg.res.verdict);
+	} else if (s->got == sizeof(s->msg)) {
 		c->ret = s->msg.ret;
 		c->res = s->msg.res;
 		c->err = s->msg.err;

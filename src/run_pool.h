@@ -7,7 +7,9 @@
  * slots free up, buffers results that come early and calls `report` for case i
  * only after 0..i-1, so the caller's output keeps case order whatever order
  * the cases finish in. A worker that ends without a full message could not
- * run its case ("worker died (signal N)"): never a pass.
+ * run its case ("worker died (signal N)"): never a pass. The message carries
+ * the whole run_result, INCONCLUSIVE and its reason included; a verdict out
+ * of the enum's range is taken as a case that could not run.
  *
  * SIGINT, SIGTERM or SIGHUP reaching the parent while the pool runs stops it:
  * every live worker gets the same signal (its cleanup removes its lab), the

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "agent.h"
+#include "caps.h"
 #include "lab.h"
 #include "map.h"
 #include "match.h"
@@ -40,6 +41,8 @@ const char *run_verdict_name(enum run_verdict v)
 		return "FAIL";
 	case RUN_SKIP:
 		return "SKIP";
+	case RUN_INCONCLUSIVE:
+		return "INCONCLUSIVE";
 	}
 	return "?";
 }
@@ -55,6 +58,8 @@ void runner_verdict(struct runner *r, enum run_verdict v,
 	r->done = true;
 	r->res->verdict = v;
 	r->res->line = ev ? ev->line : 0;
+	r->fail_ev = ev;
+	r->fail_at = runner_now(r);
 	if (ev)
 		n = (size_t)snprintf(r->res->reason, sizeof(r->res->reason), "%s:%d: ",
 				     r->s->path, ev->line);
@@ -84,26 +89,6 @@ int64_t runner_tolerance(const struct runner *r, int64_t at)
 	return pct > r->tol_us ? pct : r->tol_us;
 }
 
-static void runner_on_frame(void *ctx, const struct timeval *ts, const uint8_t *frame,
-			    size_t len)
-{
-	struct runner *r = ctx;
-	struct rx *slot;
-	int64_t real = (int64_t)ts->tv_sec * 1000000 + ts->tv_usec;
-
-	/* The sniffer sees the rig's own frames too. */
-	if (len < 14 || len > FRAME_MAX || !memcmp(frame + 6, r->lab.rig_mac, 6))
-		return;
-	if (r->rx_n == RX_RING) {
-		r->rx_overflow = true;
-		return;
-	}
-	slot = &r->rx[(r->rx_head + r->rx_n++) % RX_RING];
-	slot->t = real - r->real_minus_mono - (int64_t)r->t0;
-	slot->f.len = len;
-	memcpy(slot->f.bytes, frame, len);
-}
-
 static void runner_collect_call(struct runner *r)
 {
 	struct pending_call *c = &r->call;
@@ -123,7 +108,11 @@ static void runner_collect_call(struct runner *r)
 	 * the call's own time is what is judged. */
 	late = (int64_t)(rep.start_us - r->t0) - c->at;
 	if (late > 0) {
-		r->shift += late;
+		/* A blocking call is collected after the lines that ran while it
+		 * blocked: they kept their own times, so only the call's own
+		 * return window moves. */
+		if (!c->ev->time.blocking)
+			r->shift += late;
 		c->lo += late;
 		c->hi += late;
 	}
@@ -147,30 +136,41 @@ static void runner_collect_call(struct runner *r)
 }
 
 /* Waits until script time `until` or an arrival (segment, call return),
- * whichever comes first. */
+ * whichever comes first; frames the fault layer keeps leave when due. */
 int runner_pump(struct runner *r, int64_t until)
 {
-	struct pollfd pfd[2] = { { .fd = sniff_fd(r->io.sn), .events = POLLIN } };
-	int64_t wait = until - runner_now(r);
+	struct pollfd pfd[3] = { { .fd = sniff_fd(r->io.sn), .events = POLLIN } };
+	int64_t wait, due = runner_fault_next(r);
+	nfds_t n = 1, target = 3, agent = 3;
 	struct timespec ts;
-	nfds_t n = 1;
 	int rc;
 
+	if (due < until)
+		until = due;
+	wait = until - runner_now(r);
 	if (wait < 0)
 		wait = 0;
 	ts.tv_sec = wait / 1000000;
 	ts.tv_nsec = (long)(wait % 1000000) * 1000;
+	if (r->io.target_sn) {
+		target = n;
+		pfd[n++] = (struct pollfd){ .fd = sniff_fd(r->io.target_sn), .events = POLLIN };
+	}
 	if (r->call_pending) {
-		pfd[1].fd = agent_fd(&r->agent);
-		pfd[1].events = POLLIN;
-		n = 2;
+		agent = n;
+		pfd[n++] = (struct pollfd){ .fd = agent_fd(&r->agent), .events = POLLIN };
 	}
 	rc = ppoll(pfd, n, &ts, NULL);
 	if (rc < 0 && errno != EINTR)
 		return err_sys(r->err, "poll");
+	if (runner_fault_release(r, runner_now(r)))
+		return -1;
 	if (rc > 0 && pfd[0].revents && sniff_dispatch(r->io.sn, runner_on_frame, r, r->err) < 0)
 		return -1;
-	if (rc > 0 && n == 2 && pfd[1].revents)
+	if (rc > 0 && target < n && pfd[target].revents &&
+	    sniff_dispatch(r->io.target_sn, runner_on_target_frame, r, r->err) < 0)
+		return -1;
+	if (rc > 0 && agent < n && pfd[agent].revents)
 		runner_collect_call(r);
 	if (r->rx_overflow)
 		runner_verdict(r, RUN_FAIL, NULL, "more than %d target segments went unmatched",
@@ -189,7 +189,9 @@ int runner_wait_until(struct runner *r, int64_t t)
 /* A call still running: the agent does one thing at a time. */
 int runner_wait_call(struct runner *r)
 {
-	int64_t limit = r->call.hi + RUN_ANY_WAIT_US;
+	/* On a faulty wire a lost segment often leaves a call blocked: it is
+	 * given up on sooner (the verdict is the same, and says so). */
+	int64_t limit = r->call.hi + (r->fault ? RUN_FAULTS_CALL_WAIT_US : RUN_ANY_WAIT_US);
 
 	while (!r->done && r->call_pending) {
 		if (runner_now(r) > limit) {
@@ -320,6 +322,7 @@ static int runner_event(struct runner *r, const struct case_event *ev)
 static int runner_setup(struct runner *r, const struct run_config *cfg)
 {
 	const struct case_script *s = r->s;
+	struct rig_io_config io_cfg;
 	char dir[PATH_MAX];
 
 	r->tol_us = cfg->tolerance_us >= 0	  ? cfg->tolerance_us :
@@ -341,12 +344,20 @@ static int runner_setup(struct runner *r, const struct run_config *cfg)
 	if (agent_start(&r->agent, &r->lab, dirname(dir), r->err))
 		return -1;
 	r->agent_up = true;
-	if (rig_io_open(&r->io, &r->lab, cfg->pcap_path, r->err))
+	if (runner_wire_open(r, cfg, s->path))
+		return -1;
+	io_cfg = (struct rig_io_config){
+		.pcap_path = cfg->pcap_path,
+		.pcap_by_caller = r->fault != NULL,
+		.target_capture = r->wire != NULL,
+		.target_pcap_path = cfg->target_pcap_path,
+	};
+	if (rig_io_open_config(&r->io, &r->lab, &io_cfg, r->err))
 		return -1;
 	r->flow.family = AF_INET;
 	r->flow.rig.v4 = r->lab.phantom_addr;
 	r->flow.target.v4 = r->lab.target_addr;
-	return 0;
+	return caps_drop_to_teardown(r->err);
 }
 
 static void runner_teardown(struct runner *r)
@@ -354,6 +365,7 @@ static void runner_teardown(struct runner *r)
 	struct tr_err terr;
 
 	rig_io_close(&r->io);
+	runner_wire_close(r);
 	if (r->agent_up) {
 		runner_sysctls_restore(r);
 		agent_stop(&r->agent, &terr);
@@ -431,6 +443,8 @@ int runner_run(const struct case_script *s, const struct run_config *cfg, struct
 	rc = runner_setup(&r, cfg);
 	if (!rc)
 		rc = runner_play(&r);
+	if (!rc)
+		rc = runner_wire_review(&r);
 	if (!rc && r.agent_up) {
 		struct run_result held = *res;
 		bool was_done = r.done;

@@ -11,20 +11,42 @@
  * Verdicts: PASS only when every line held. A case that could not run at all
  * (no lab, no agent) is an error for the caller, never a PASS; a case whose
  * shell or sysctl line names a knob this kernel lacks is a SKIP.
+ *
+ * With a target-side capture (target_capture, always with faults) the runner
+ * also records what the target really sent and received, and after the case
+ * compares it with what the rig sent and got. INCONCLUSIVE, the rig cannot
+ * tell, when
+ *  - a line failed, and the target did send a segment that holds the failed
+ *    `>` line in its window, which the rig did not get in time (lost,
+ *    delayed or reordered on the way);
+ *  - a line failed, and before it a segment went astray either way: one the
+ *    rig sent that the target never got, or got late or out of order; one
+ *    the target sent that the rig never got, or got late or out of order;
+ *  - every line held, but a segment the rig sent went astray and a checked
+ *    line came after it, or a segment the target sent went astray (the rig
+ *    could not check what it never saw).
+ * "Late" is by more than the case's timing tolerance (tolerance_usecs). A
+ * FAIL stays a FAIL only when the wire was faithful up to it, so the target
+ * capture shows the target really did not do what the line says. Without a
+ * target-side capture the verdicts are the rig's own, as before.
  */
 #ifndef TCPRIG_RUNNER_H
 #define TCPRIG_RUNNER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "case/case.h"
 #include "err.h"
+#include "fault.h"
 
 /* packetdrill's defaults. */
 #define RUN_DEFAULT_TOLERANCE_US 4000
 #define RUN_DEFAULT_TOLERANCE_PCT 12.5
 /* How long a `*` line, or a call with no end time that blocks, may take. */
 #define RUN_ANY_WAIT_US 10000000
+/* ... how long a call may overrun its end under --faults. */
+#define RUN_FAULTS_CALL_WAIT_US 1000000
 /* The target's port when a script does not name one (packetdrill's). */
 #define RUN_TARGET_PORT 8080
 /* The rig's port for connections the rig opens, when a script names none. */
@@ -34,12 +56,21 @@ enum run_verdict {
 	RUN_PASS,
 	RUN_FAIL,
 	RUN_SKIP,
+	RUN_INCONCLUSIVE, /* the wire lost what the verdict hung on */
 };
 
 struct run_config {
 	int64_t tolerance_us;	/* < 0: the script's, else the default */
 	double tolerance_pct;	/* < 0: the script's, else the default */
 	const char *pcap_path;	/* NULL: no capture file */
+	/* A second capture point, on the target end inside its namespace. */
+	bool target_capture;
+	const char *target_pcap_path; /* its capture file; NULL: none */
+	/* Faults on the emulated wire (implies target_capture); the case's
+	 * draws come from fault_case_seed(fault_seed, its path). */
+	bool faults;
+	struct fault_spec fault_spec;
+	uint64_t fault_seed;
 };
 
 struct run_result {

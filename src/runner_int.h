@@ -1,6 +1,7 @@
 /* runner_int.h - the runner's state, shared by its files (runner.c: the
  * clock, setup and teardown; runner_packet.c: packet lines; runner_ext.c:
- * the extensions). Not for use outside the runner. */
+ * the extensions; runner_wire.c: the wire record, the fault layer's plumbing
+ * and the review that says INCONCLUSIVE). Not for use outside the runner. */
 #ifndef TCPRIG_RUNNER_INT_H
 #define TCPRIG_RUNNER_INT_H
 
@@ -9,6 +10,7 @@
 
 #include "agent.h"
 #include "case/case.h"
+#include "fault.h"
 #include "lab.h"
 #include "map.h"
 #include "rig_io.h"
@@ -21,7 +23,43 @@
 
 struct rx {
 	int64_t t; /* script time of arrival */
+	uint64_t hash; /* wire_hash of the frame */
 	struct frame f;
+};
+
+/* The wire record, kept when a target-side capture is on: what the rig sent,
+ * what reached it, and what the capture inside the target namespace saw.
+ * The review pairs them by frame bytes (a frame crosses the veth unchanged)
+ * to find segments lost, delayed or reordered on the way. */
+#define WIRE_LOG 256
+/* Frames still in flight at the end of a case get this long to be seen. */
+#define WIRE_SETTLE_US 3000
+
+struct wire_sent { /* a `<` segment the rig put on the wire */
+	const struct case_event *ev;
+	int64_t t;
+	uint64_t hash;
+};
+
+struct wire_got { /* a target segment handed to the runner */
+	int64_t t;
+	uint64_t hash;
+};
+
+struct wire_seen { /* a frame the target-side capture saw */
+	int64_t t;
+	uint64_t hash;
+	bool from_target;
+	bool decoded;	    /* from_target only: seg holds it */
+	struct segment seg; /* payload NULL */
+};
+
+struct wire {
+	struct wire_sent sent[WIRE_LOG];
+	struct wire_got got[WIRE_LOG];
+	struct wire_seen *seen; /* WIRE_LOG of them */
+	unsigned nsent, ngot, nseen;
+	bool overflow;
 };
 
 struct pending_call {
@@ -73,6 +111,19 @@ struct runner {
 	/* nstat lines: each counter's value when the case started, by event. */
 	int64_t *counter_base;
 	bool done;		/* a verdict other than PASS was reached */
+
+	struct fault *fault;	/* NULL: no emulated faults */
+	struct wire *wire;	/* NULL: no target-side capture */
+	/* What the first verdict other than PASS was about, for the review:
+	 * its line, when it was reached, the segment that broke it if one did. */
+	const struct case_event *fail_ev;
+	int64_t fail_at;
+	bool fail_rx_set;
+	uint64_t fail_rx_hash;
+	int64_t fail_rx_t;
+	/* The window of the `>` line being waited for. */
+	int64_t exp_lo, exp_hi;
+	int64_t wire_end; /* when the review began: the case was over */
 };
 
 int64_t runner_now(const struct runner *r);
@@ -88,12 +139,40 @@ int runner_wait_until(struct runner *r, int64_t t);
 int runner_wait_call(struct runner *r);
 
 /* runner_packet.c */
+/* Would live hold what `>` line ev expects, at the current shift? Looks
+ * only: nothing is learned or reported. If it does, text gets it as the
+ * line sees it: "8080>40000 . 2:2(0) ack 2 ...", script numbers. */
+bool runner_line_matches(struct runner *r, const struct case_event *ev,
+			 const struct segment *live, char *text, size_t cap);
+/* A target segment in the script's numbers: "8080>40000 . 2:2(0) ack 2 ...". */
+void runner_segment_text(struct runner *r, const struct segment *live, char *buf, size_t cap);
 int runner_inject(struct runner *r, const struct case_event *ev);
 int runner_expect(struct runner *r, const struct case_event *ev);
 int runner_quiet(struct runner *r, const struct case_event *ev);
 /* The oldest waiting segment, described as unexpected (ev NULL: at the end). */
 void runner_describe_unexpected(struct runner *r, const struct rx *rx,
 				const struct case_event *ev, const char *why);
+
+/* runner_wire.c */
+uint64_t wire_hash(const uint8_t *frame, size_t len);
+int runner_wire_open(struct runner *r, const struct run_config *cfg, const char *case_path);
+void runner_wire_close(struct runner *r);
+/* A target segment reached the rig end (sniffer callback): through the
+ * fault layer, if any, to the receive queue. */
+void runner_on_frame(void *ctx, const struct timeval *ts, const uint8_t *frame, size_t len);
+/* The capture inside the target namespace (sniffer callback). */
+void runner_on_target_frame(void *ctx, const struct timeval *ts, const uint8_t *frame,
+			    size_t len);
+/* Puts r->out on the wire for line ev, through the fault layer if any. */
+int runner_send(struct runner *r, const struct case_event *ev);
+/* Frames the fault layer keeps that are due by now leave: target segments
+ * to the receive queue, the rig's to the wire. */
+int runner_fault_release(struct runner *r, int64_t now);
+/* When the fault layer next lets a frame go; INT64_MAX if never. */
+int64_t runner_fault_next(const struct runner *r);
+/* After the case, with a target-side capture: what the wire did to it may
+ * turn PASS or FAIL into INCONCLUSIVE (see runner.h). */
+int runner_wire_review(struct runner *r);
 
 /* runner_ext.c */
 int runner_sysctls_apply(struct runner *r);

@@ -64,11 +64,24 @@ int runner_inject(struct runner *r, const struct case_event *ev)
 	/* Sent late on a loaded machine: what the target does in answer is
 	 * timed from when the segment really went. */
 	late = runner_now(r) - runner_ev_at(r, ev);
-	if (craft_send(r->io.cr, &r->out, r->err))
+	if (runner_send(r, ev))
 		return -1;
 	if (late > 0)
 		r->shift += late;
 	return 0;
+}
+
+void runner_segment_text(struct runner *r, const struct segment *live, char *buf, size_t cap)
+{
+	struct map_tuple t = r->flow;
+	struct segment view;
+	char line[512];
+
+	t.rig_port = live->dport;
+	t.target_port = live->sport;
+	map_to_script(&r->map, &t, MAP_FROM_TARGET, live, NULL, &view);
+	segment_format(&view, line, sizeof(line));
+	snprintf(buf, cap, "%u>%u %s", live->sport, live->dport, line);
 }
 
 void runner_describe_unexpected(struct runner *r, const struct rx *rx,
@@ -79,13 +92,20 @@ void runner_describe_unexpected(struct runner *r, const struct rx *rx,
 	struct tr_err derr;
 	char line[512];
 
+	if (!r->done) {
+		r->fail_rx_set = true;
+		r->fail_rx_hash = rx->hash;
+		r->fail_rx_t = rx->t;
+	}
 	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &derr) != 1) {
 		runner_verdict(r, RUN_FAIL, ev, "%s: an undecodable frame of %zu bytes at t=%.6f",
 			       why, rx->f.len, us_to_s(rx->t));
 		return;
 	}
-	runner_tuple(r, ev && ev->kind == CASE_EV_EXPECT ? ev : NULL, &live, &t);
-	if (!ev || ev->kind != CASE_EV_EXPECT) {
+	/* runner_tuple reads ev's ports: only an expect line has them. */
+	if (ev && ev->kind == CASE_EV_EXPECT) {
+		runner_tuple(r, ev, &live, &t);
+	} else {
 		t = r->flow;
 		t.rig_port = live.dport;
 		t.target_port = live.sport;
@@ -100,65 +120,107 @@ void runner_describe_unexpected(struct runner *r, const struct rx *rx,
 			       us_to_s(rx->t), live.sport, live.dport, line);
 }
 
-/* Matches the oldest waiting segment against the line; 1 if it held. */
-static int runner_match(struct runner *r, const struct case_event *ev, const struct rx *rx)
-{
-	struct case_packet shifted = ev->u.pkt;
-	const struct case_packet *p = r->shift ? &shifted : &ev->u.pkt;
-	struct segment live, expected, view;
+/* A `>` line held up against a live segment: everything a verdict needs. */
+struct candidate {
+	struct case_packet shifted;
+	const struct case_packet *p; /* the line, its TS val moved with the shift */
+	struct segment expected, view;
 	struct map_learned learned;
-	struct match_result mr;
-	struct match_args args;
 	struct map_tuple t;
-	struct tr_err merr;
-	char where[PATH_MAX + 16];
+	struct match_result mr;
+};
 
-	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &merr) != 1) {
-		runner_describe_unexpected(r, rx, ev, "not a TCP segment");
-		return 0;
-	}
-	runner_tuple(r, ev, &live, &t);
+/* 1 if live holds line ev, 0 if not (c->mr says why), -1 if the line cannot
+ * be mapped (merr). Learns nothing. */
+static int runner_candidate(struct runner *r, const struct case_event *ev,
+			    const struct segment *live, struct candidate *c, struct tr_err *merr)
+{
+	struct match_args args;
+
+	c->shifted = ev->u.pkt;
+	c->p = r->shift ? &c->shifted : &ev->u.pkt;
+	runner_tuple(r, ev, live, &c->t);
 	/* The target's TS clock ran on while the timeline shifted: a TS val the
 	 * script wrote for a relative line moves with it. */
 	if (ev->time.kind == CASE_TIME_REL && r->shift)
-		for (unsigned i = 0; i < shifted.seg.nopts; i++)
-			if (shifted.seg.opts[i].kind == SEG_OPT_TS)
-				shifted.seg.opts[i].v.ts.val += (uint32_t)(r->shift * TS_HZ / 1000000);
-	if (map_expected(&r->map, &t, p, &live, &expected, &learned, &merr)) {
-		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s", ev->text, merr.msg);
-		return 0;
-	}
+		for (unsigned i = 0; i < c->shifted.seg.nopts; i++)
+			if (c->shifted.seg.opts[i].kind == SEG_OPT_TS)
+				c->shifted.seg.opts[i].v.ts.val +=
+					(uint32_t)(r->shift * TS_HZ / 1000000);
+	if (map_expected(&r->map, &c->t, c->p, live, &c->expected, &c->learned, merr))
+		return -1;
 	/* A later `<` ecr names the TS val as the script wrote it. */
-	if (learned.ts_seen && p != &ev->u.pkt) {
+	if (c->learned.ts_seen && c->p != &ev->u.pkt) {
 		const struct seg_opt *ts = segment_opt_find(&ev->u.pkt.seg, SEG_OPT_TS);
 
 		if (ts)
-			learned.ts.script = ts->v.ts.val;
+			c->learned.ts.script = ts->v.ts.val;
 	}
-	map_to_script(&r->map, &t, MAP_FROM_TARGET, &live, &learned, &view);
+	map_to_script(&r->map, &c->t, MAP_FROM_TARGET, live, &c->learned, &c->view);
 	args = (struct match_args){
-		.given = p->given,
-		.exp_wire = &expected,
-		.act_wire = &live,
-		.exp_script = &p->seg,
-		.act_script = &view,
+		.given = c->p->given,
+		.exp_wire = &c->expected,
+		.act_wire = live,
+		.exp_script = &c->p->seg,
+		.act_script = &c->view,
 		/* Time tolerance in TS ticks, plus one for the tick in progress; a
 		 * range line's TS val may be anywhere in its range. */
 		.ts_tolerance = (uint32_t)((runner_ev_until(r, ev) - runner_ev_at(r, ev) +
 					    runner_tolerance(r, runner_ev_until(r, ev))) *
 					   TS_HZ / 1000000 + 1),
 	};
-	if (!match_segment(&args, &mr)) {
+	return match_segment(&args, &c->mr) ? 1 : 0;
+}
+
+bool runner_line_matches(struct runner *r, const struct case_event *ev,
+			 const struct segment *live, char *text, size_t cap)
+{
+	struct candidate c;
+	struct tr_err merr;
+	char line[512];
+
+	if (runner_candidate(r, ev, live, &c, &merr) != 1)
+		return false;
+	segment_format(&c.view, line, sizeof(line));
+	snprintf(text, cap, "%u>%u %s", live->sport, live->dport, line);
+	return true;
+}
+
+/* Matches the oldest waiting segment against the line; 1 if it held. */
+static int runner_match(struct runner *r, const struct case_event *ev, const struct rx *rx)
+{
+	struct candidate c;
+	struct segment live;
+	struct tr_err merr;
+	char where[PATH_MAX + 16];
+	int rc;
+
+	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &merr) != 1) {
+		runner_describe_unexpected(r, rx, ev, "not a TCP segment");
+		return 0;
+	}
+	rc = runner_candidate(r, ev, &live, &c, &merr);
+	if (rc < 0) {
+		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s", ev->text, merr.msg);
+		return 0;
+	}
+	if (!rc) {
 		snprintf(where, sizeof(where), "%s:%d", r->s->path, ev->line);
 		r->done = true;
 		r->res->verdict = RUN_FAIL;
 		r->res->line = ev->line;
-		match_report(r->res->reason, sizeof(r->res->reason), where, ev->text, p, &view, &mr);
+		r->fail_ev = ev;
+		r->fail_at = runner_now(r);
+		r->fail_rx_set = true;
+		r->fail_rx_hash = rx->hash;
+		r->fail_rx_t = rx->t;
+		match_report(r->res->reason, sizeof(r->res->reason), where, ev->text, c.p, &c.view,
+			     &c.mr);
 		return 0;
 	}
-	if (map_commit(&r->map, &learned, r->err))
+	if (map_commit(&r->map, &c.learned, r->err))
 		return -1;
-	runner_adopt_ports(r, ev, &t);
+	runner_adopt_ports(r, ev, &c.t);
 	return 1;
 }
 
@@ -174,6 +236,8 @@ int runner_expect(struct runner *r, const struct case_event *ev)
 		lo = runner_ev_at(r, ev) - tol;
 		hi = runner_ev_until(r, ev) + runner_tolerance(r, runner_ev_until(r, ev));
 	}
+	r->exp_lo = lo;
+	r->exp_hi = hi;
 	while (!r->done) {
 		if (r->rx_n) {
 			struct rx *rx = &r->rx[r->rx_head];

@@ -13,6 +13,7 @@ struct sniffer {
 	pcap_t *p;
 	pcap_dumper_t *dump;
 	int fd;
+	bool dump_by_caller;
 	sniff_fn fn;
 	void *ctx;
 };
@@ -78,6 +79,7 @@ struct sniffer *sniff_open(const struct sniff_config *cfg, struct tr_err *err)
 		err_env(err, "pcap nonblock on %s: %s", cfg->ifname, ebuf);
 		goto fail;
 	}
+	s->dump_by_caller = cfg->dump_by_caller;
 	s->fd = pcap_get_selectable_fd(s->p);
 	if (s->fd < 0) {
 		err_env(err, "pcap on %s has no selectable fd", cfg->ifname);
@@ -118,7 +120,7 @@ static void sniff_on_frame(u_char *user, const struct pcap_pkthdr *h,
 {
 	struct sniffer *s = (struct sniffer *)user;
 
-	if (s->dump)
+	if (s->dump && !s->dump_by_caller)
 		pcap_dump((u_char *)s->dump, h, bytes);
 	if (s->fn)
 		s->fn(s->ctx, &h->ts, bytes, h->caplen);
@@ -154,6 +156,18 @@ int sniff_wait(struct sniffer *s, int timeout_ms, sniff_fn fn, void *ctx,
 	if (rc == 0)
 		return 0;
 	return sniff_dispatch(s, fn, ctx, err);
+}
+
+void sniff_dump(struct sniffer *s, const struct timeval *ts, const uint8_t *frame,
+		size_t len)
+{
+	struct pcap_pkthdr h = { .ts = *ts, .caplen = (bpf_u_int32)len,
+				 .len = (bpf_u_int32)len };
+
+	if (!s->dump)
+		return;
+	pcap_dump((u_char *)s->dump, &h, frame);
+	pcap_dump_flush(s->dump);
 }
 
 int sniff_get_stats(struct sniffer *s, struct sniff_stats *st,

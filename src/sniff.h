@@ -9,6 +9,7 @@
 #ifndef TCPRIG_SNIFF_H
 #define TCPRIG_SNIFF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/time.h>
@@ -21,6 +22,9 @@ struct sniff_config {
 	const char *ifname;
 	const char *filter;     /* BPF expression, NULL for everything */
 	const char *pcap_path;  /* write every frame seen here, NULL for none */
+	/* The caller writes the frames itself, with sniff_dump(): a capture of
+	 * what reached it, not of what the interface saw (run --faults). */
+	bool dump_by_caller;
 };
 
 struct sniff_stats {
@@ -44,6 +48,10 @@ int sniff_dispatch(struct sniffer *s, sniff_fn fn, void *ctx,
 /* Waits up to timeout_ms for frames and dispatches them (poll + dispatch). */
 int sniff_wait(struct sniffer *s, int timeout_ms, sniff_fn fn, void *ctx,
 	       struct tr_err *err);
+
+/* Writes one frame to the capture file (none open: does nothing). */
+void sniff_dump(struct sniffer *s, const struct timeval *ts, const uint8_t *frame,
+		size_t len);
 
 int sniff_get_stats(struct sniffer *s, struct sniff_stats *st,
 		    struct tr_err *err);

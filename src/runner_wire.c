@@ -1,0 +1,556 @@
+/* runner_wire.c - between the runner and the wire: the fault layer's
+ * plumbing, the capture inside the target namespace, and the review that
+ * says INCONCLUSIVE when the wire, not the target, may have decided a case.
+ *
+ * Only the rig's view drives a case; the target-side record is read once the
+ * case is over, so a case plays the same with and without it. */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runner_int.h"
+
+uint64_t wire_hash(const uint8_t *frame, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ frame[i]) * 0x100000001b3u;
+	return h;
+}
+
+int runner_wire_open(struct runner *r, const struct run_config *cfg, const char *case_path)
+{
+	if (cfg->faults) {
+		r->fault = calloc(1, sizeof(*r->fault));
+		if (!r->fault)
+			return err_sys(r->err, "faults");
+		if (fault_init(r->fault, &cfg->fault_spec,
+			       fault_case_seed(cfg->fault_seed, case_path), r->err)) {
+			free(r->fault);
+			r->fault = NULL;
+			return -1;
+		}
+	}
+	if (!cfg->faults && !cfg->target_capture)
+		return 0;
+	r->wire = calloc(1, sizeof(*r->wire));
+	if (r->wire)
+		r->wire->seen = calloc(WIRE_LOG, sizeof(*r->wire->seen));
+	if (!r->wire || !r->wire->seen)
+		return err_sys(r->err, "wire record");
+	return 0;
+}
+
+void runner_wire_close(struct runner *r)
+{
+	if (r->fault)
+		fault_free(r->fault);
+	free(r->fault);
+	if (r->wire)
+		free(r->wire->seen);
+	free(r->wire);
+	r->fault = NULL;
+	r->wire = NULL;
+}
+
+static int64_t runner_script_time(const struct runner *r, const struct timeval *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000 + ts->tv_usec - r->real_minus_mono - (int64_t)r->t0;
+}
+
+static struct timeval runner_wall_time(const struct runner *r, int64_t t)
+{
+	int64_t real = t + (int64_t)r->t0 + r->real_minus_mono;
+
+	return (struct timeval){.tv_sec = real / 1000000, .tv_usec = real % 1000000};
+}
+
+/* A target segment reaches the runner at script time t. */
+static void runner_deliver(struct runner *r, int64_t t, const uint8_t *frame, size_t len)
+{
+	struct rx *slot;
+
+	if (r->rx_n == RX_RING) {
+		r->rx_overflow = true;
+		return;
+	}
+	slot = &r->rx[(r->rx_head + r->rx_n++) % RX_RING];
+	slot->t = t;
+	slot->f.len = len;
+	memcpy(slot->f.bytes, frame, len);
+	slot->hash = wire_hash(frame, len);
+	if (r->wire) {
+		if (r->wire->ngot == WIRE_LOG)
+			r->wire->overflow = true;
+		else
+			r->wire->got[r->wire->ngot++] = (struct wire_got){t, slot->hash};
+	}
+	/* With faults the rig's capture file is what reached the runner. */
+	if (r->fault) {
+		struct timeval tv = runner_wall_time(r, t);
+
+		sniff_dump(r->io.sn, &tv, frame, len);
+	}
+}
+
+static void runner_fault_release_rx(struct runner *r, int64_t now)
+{
+	struct fault_item it;
+
+	while (fault_take(r->fault, FAULT_RX, now, &it))
+		runner_deliver(r, it.due, it.f.bytes, it.f.len);
+}
+
+void runner_on_frame(void *ctx, const struct timeval *ts, const uint8_t *frame, size_t len)
+{
+	struct runner *r = ctx;
+	int64_t t = runner_script_time(r, ts);
+
+	if (len < 14 || len > FRAME_MAX)
+		return;
+	/* The sniffer sees the rig's own frames too: those really left. */
+	if (!memcmp(frame + 6, r->lab.rig_mac, 6)) {
+		if (r->fault)
+			sniff_dump(r->io.sn, ts, frame, len);
+		return;
+	}
+	if (!r->fault) {
+		runner_deliver(r, t, frame, len);
+		return;
+	}
+	/* What the fault layer let go before this frame came goes first. */
+	runner_fault_release_rx(r, t);
+	if (fault_on_frame(r->fault, FAULT_RX, t, frame, len) == FAULT_PASS) {
+		runner_deliver(r, t, frame, len);
+		runner_fault_release_rx(r, t);
+	}
+}
+
+void runner_on_target_frame(void *ctx, const struct timeval *ts, const uint8_t *frame, size_t len)
+{
+	struct runner *r = ctx;
+	struct wire *w = r->wire;
+	struct wire_seen *s;
+	struct tr_err derr;
+
+	if (!w || len < 14)
+		return;
+	if (w->nseen == WIRE_LOG) {
+		w->overflow = true;
+		return;
+	}
+	s = &w->seen[w->nseen++];
+	s->t = runner_script_time(r, ts);
+	s->hash = wire_hash(frame, len);
+	s->from_target = !memcmp(frame + 6, r->lab.target_mac, 6);
+	s->decoded = s->from_target && segment_decode_frame(&s->seg, frame, len, &derr) == 1;
+	s->seg.payload = NULL;
+}
+
+int runner_fault_release(struct runner *r, int64_t now)
+{
+	struct fault_item it;
+
+	if (!r->fault)
+		return 0;
+	runner_fault_release_rx(r, now);
+	while (fault_take(r->fault, FAULT_TX, now, &it))
+		if (craft_send(r->io.cr, &it.f, r->err))
+			return -1;
+	return 0;
+}
+
+int64_t runner_fault_next(const struct runner *r)
+{
+	return r->fault ? fault_next_due(r->fault) : INT64_MAX;
+}
+
+int runner_send(struct runner *r, const struct case_event *ev)
+{
+	int64_t now = runner_now(r);
+
+	if (r->wire) {
+		if (r->wire->nsent == WIRE_LOG)
+			r->wire->overflow = true;
+		else
+			r->wire->sent[r->wire->nsent++] =
+			    (struct wire_sent){ev, now, wire_hash(r->out.bytes, r->out.len)};
+	}
+	if (!r->fault)
+		return craft_send(r->io.cr, &r->out, r->err);
+	if (fault_on_frame(r->fault, FAULT_TX, now, r->out.bytes, r->out.len) != FAULT_PASS)
+		return 0;
+	if (craft_send(r->io.cr, &r->out, r->err))
+		return -1;
+	return runner_fault_release(r, now);
+}
+
+/* ---- The review ---- */
+
+enum wire_fate {
+	WIRE_OK,
+	WIRE_LOST,
+	WIRE_LATE,
+	WIRE_REORDERED,
+};
+
+/* Each segment's fate on the way: the rig's (sent[i]) at the target, the
+ * target's (seen[j], from_target) at the rig. */
+struct wire_review {
+	enum wire_fate tx[WIRE_LOG], rx[WIRE_LOG];
+	int64_t tx_at[WIRE_LOG]; /* when the target saw sent[i] */
+	int rx_got[WIRE_LOG];	 /* got[] index of seen[j], -1: never */
+};
+
+static void wire_pair(const struct runner *r, struct wire_review *v)
+{
+	const struct wire *w = r->wire;
+	bool used_seen[WIRE_LOG] = {false}, used_got[WIRE_LOG] = {false};
+	int last = -1;
+
+	/* The rig's segments, in the order it sent them, each to the first
+	 * unclaimed identical frame the target received. */
+	for (unsigned i = 0; i < w->nsent; i++) {
+		int found = -1;
+
+		for (unsigned j = 0; j < w->nseen && found < 0; j++)
+			if (!used_seen[j] && !w->seen[j].from_target &&
+			    w->seen[j].hash == w->sent[i].hash)
+				found = (int)j;
+		v->tx[i] = WIRE_OK;
+		if (found < 0) {
+			v->tx[i] = WIRE_LOST;
+			continue;
+		}
+		used_seen[found] = true;
+		v->tx_at[i] = w->seen[found].t;
+		if (w->seen[found].t - w->sent[i].t > r->tol_us)
+			v->tx[i] = WIRE_LATE;
+		else if (found < last)
+			v->tx[i] = WIRE_REORDERED;
+		if (found > last)
+			last = found;
+	}
+	/* The target's, in the order it sent them, to what reached the rig. */
+	last = -1;
+	for (unsigned j = 0; j < w->nseen; j++) {
+		int found = -1;
+
+		v->rx_got[j] = -1;
+		v->rx[j] = WIRE_OK;
+		if (!w->seen[j].from_target)
+			continue;
+		for (unsigned k = 0; k < w->ngot && found < 0; k++)
+			if (!used_got[k] && w->got[k].hash == w->seen[j].hash)
+				found = (int)k;
+		if (found < 0) {
+			v->rx[j] = WIRE_LOST;
+			continue;
+		}
+		used_got[found] = true;
+		v->rx_got[j] = found;
+		if (w->got[found].t - w->seen[j].t > r->tol_us)
+			v->rx[j] = WIRE_LATE;
+		else if (found < last)
+			v->rx[j] = WIRE_REORDERED;
+		if (found > last)
+			last = found;
+	}
+}
+
+/* A checked line after ev: something that depends on what the target got. */
+static bool wire_checked_after(const struct runner *r, const struct case_event *ev)
+{
+	for (const struct case_event *e = ev + 1; e < r->s->events + r->s->nevents; e++)
+		if (e->time.kind != CASE_TIME_NONE && e->kind != CASE_EV_INJECT)
+			return true;
+	return false;
+}
+
+/* The fault layer still keeps that frame: delayed, not lost, when the case
+ * ended. */
+static bool wire_fault_holds(const struct runner *r, enum fault_dir dir, uint64_t hash)
+{
+	for (unsigned i = 0; r->fault && i < r->fault->n; i++)
+		if (r->fault->q[i].dir == dir &&
+		    wire_hash(r->fault->q[i].f.bytes, r->fault->q[i].f.len) == hash)
+			return true;
+	return false;
+}
+
+static void wire_tx_text(const struct runner *r, const struct wire_review *v, unsigned i, char *buf,
+			 size_t cap)
+{
+	const struct wire_sent *s = &r->wire->sent[i];
+	const char *seg = strchr(s->ev->text, '<');
+	int n = snprintf(buf, cap, "%s:%d: the rig sent %s at t=%.6f, ", r->s->path, s->ev->line,
+			 seg ? seg : s->ev->text, us_to_s(s->t));
+
+	if (n < 0 || (size_t)n >= cap)
+		return;
+	switch (v->tx[i]) {
+	case WIRE_OK:
+	case WIRE_LOST:
+		if (wire_fault_holds(r, FAULT_TX, s->hash))
+			snprintf(buf + n, cap - (size_t)n,
+				 "but it had not reached the target when the case ended at "
+				 "t=%.6f (delayed on the wire)",
+				 us_to_s(r->wire_end));
+		else
+			snprintf(buf + n, cap - (size_t)n,
+				 "but it never reached the target (lost on the wire)");
+		break;
+	case WIRE_LATE:
+		snprintf(buf + n, cap - (size_t)n,
+			 "but it reached the target only at t=%.6f, %.1f ms late (delayed on "
+			 "the wire)",
+			 us_to_s(v->tx_at[i]), (double)(v->tx_at[i] - s->t) / 1e3);
+		break;
+	case WIRE_REORDERED:
+		snprintf(buf + n, cap - (size_t)n,
+			 "but it reached the target before one the rig sent earlier "
+			 "(reordered on the wire)");
+		break;
+	}
+}
+
+/* seg_text NULL: the segment in the numbers the case knows now. */
+static void wire_rx_text(struct runner *r, const struct wire_review *v, unsigned j,
+			 const char *prefix, const char *seg_text, char *buf, size_t cap)
+{
+	const struct wire_seen *s = &r->wire->seen[j];
+	char seg[512];
+	int n;
+
+	if (seg_text)
+		snprintf(seg, sizeof(seg), "%s", seg_text);
+	else if (s->decoded)
+		runner_segment_text(r, &s->seg, seg, sizeof(seg));
+	else
+		snprintf(seg, sizeof(seg), "a frame that is not TCP");
+	n = snprintf(buf, cap, "%sthe target sent > %s at t=%.6f, ", prefix, seg, us_to_s(s->t));
+	if (n < 0 || (size_t)n >= cap)
+		return;
+	switch (v->rx[j]) {
+	case WIRE_LOST:
+		if (wire_fault_holds(r, FAULT_RX, s->hash))
+			snprintf(buf + n, cap - (size_t)n,
+				 "but it had not reached the rig when the case ended at t=%.6f "
+				 "(delayed on the wire)",
+				 us_to_s(r->wire_end));
+		else
+			snprintf(buf + n, cap - (size_t)n,
+				 "but it never reached the rig (lost on the wire)");
+		break;
+	case WIRE_OK:
+	case WIRE_LATE: {
+		int64_t got = r->wire->got[v->rx_got[j]].t;
+
+		snprintf(buf + n, cap - (size_t)n,
+			 "but it reached the rig only at t=%.6f, %.1f ms later (delayed on the "
+			 "wire)",
+			 us_to_s(got), (double)(got - s->t) / 1e3);
+		break;
+	}
+	case WIRE_REORDERED:
+		snprintf(buf + n, cap - (size_t)n,
+			 "but it reached the rig after one the target sent later (reordered on "
+			 "the wire)");
+		break;
+	}
+}
+
+/* Appends text to buf (cap bytes, '\0' ended), cutting it if it must. */
+static void wire_append(char *buf, size_t cap, const char *text)
+{
+	size_t n = strnlen(buf, cap), k = strlen(text);
+
+	if (n + 1 >= cap)
+		return;
+	if (k > cap - n - 1)
+		k = cap - n - 1;
+	memcpy(buf + n, text, k);
+	buf[n + k] = '\0';
+}
+
+/* The verdict becomes INCONCLUSIVE: why first, then what the rig had said. */
+static void wire_inconclusive(struct runner *r, int line, const char *why, const char *then)
+{
+	char old[sizeof(r->res->reason)];
+
+	memcpy(old, r->res->reason, sizeof(old));
+	r->done = true;
+	r->res->verdict = RUN_INCONCLUSIVE;
+	r->res->line = line;
+	r->res->reason[0] = '\0';
+	wire_append(r->res->reason, sizeof(r->res->reason), why);
+	wire_append(r->res->reason, sizeof(r->res->reason), "\n");
+	wire_append(r->res->reason, sizeof(r->res->reason), then ? then : old);
+}
+
+/* The first segment that went astray, sent by time `by`; for a PASS (pass
+ * true) a rig segment counts only if a checked line came after it. Returns
+ * false if none did; else fills why and *line. */
+static bool wire_first_astray(struct runner *r, const struct wire_review *v, int64_t by, bool pass,
+			      char *why, size_t cap, int *line)
+{
+	const struct wire *w = r->wire;
+	int tx = -1, rx = -1;
+
+	for (unsigned i = 0; i < w->nsent && tx < 0; i++)
+		if (v->tx[i] != WIRE_OK && w->sent[i].t <= by &&
+		    (!pass || wire_checked_after(r, w->sent[i].ev)))
+			tx = (int)i;
+	for (unsigned j = 0; j < w->nseen && rx < 0; j++)
+		if (w->seen[j].from_target && v->rx[j] != WIRE_OK && w->seen[j].t <= by)
+			rx = (int)j;
+	if (tx < 0 && rx < 0)
+		return false;
+	if (tx >= 0 && (rx < 0 || w->sent[tx].t <= w->seen[rx].t)) {
+		wire_tx_text(r, v, (unsigned)tx, why, cap);
+		*line = w->sent[tx].ev->line;
+	} else {
+		char prefix[PATH_MAX + 8];
+
+		snprintf(prefix, sizeof(prefix), "%s: ", r->s->path);
+		wire_rx_text(r, v, (unsigned)rx, prefix, NULL, why, cap);
+		*line = 0;
+	}
+	return true;
+}
+
+/* Lets what is still in flight be seen by both captures; no verdict moves. */
+static int wire_settle(struct runner *r)
+{
+	int64_t until = runner_now(r) + WIRE_SETTLE_US;
+
+	for (int64_t now = runner_now(r); now < until; now = runner_now(r)) {
+		struct pollfd pfd[2] = {{.fd = sniff_fd(r->io.sn), .events = POLLIN},
+					{.fd = sniff_fd(r->io.target_sn), .events = POLLIN}};
+		int rc = poll(pfd, 2, (int)((until - now + 999) / 1000));
+
+		if (rc < 0 && errno != EINTR)
+			return err_sys(r->err, "poll");
+		if (sniff_dispatch(r->io.sn, runner_on_frame, r, r->err) < 0 ||
+		    sniff_dispatch(r->io.target_sn, runner_on_target_frame, r, r->err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+enum wire_expected {
+	WIRE_EXP_NONE,	 /* the target sent nothing that holds the line */
+	WIRE_EXP_CAME,	 /* it did, and the rig got it in time */
+	WIRE_EXP_ASTRAY, /* it did, and the rig did not get it in time: why */
+};
+
+/* A failed `>` line: did the target send what it expects, in its window,
+ * and the rig not get it in time? */
+static enum wire_expected wire_expected_went_astray(struct runner *r, struct wire_review *v,
+						    char *why, size_t cap)
+{
+	const struct case_event *ev = r->fail_ev;
+	struct wire *w = r->wire;
+	char prefix[PATH_MAX + 16], seg[512];
+
+	for (unsigned j = 0; j < w->nseen; j++) {
+		const struct wire_seen *s = &w->seen[j];
+
+		if (!s->decoded || s->t < r->exp_lo || s->t > r->exp_hi ||
+		    !runner_line_matches(r, ev, &s->seg, seg, sizeof(seg)))
+			continue;
+		if (v->rx[j] == WIRE_OK && w->got[v->rx_got[j]].t <= r->exp_hi)
+			return WIRE_EXP_CAME; /* the wire is not why */
+		snprintf(prefix, sizeof(prefix), "%s:%d: ", r->s->path, ev->line);
+		wire_rx_text(r, v, j, prefix, seg, why, cap);
+		return WIRE_EXP_ASTRAY;
+	}
+	return WIRE_EXP_NONE;
+}
+
+/* The segment that broke the line came late or out of order. */
+static bool wire_breaker_went_astray(struct runner *r, struct wire_review *v, char *why, size_t cap)
+{
+	struct wire *w = r->wire;
+	char prefix[PATH_MAX + 16];
+
+	if (!r->fail_rx_set)
+		return false;
+	for (unsigned j = 0; j < w->nseen; j++) {
+		int k = v->rx_got[j];
+
+		if (k < 0 || w->got[k].hash != r->fail_rx_hash || w->got[k].t != r->fail_rx_t)
+			continue;
+		if (v->rx[j] == WIRE_OK)
+			return false;
+		snprintf(prefix, sizeof(prefix), "%s:%d: ", r->s->path, r->res->line);
+		wire_rx_text(r, v, j, prefix, NULL, why, cap);
+		return true;
+	}
+	return false;
+}
+
+int runner_wire_review(struct runner *r)
+{
+	struct wire_review v;
+	struct wire *w = r->wire;
+	struct sniff_stats st = {0};
+	struct tr_err serr;
+	char why[1536], note[256];
+	enum wire_expected seen;
+	int64_t end;
+	int line = 0;
+	bool expect;
+
+	if (!w || r->res->verdict == RUN_SKIP)
+		return 0;
+	end = r->wire_end = runner_now(r);
+	if (wire_settle(r))
+		return -1;
+	sniff_get_stats(r->io.target_sn, &st, &serr);
+	if (w->overflow || st.dropped) {
+		snprintf(why, sizeof(why),
+			 "%s: the target-side record is incomplete (%s): the "
+			 "rig cannot tell what the wire did",
+			 r->s->path,
+			 w->overflow ? "more segments than it holds"
+				     : "its capture dropped frames");
+		wire_inconclusive(r, r->res->line, why,
+				  r->res->verdict == RUN_PASS ? "every line held as the rig saw it"
+							      : NULL);
+		return 0;
+	}
+	memset(&v, 0, sizeof(v));
+	wire_pair(r, &v);
+	if (r->res->verdict == RUN_PASS) {
+		if (wire_first_astray(r, &v, end, true, why, sizeof(why), &line))
+			wire_inconclusive(r, line, why,
+					  "every line held as the rig saw it, but the verdict "
+					  "hangs on that segment");
+		return 0;
+	}
+	/* FAIL: the wire's doing, or the target's? */
+	expect = r->fail_ev && r->fail_ev->kind == CASE_EV_EXPECT;
+	seen = expect ? wire_expected_went_astray(r, &v, why, sizeof(why)) : WIRE_EXP_NONE;
+	if (seen == WIRE_EXP_ASTRAY || wire_breaker_went_astray(r, &v, why, sizeof(why)) ||
+	    wire_first_astray(r, &v, r->fail_at, false, why, sizeof(why), &line)) {
+		wire_inconclusive(r, r->res->line, why, NULL);
+		return 0;
+	}
+	if (expect && seen == WIRE_EXP_NONE) {
+		size_t n = strnlen(r->res->reason, sizeof(r->res->reason));
+
+		while (n && r->res->reason[n - 1] == '\n')
+			r->res->reason[--n] = '\0';
+		snprintf(note, sizeof(note),
+			 "\n  the target-side capture agrees: the target sent "
+			 "nothing that holds this line by t=%.6f",
+			 us_to_s(r->exp_hi));
+		wire_append(r->res->reason, sizeof(r->res->reason), note);
+	}
+	return 0;
+}

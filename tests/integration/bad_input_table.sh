@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Bad input, systematically, at the command line: a table of malformed cases
+# (one per rule family of the parser and the lexer) and of bad values for
+# `run` and `probe`. Every row must end in exit 2 before anything is made:
+#   - a case error is three lines on stderr: "tcprig run: PATH:LINE:COL: message",
+#     the offending line as written, and a caret under column COL;
+#   - a command-line error is one line naming the offending value;
+#   - nothing on stdout (no case ran, no probe was sent), no network namespace
+#     made and no packet or netlink socket opened (checked with strace when it
+#     is installed), and no lab left behind.
+# The parser's own rules, message by message, are unit tested in
+# tests/test_case_parser.c; this checks what a user sees.
+TCPRIG=${1:?usage: bad_input_table.sh path/to/tcprig}
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/tap.sh"
+require_lab_privileges
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"; cleanup_labs' EXIT
+have_strace=$(command -v strace >/dev/null && echo 1 || echo 0)
+[ "$have_strace" = 1 ] || diag "strace not installed: the 'nothing made' checks are skipped"
+
+# Runs tcprig ARGS... with stdout in $tmp/out, stderr in $tmp/err, status in
+# $status; under strace, the calls that would make a lab or send go to $tmp/trace.
+run_tcprig() {
+	if [ "$have_strace" = 1 ]; then
+		strace -f -qq -o "$tmp/trace" -e trace=unshare,setns,socket -e signal=none \
+			"$TCPRIG" "$@" >"$tmp/out" 2>"$tmp/err"
+	else
+		"$TCPRIG" "$@" >"$tmp/out" 2>"$tmp/err"
+	fi
+	status=$?
+}
+
+nothing_made() { # DESCRIPTION
+	if [ "$have_strace" = 0 ]; then
+		ok 0 "# SKIP $1: nothing made (strace not installed)"
+		return
+	fi
+	local made
+	made=$(grep -E 'unshare\(.*CLONE_NEWNET|setns\(|socket\((AF_PACKET|AF_NETLINK)|SOCK_RAW' \
+		"$tmp/trace")
+	is "$made" "" "$1: no namespace made, no packet or netlink socket opened"
+}
+
+# A malformed case: FILE (under tests/), LINE, COL, MESSAGE (an extended regex).
+bad_case() {
+	local file=$here/$1 line=$2 col=$3 msg=$4 name=${1#*/} src pre caret
+	run_tcprig run "$file"
+	is "$status" 2 "$name: exit 2"
+	is "$(cat "$tmp/out")" "" "$name: nothing on stdout (no case ran)"
+	is "$(wc -l <"$tmp/err")" 3 "$name: three lines on stderr"
+	like "$(sed -n 1p "$tmp/err")" "^$TCPRIG run: $file:$line:$col: ($msg)" \
+		"$name: line 1 is path:$line:$col: message"
+	# Control characters other than tab show as '?', not to garble a terminal.
+	src=$(sed -n "${line}p" "$file" | LC_ALL=C tr '\001-\010\013-\037\177' '?')
+	is "$(sed -n 2p "$tmp/err")" "$src" "$name: line 2 is the case's line $line"
+	# The caret stands under column COL; tabs before it are kept.
+	pre=${src:0:col-1}
+	caret="${pre//[^$'\t']/ }^"
+	is "$(sed -n 3p "$tmp/err")" "$caret" "$name: line 3 is a caret under column $col"
+	nothing_made "$name"
+}
+
+# A bad command line: MESSAGE (an extended regex) -- ARGS...
+bad_cli() {
+	local msg=$1
+	shift 2
+	run_tcprig "$@"
+	local name="tcprig $*"
+	is "$status" 2 "$name: exit 2"
+	is "$(cat "$tmp/out")" "" "$name: nothing on stdout"
+	is "$(wc -l <"$tmp/err")" 1 "$name: one line on stderr"
+	like "$(cat "$tmp/err")" "^$TCPRIG (run|probe): .*($msg)" "$name: the line names it"
+	nothing_made "$name"
+}
+
+# Malformed cases: FILE LINE COL MESSAGE. The parser checks more than one
+# rule per family (tests/test_case_parser.c has them all); here each family
+# has at least one file, as a user would meet it.
+while IFS='|' read -r file line col msg; do
+	[ -n "$file" ] && bad_case "$file" "$line" "$col" "$msg"
+done <<'EOF'
+cases_bad/unknown_option.pkt|2|1|unknown option '--foo'
+cases_bad_cli/option_without_value.pkt|1|1|option --mss needs a value: --mss=\.\.\.
+cases_bad_cli/option_out_of_range.pkt|1|21|--tolerance_percent=1000 is out of range \(0\.\.100\)
+cases_bad_cli/mss_zero.pkt|1|7|--mss must be at least 1
+cases_bad_cli/bad_ip_version.pkt|1|14|--ip_version=ipv6 is not supported yet; only ipv4
+cases_bad_cli/bad_sysctl.pkt|2|10|--sysctl: 'net\.ipv4\.tcp_rfc1337' is not NAME=VALUE
+cases_bad_cli/option_after_event.pkt|2|1|options must come before the first event
+cases_bad/first_event_not_at_0.pkt|1|1|the first event must be at absolute time 0
+cases_bad/time_backwards.pkt|3|1|time 0\.1 goes back before the previous event at 0\.2
+cases_bad_cli/time_out_of_range.pkt|2|2|time '99999999999' is out of range
+cases_bad_cli/range_backwards.pkt|2|1|the time range ends before it starts
+cases_bad_cli/range_on_inject.pkt|2|1|a time range is allowed only on '>' lines
+cases_bad_cli/any_time_on_inject.pkt|2|1|'\*' \(any time\) is allowed only on '>' lines
+cases_bad_cli/call_ends_before_start.pkt|2|8|the call ends at 0\.1, before it starts at 0\.2
+cases_bad_cli/bad_flag.pkt|2|6|unknown TCP flag 'X'
+cases_bad_cli/bad_flag_after_tabs.pkt|2|6|unknown TCP flag 'X'
+cases_bad/end_not_start_plus_len.pkt|1|7|end 10 is not start 0 \+ length 5 = 5
+cases_bad_cli/number_too_large.pkt|1|7|sequence number '4294967296' is out of range \(0\.\.4294967295\)
+cases_bad/win_missing.pkt|1|3|'<' lines need 'win N'
+cases_bad_cli/field_given_twice.pkt|1|20|'ack' given twice
+cases_bad_cli/junk_after_fields.pkt|2|23|unexpected 'junk' after the sequence numbers
+cases_bad/any_options_on_inject.pkt|1|20|'<\.\.\.>' \(options not checked\) is allowed only on '>' lines
+cases_bad/unknown_tcp_option.pkt|1|25|unknown TCP option 'tss'
+cases_bad_cli/tcp_option_unsupported.pkt|1|24|TCP option 'md5' is not supported
+cases_bad_cli/unterminated_tcp_options.pkt|1|23|unterminated TCP option list: missing '>'
+cases_bad_cli/too_many_sack_blocks.pkt|1|51|at most 4 SACK blocks fit in a header
+cases_bad/nothing_without_range.pkt|3|1|'> nothing' needs a time range a~b
+cases_bad_cli/nothing_on_inject.pkt|2|11|'nothing' is allowed only on '>' lines
+cases_bad_cli/unknown_socket_call.pkt|1|3|unknown socket call 'sockett'
+cases_bad_cli/wrong_arg_count.pkt|1|3|listen\(\) takes 2 arguments, not 1
+cases_bad_cli/unclosed_call.pkt|1|14|expected ',' or '\)', got the end of the line
+cases_bad_cli/unknown_symbol.pkt|1|15|unknown symbol 'SOCK_STREAMY'
+cases_bad_cli/bad_bit_or.pkt|1|28|'\|' joins numbers and symbols only
+cases_bad_cli/unknown_errno.pkt|1|46|unknown errno name 'EWHATEVER'
+cases_bad_cli/unterminated_note.pkt|1|16|unterminated note: missing '\)'
+cases_bad_cli/unknown_tcp_state.pkt|3|30|unknown TCP state 'TIME_WAITING'
+cases_bad_cli/bad_nstat_name.pkt|1|9|'Tcp Ext' is not an nstat counter name
+cases_bad/unterminated_backtick.pkt|1|1|unterminated backtick command: missing '`'
+cases_bad_cli/event_after_cleanup.pkt|3|1|nothing may follow the cleanup command on line 2
+cases_bad/unterminated_comment.pkt|1|20|unterminated comment: missing '\*/'
+cases_bad_cli/unterminated_string.pkt|1|9|unterminated string
+cases_bad_cli/unexpected_character.pkt|1|23|unexpected character '@'
+cases_bad_cli/garbage_bytes.pkt|1|1|unexpected character '\\x01'
+EOF
+
+# One bad case among good ones: every case parses before any runs.
+run_tcprig run "$here/../cases/basic" "$here/cases_bad/win_missing.pkt"
+is "$status" 2 "a bad case after cases/basic: exit 2"
+is "$(cat "$tmp/out")" "" "a bad case after cases/basic: no case ran"
+nothing_made "a bad case after cases/basic"
+
+# Bad command-line values for run.
+bad_cli "--jobs: '0' is not a number in 1\.\.64" -- run -j 0 "$here/../cases/basic"
+bad_cli "--jobs: '999' is not a number in 1\.\.64" -- run -j 999 "$here/../cases/basic"
+bad_cli "--jobs: '2x' is not a number" -- run --jobs=2x "$here/../cases/basic"
+bad_cli "--tolerance-usecs: 'x' is not a number" -- run --tolerance-usecs x "$here/../cases/basic"
+bad_cli "--tolerance-usecs: '-1' is not a number" -- run --tolerance-usecs -1 "$here/../cases/basic"
+bad_cli "unknown or incomplete option '--bogus'" -- run --bogus "$here/../cases/basic"
+bad_cli "unknown or incomplete option '-j'" -- run -j
+bad_cli "/no/such\.pkt: no such case file or directory" -- run /no/such.pkt
+bad_cli "no case given" -- run
+bad_cli "no \*\.pkt case found" -- run "$here/integration"
+
+# Bad command-line values for probe: ports, times, flags, numbers, options,
+# the lab it names (probe takes no address: the lab fixes both ends).
+bad_cli "--port: 0 is not a port" -- probe --port 0
+bad_cli "--port: '65536' is not a number in 0\.\.65535" -- probe --port 65536
+bad_cli "--port: '-1' is not a number" -- probe --port -1
+bad_cli "--port: '80x' is not a number" -- probe --port 80x
+bad_cli "--port is required" -- probe --flags S
+bad_cli "--sport: '70000' is not a number in 0\.\.65535" -- probe --port 80 --sport 70000
+bad_cli "--wait: '-1' is not a time" -- probe --port 80 --wait -1
+bad_cli "--wait: 'nan' is not a time" -- probe --port 80 --wait nan
+bad_cli "--wait: '61' is not a time in seconds from 0 to 60" -- probe --port 80 --wait 61
+bad_cli "--interval: '0\.1s' is not a time" -- probe --port 80 --interval 0.1s
+bad_cli "--count: '0' is not a number in 1\.\.1000" -- probe --port 80 --count 0
+bad_cli "--count: '1001' is not a number" -- probe --port 80 --count 1001
+bad_cli "--flags: unknown flag 'X' in 'SX'" -- probe --port 80 --flags SX
+bad_cli "--flags: unknown flag .* in 'S S'" -- probe --port 80 --flags 'S S'
+bad_cli "--flags: empty" -- probe --port 80 --flags ''
+bad_cli "--win: '65536' is not a number in 0\.\.65535" -- probe --port 80 --win 65536
+bad_cli "--ttl: '256' is not a number in 0\.\.255" -- probe --port 80 --ttl 256
+bad_cli "--len: '99999' is not a number in 0\.\.1460" -- probe --port 80 --len 99999
+bad_cli "--ts: '100' is not of the form A:B" -- probe --port 80 --ts 100
+bad_cli "--sack: '5:x' is not of the form A:B" -- probe --port 80 --sack 5:x
+bad_cli "TCP options take 50 bytes" -- probe --port 80 --ts 1:2 --ts 1:2 --ts 1:2 --ts 1:2 --ts 1:2
+bad_cli "bad lab name 'a b'" -- probe --port 80 --lab 'a b'
+bad_cli "no lab named 'nosuch'" -- probe --port 80 --lab nosuch
+bad_cli "unexpected argument 'extra'" -- probe --port 80 extra
+
+is "$(stale_labs "$TCPRIG")" "" "no lab was left by any of these (none whose creator is gone)"
+done_testing

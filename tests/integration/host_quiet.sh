@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Privileges and blast radius.
+#   - Once its lab, agent and rig sockets are set up, a worker keeps only what
+#     removing the lab needs: while a case plays, the worker's effective,
+#     permitted and bounding sets hold neither CAP_NET_RAW nor CAP_NET_ADMIN
+#     (CAP_SYS_ADMIN stays, for umount2 under /run/netns), no_new_privs is
+#     set; its agent, forked before the drop, keeps what sysctls and shell
+#     lines need; the case still passes and its lab is still removed.
+#   - No packet leaves a lab: `tcpdump -i any` in the host namespace, on the
+#     labs' address ranges, sees 0 packets during a full default catalogue run
+#     and a probe. The same capture in a lab's target namespace sees a probe
+#     there: it would see them if they came.
+TCPRIG=${1:?usage: host_quiet.sh path/to/tcprig}
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/tap.sh"
+require_lab_privileges
+
+tmp=$(mktemp -d)
+cap_pid=
+trap '[ -n "$cap_pid" ] && kill "$cap_pid" 2>/dev/null; rm -rf "$tmp"; cleanup_labs' EXIT
+
+CAP_DAC_OVERRIDE=1 CAP_NET_ADMIN=12 CAP_NET_RAW=13 CAP_SYS_ADMIN=21
+status_field() { # PID FIELD: the value of FIELD in /proc/PID/status
+	awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null
+}
+has_cap() { # HEX-MASK CAP
+	[ -n "$1" ] && [ $(((16#$1 >> $2) & 1)) -eq 1 ]
+}
+
+# A case that plays for 2 s after its setup, and passes.
+fixture=$tmp/waits.pkt
+cat >"$fixture" <<'EOF'
+// A closed port's RST, then 2 s in which nothing may come; sets a knob so
+// that teardown restores it through the agent.
+--sysctl=net.ipv4.tcp_rfc1337=1
+0        < S 1000:1000(0) win 32792
++0       > R. 0:0(0) ack 1 win 0
++0~+2    > nothing
+EOF
+"$TCPRIG" run -j 1 "$fixture" >"$tmp/run.out" 2>&1 &
+pid=$!
+worker= agent= eff=
+for _ in $(seq 1 100); do
+	worker=$(pgrep -P "$pid" | head -1)
+	[ -n "$worker" ] && agent=$(pgrep -P "$worker" | head -1)
+	# The drop is the last step of the worker's setup: it has happened once
+	# the worker has lost CAP_NET_RAW or the case has started (t = 0 is
+	# after setup; the RST is back well within the 2 s that follow).
+	eff=$(status_field "$worker" CapEff)
+	[ -n "$agent" ] && [ -n "$eff" ] && ! has_cap "$eff" $CAP_NET_RAW && break
+	sleep 0.02
+done
+prm=$(status_field "$worker" CapPrm)
+bnd=$(status_field "$worker" CapBnd)
+inh=$(status_field "$worker" CapInh)
+amb=$(status_field "$worker" CapAmb)
+nnp=$(status_field "$worker" NoNewPrivs)
+agent_eff=$(status_field "$agent" CapEff)
+diag "worker $worker: CapEff $eff CapPrm $prm CapBnd $bnd CapInh $inh CapAmb $amb NoNewPrivs $nnp"
+command -v capsh >/dev/null && [ -n "$eff" ] && diag "worker keeps: $(capsh --decode="$eff")"
+diag "agent $agent: CapEff $agent_eff"
+ok "$([ -n "$eff" ] && echo 0 || echo 1)" "a running worker's capabilities can be read"
+for set in eff prm bnd; do
+	mask=${!set}
+	ok "$(has_cap "$mask" $CAP_NET_RAW && echo 1 || echo 0)" "worker Cap${set^}: CAP_NET_RAW dropped"
+	ok "$(has_cap "$mask" $CAP_NET_ADMIN && echo 1 || echo 0)" "worker Cap${set^}: CAP_NET_ADMIN dropped"
+done
+ok "$(has_cap "$eff" $CAP_SYS_ADMIN && echo 0 || echo 1)" "worker CapEff: CAP_SYS_ADMIN kept (umount2 of the lab)"
+ok "$([ -n "$eff" ] && [ $((16#$eff & ~((1 << CAP_SYS_ADMIN) | (1 << CAP_DAC_OVERRIDE)))) -eq 0 ] &&
+	echo 0 || echo 1)" "worker CapEff: nothing else (CAP_DAC_OVERRIDE at most, when /run/netns needs it)"
+is "$inh/$amb" "0000000000000000/0000000000000000" "worker: empty inheritable and ambient sets"
+is "$nnp" 1 "worker: no_new_privs"
+ok "$(has_cap "$agent_eff" $CAP_NET_ADMIN && echo 0 || echo 1)" \
+	"the agent keeps CAP_NET_ADMIN (sysctls and shell lines in the target)"
+wait "$pid"
+is "$?" 0 "the case passes with the worker's capabilities dropped"
+like "$(cat "$tmp/run.out")" '^PASS  ' "it says PASS"
+is "$(tcprig_labs | grep -c "^tcprig-$worker-")" 0 "the worker still removed its lab"
+
+# Blast radius.
+filter='net 192.0.2.0/24 or net 198.51.100.0/24'
+if ! command -v tcpdump >/dev/null; then
+	ok 0 "# SKIP tcpdump not installed (apt-get install tcpdump): no host-side capture"
+	done_testing
+	exit
+fi
+
+# Immediate mode: without it, packets still in the ring's current block when
+# tcpdump is stopped are counted "received by filter" but never written.
+capture_start() { # FILE [NETNS]: tcpdump -i any there, until capture_stop
+	local in=()
+	[ -n "${2:-}" ] && in=(ip netns exec "$2")
+	"${in[@]}" tcpdump -i any -n -p -U --immediate-mode -Z root -w "$1" "$filter" 2>"$1.err" &
+	cap_pid=$!
+	for _ in $(seq 1 100); do
+		grep -q 'listening on' "$1.err" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+capture_stop() { # FILE: prints how many packets it holds
+	sleep 0.2
+	kill -INT "$cap_pid"
+	wait "$cap_pid"
+	cap_pid=
+	tcpdump -r "$1" -n 2>/dev/null | wc -l
+}
+
+# Control: the capture sees lab traffic where there is some.
+keep=quiet$$
+tap_labs+=("$keep")
+"$TCPRIG" lab up "$keep" >/dev/null
+capture_start "$tmp/control.pcap" "tcprig-keep-$keep-tgt"
+ok $? "control: tcpdump -i any listens in a lab's target namespace"
+"$TCPRIG" probe --lab "$keep" --port 9 --wait 0.2 >/dev/null 2>&1
+n=$(capture_stop "$tmp/control.pcap")
+ok "$([ "$n" -ge 2 ] && echo 0 || echo 1)" "control: it sees the probe and its answer there ($n packets)"
+"$TCPRIG" lab down "$keep" >/dev/null
+
+capture_start "$tmp/host.pcap"
+ok $? "tcpdump -i any listens in the host namespace ($filter)"
+out=$("$TCPRIG" run -j 2 "$here/../cases/basic" "$here/../cases/timewait" 2>&1)
+status=$?
+# Its verdicts are the catalogue tests' business; this one needs every case run.
+ok "$([ "$status" -le 1 ] && echo 0 || echo 1)" "the default catalogue runs meanwhile (exit $status)"
+diag "$(printf '%s\n' "$out" | tail -1)"
+"$TCPRIG" probe --port 9 --listen --wait 0.2 >/dev/null 2>&1
+is "$?" 0 "a probe answers meanwhile"
+n=$(capture_stop "$tmp/host.pcap")
+is "$n" 0 "the host side saw 0 packets to or from the lab ranges"
+like "$(cat "$tmp/host.pcap.err")" '^0 packets received by filter' \
+	"tcpdump's own count agrees: 0 received by filter"
+[ "$n" -eq 0 ] || tcpdump -r "$tmp/host.pcap" -n 2>/dev/null | head -5 | sed 's/^/# /'
+done_testing
