@@ -160,11 +160,20 @@ static int rtnl_check_ifname(const char *ifname, struct tr_err *err)
 	return 0;
 }
 
+/* A request starts in a zeroed buffer: libmnl 1.0.4 does not zero the
+ * padding after an attribute, and those bytes would go to the kernel as
+ * whatever the stack held (valgrind: "sendto points to uninitialised byte(s)"). */
+static struct nlmsghdr *rtnl_msg_start(char buf[RTNL_REQ_SIZE])
+{
+	memset(buf, 0, RTNL_REQ_SIZE);
+	return mnl_nlmsg_put_header(buf);
+}
+
 /* An RTM_NEWLINK for an existing link, addressed by name. */
 static struct nlmsghdr *rtnl_link_msg(char *buf, const char *ifname,
 				      struct ifinfomsg **ifi)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = rtnl_msg_start(buf);
 
 	nlh->nlmsg_type = RTM_NEWLINK;
 	*ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(**ifi));
@@ -183,7 +192,7 @@ int rtnl_veth_add(struct rtnl *r, const char *ifname, const char *peer,
 
 	if (rtnl_check_ifname(ifname, err) || rtnl_check_ifname(peer, err))
 		return -1;
-	nlh = mnl_nlmsg_put_header(buf);
+	nlh = rtnl_msg_start(buf);
 	nlh->nlmsg_type = RTM_NEWLINK;
 	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
@@ -313,7 +322,7 @@ int rtnl_addr_add(struct rtnl *r, const char *ifname, int family,
 	if (rtnl_link_get(r, ifname, &link, err))
 		return -1;
 	inet_ntop(family, addr, text, sizeof(text));
-	nlh = mnl_nlmsg_put_header(buf);
+	nlh = rtnl_msg_start(buf);
 	nlh->nlmsg_type = RTM_NEWADDR;
 	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
@@ -343,7 +352,7 @@ int rtnl_neigh_add_permanent(struct rtnl *r, const char *ifname, int family,
 	if (rtnl_link_get(r, ifname, &link, err))
 		return -1;
 	inet_ntop(family, addr, text, sizeof(text));
-	nlh = mnl_nlmsg_put_header(buf);
+	nlh = rtnl_msg_start(buf);
 	nlh->nlmsg_type = RTM_NEWNEIGH;
 	/* REPLACE: an entry the kernel made on its own (incomplete, stale)
 	 * must give way to ours. */

@@ -1,17 +1,12 @@
 /* fuzz_case_parser.c - libFuzzer harness for the case parser.
  *
  * Feeds the input line by line through the line API, the way
- * case_parse_file does, then finishes and frees. Not part of the meson
- * build; from the top of the tree:
+ * case_parse_file does, then finishes and frees.
  *
- *	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc \
- *		tests/fuzz/fuzz_case_parser.c src/case/lexer.c \
- *		src/case/parser.c src/case/parse_time.c \
- *		src/case/parse_packet.c src/case/parse_call.c \
- *		src/case/parse_shell.c src/case/parse_options.c \
- *		src/case/syscall_names.c src/segment.c \
- *		src/err.c -o fuzz_case_parser
- *	mkdir -p /tmp/corpus && ./fuzz_case_parser -max_total_time=60 /tmp/corpus tests/cases_good tests/cases_bad
+ * Built by -Dfuzz=true (see README.md, "Reliability"):
+ *	CC=clang meson setup build-fuzz -Dfuzz=true && ninja -C build-fuzz
+ *	mkdir -p /tmp/corpus && build-fuzz/tests/fuzz_case_parser /tmp/corpus \
+ *		cases tests/cases_good tests/cases_bad
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -24,6 +24,8 @@ have_strace=$(command -v strace >/dev/null && echo 1 || echo 0)
 # $status; under strace, the calls that would make a lab or send go to $tmp/trace.
 run_tcprig() {
 	if [ "$have_strace" = 1 ]; then
+		# LeakSanitizer cannot run under ptrace (a sanitizer build).
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 		strace -f -qq -o "$tmp/trace" -e trace=unshare,setns,socket -e signal=none \
 			"$TCPRIG" "$@" >"$tmp/out" 2>"$tmp/err"
 	else

@@ -23,7 +23,7 @@ like "$out" 'exited with status 3$' "and the status"
 out=$("$TCPRIG" run "$here/cases_run/nothing_arrives.pkt" 2>&1)
 is "$?" 1 "a segment that never comes: exit 1"
 like "$out" 'nothing_arrives\.pkt:4: ' "names the line"
-like "$out" 'expected at t=0\.0000[0-9]+; nothing arrived by t=0\.004[0-9]+$' \
+like "$out" 'expected at t=0\.000[0-9]+; nothing arrived by t=0\.004[0-9]+$' \
 	"says when it was expected and until when it waited"
 
 out=$("$TCPRIG" run "$here/cases_run/unexpected_segment.pkt" 2>&1)
