@@ -1,5 +1,4 @@
 /* tcprig run: cases against the real kernel, each in its own lab. */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -12,6 +11,8 @@
 #include <unistd.h>
 
 #include "case/case.h"
+#include "case_files.h"
+#include "case_meta.h"
 #include "fault.h"
 #include "lab.h"
 #include "parse_num.h"
@@ -19,12 +20,6 @@
 #include "runner.h"
 #include "subcommands.h"
 
-#define RUN_CASES_MAX 4096
-
-struct run_list {
-	char *paths[RUN_CASES_MAX];
-	size_t n;
-};
 
 /* What the in-order report adds up. */
 struct run_tally {
@@ -59,66 +54,6 @@ static void run_usage(FILE *f)
 		"ran), 3 a case could not run here, or none failed and one was\n"
 		"INCONCLUSIVE.\n",
 		prog_name, RUN_POOL_JOBS_MAX);
-}
-
-static int run_add(struct run_list *l, const char *path, struct tr_err *err)
-{
-	if (l->n == RUN_CASES_MAX)
-		return err_usage(err, "more than %d cases", RUN_CASES_MAX);
-	l->paths[l->n] = strdup(path);
-	if (!l->paths[l->n])
-		return err_sys(err, "%s", path);
-	l->n++;
-	return 0;
-}
-
-static int run_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool run_is_case(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 4 && !strcmp(name + n - 4, ".pkt");
-}
-
-static int run_collect(struct run_list *l, const char *path, int depth, struct tr_err *err)
-{
-	struct stat st;
-	struct dirent *de;
-	size_t first = l->n;
-	DIR *d;
-
-	if (stat(path, &st))
-		return err_usage(err, "%s: no such case file or directory", path);
-	if (!S_ISDIR(st.st_mode))
-		return run_add(l, path, err);
-	if (depth > 8)
-		return err_usage(err, "%s: directories nested too deep", path);
-	d = opendir(path);
-	if (!d)
-		return err_sys(err, "%s", path);
-	while ((de = readdir(d))) {
-		char sub[PATH_MAX];
-
-		if (de->d_name[0] == '.')
-			continue;
-		/* "cases/timewait/" given: no "//" in the names printed. */
-		snprintf(sub, sizeof(sub), "%.*s/%s", (int)strlen(path) -
-			 (path[strlen(path) - 1] == '/'), path, de->d_name);
-		if (stat(sub, &st))
-			continue;
-		if (S_ISDIR(st.st_mode) ? run_collect(l, sub, depth + 1, err) :
-		    run_is_case(de->d_name) ? run_add(l, sub, err) : 0) {
-			closedir(d);
-			return -1;
-		}
-	}
-	closedir(d);
-	qsort(l->paths + first, l->n - first, sizeof(l->paths[0]), run_cmp);
-	return 0;
 }
 
 /* The reason's lines, each after prefix; from its second line if skip_first. */
@@ -163,32 +98,13 @@ static void run_print(bool tap, size_t i, const char *path, const struct run_res
 
 /* True when a "// tags:" line before the case's first event names the word
  * "slow". The parser skips comments, so the tags come from the file text. */
+/* `// tags: slow` in the case's header. */
 static bool run_is_slow(const struct case_script *s)
 {
-	int first = INT_MAX, line = 0;
-	bool slow = false;
-	char *text = NULL;
-	size_t cap = 0;
-	FILE *f;
+	struct case_meta meta;
+	struct tr_err err;
 
-	for (size_t i = 0; i < s->nevents; i++)
-		if (s->events[i].line < first)
-			first = s->events[i].line;
-	f = fopen(s->path, "r");
-	if (!f)
-		return false;
-	while (!slow && ++line < first && getline(&text, &cap, f) >= 0) {
-		char *save, *word;
-
-		if (strncmp(text, "// tags:", 8))
-			continue;
-		for (word = strtok_r(text + 8, " \t,\r\n", &save); word && !slow;
-		     word = strtok_r(NULL, " \t,\r\n", &save))
-			slow = !strcmp(word, "slow");
-	}
-	free(text);
-	fclose(f);
-	return slow;
+	return !case_meta_read(s, &meta, &err) && case_meta_has_tag(&meta, "slow");
 }
 
 static unsigned run_default_jobs(void)
@@ -252,7 +168,7 @@ int run_main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_config cfg = { .tolerance_us = -1, .tolerance_pct = -1 };
-	static struct run_list list;
+	static struct case_files list;
 	struct case_script *scripts = NULL;
 	struct run_pool_case *cases = NULL;
 	char (*pcaps)[PATH_MAX] = NULL;
@@ -321,7 +237,7 @@ int run_main(int argc, char *argv[])
 		cfg.fault_seed = run_clock_seed();
 	tally.wire = cfg.target_capture;
 	for (int i = optind; i < argc; i++)
-		if (run_collect(&list, argv[i], 0, &err))
+		if (case_files_add(&list, argv[i], &err))
 			goto fail;
 	if (list.n == 0) {
 		err_usage(&err, "no *.pkt case found in the paths given");
@@ -416,7 +332,6 @@ out:
 	free(scripts);
 	free(cases);
 	free(pcaps);
-	for (size_t i = 0; i < list.n; i++)
-		free(list.paths[i]);
+	case_files_free(&list);
 	return status;
 }
