@@ -90,6 +90,18 @@ int lab_check_privileges(struct tr_err *err)
 	return 0;
 }
 
+/* What the rest of the rig needs to know of the two veth ends. */
+static void lab_take_links(struct lab *lab, const struct rtnl_link *rl,
+			   const struct rtnl_link *tl)
+{
+	memcpy(lab->rig_mac, rl->mac, sizeof(lab->rig_mac));
+	memcpy(lab->target_mac, tl->mac, sizeof(lab->target_mac));
+	lab->rig_ifindex = rl->ifindex;
+	lab->target_ifindex = tl->ifindex;
+	lab->mtu = rl->mtu;
+}
+
+
 /* Everything a lab is made of, in an order where each step has what it
  * needs. made_* tell the caller what to take down if a step fails. */
 static int lab_build(struct lab *lab, bool *made_rig, bool *made_target, struct tr_err *err)
@@ -141,11 +153,7 @@ static int lab_build(struct lab *lab, bool *made_rig, bool *made_target, struct 
 	if (rtnl_neigh_add_permanent(&tgt, LAB_IFNAME_TARGET, AF_INET, &lab->phantom_addr, rl.mac,
 				     err))
 		goto out;
-	memcpy(lab->rig_mac, rl.mac, sizeof(lab->rig_mac));
-	memcpy(lab->target_mac, tl.mac, sizeof(lab->target_mac));
-	lab->rig_ifindex = rl.ifindex;
-	lab->target_ifindex = tl.ifindex;
-	lab->mtu = rl.mtu;
+	lab_take_links(lab, &rl, &tl);
 	ret = 0;
 out:
 	rtnl_close(&rig);
@@ -241,11 +249,7 @@ int lab_open(struct lab *lab, const char *name, struct tr_err *err)
 	    rtnl_link_get(&rig, LAB_IFNAME_RIG, &rl, err) ||
 	    rtnl_link_get(&tgt, LAB_IFNAME_TARGET, &tl, err))
 		goto out;
-	memcpy(lab->rig_mac, rl.mac, sizeof(lab->rig_mac));
-	memcpy(lab->target_mac, tl.mac, sizeof(lab->target_mac));
-	lab->rig_ifindex = rl.ifindex;
-	lab->target_ifindex = tl.ifindex;
-	lab->mtu = rl.mtu;
+	lab_take_links(lab, &rl, &tl);
 	ret = 0;
 out:
 	rtnl_close(&rig);
