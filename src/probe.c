@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "netns.h"
 #include "rig_io.h"
 
 struct probe_ctx {
@@ -28,33 +29,22 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
-/* A listener inside the target namespace. The socket stays in the namespace
- * it was made in, so the probe can hold it from wherever it runs. */
+/* A listener inside the target namespace. A socket belongs to the namespace
+ * it was made in, so only making it needs to happen there. */
 static int probe_listen(const struct lab *lab, uint16_t port, struct tr_err *err)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
-	int back, fd = -1, one = 1;
+	int fd, one = 1;
 
-	back = lab_self_netns(err);
-	if (back < 0)
+	fd = netns_socket(lab->target_nsfd, AF_INET, SOCK_STREAM, IPPROTO_TCP, err);
+	if (fd < 0)
 		return -1;
-	if (lab_enter(lab->target_nsfd, err))
-		goto out;
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP);
-	if (fd < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) || listen(fd, 16)) {
 		err_sys(err, "listener on target port %u", port);
-		if (fd >= 0)
-			close(fd);
-		fd = -1;
-	}
-	if (lab_enter(back, err) && fd >= 0) {
 		close(fd);
-		fd = -1;
+		return -1;
 	}
-out:
-	close(back);
 	return fd;
 }
 
