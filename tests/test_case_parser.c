@@ -677,6 +677,177 @@ static void test_nothing_is_a_quiet_period(void)
 	case_script_free(&s);
 }
 
+static void test_outcome_group_of_packet_alternatives(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+	const struct case_event *e, *a;
+
+	if (!ok(case_parse_string("o.pkt",
+				  "0 listen(3, 1) = 0\n"
+				  "+0.1~+0.3 > . 2:2(0) ack 2 <...>  => ack\n"
+				  "\n"
+				  "// the kernel may answer otherwise\n"
+				  "      | > 8080>40000 R 2:2(0) win 0  => rst!\n"
+				  "      | > nothing                   => nothing // none\n"
+				  "+0.2 close(3) = 0\n",
+				  &s, &err) == 0,
+		"a '>' line with two '|' alternatives, one '> nothing', parses"))
+		printf("# %s\n", err.msg);
+	is_int(s.nevents, 3, "alternatives are not events of their own");
+
+	e = ev_at(&s, 1);
+	is_int(e->kind, CASE_EV_EXPECT, "the head is an EXPECT");
+	is_str(e->outcome, "ack", "the head's label");
+	is_int(e->nalts, 2, "two alternatives hang off the head");
+	if (e->nalts == 2) {
+		a = &e->alts[0];
+		is_int(a->kind, CASE_EV_EXPECT, "'| > R ...' is an EXPECT");
+		is_str(a->outcome, "rst!", "a label with '!' keeps it");
+		is_int(a->line, 5, "an alternative has its own line number");
+		is_str(a->text, "      | > 8080>40000 R 2:2(0) win 0  => rst!",
+		       "and its own text, '|' included");
+		is_int(a->u.pkt.seg.flags, SEG_RST, "its packet: R");
+		is_int(a->u.pkt.given, CASE_PKT_PORTS | CASE_PKT_WIN, "ports and win given");
+		is_int(a->u.pkt.seg.sport, 8080, "its ports");
+		ok(!memcmp(&a->time, &e->time, sizeof(a->time)), "it takes the head's time");
+		is_int(a->nalts, 0, "an alternative has no alternatives");
+
+		a = &e->alts[1];
+		is_int(a->kind, CASE_EV_QUIET, "'| > nothing' is a QUIET");
+		is_str(a->outcome, "nothing", "a label may read like a keyword");
+		is_int(a->line, 6, "its line");
+		is_int(a->time.at_us, 100000, "the head's window start");
+		is_int(a->time.until_us, 300000, "the head's window end");
+	}
+	e = ev_at(&s, 2);
+	is_int(e->time.at_us, 300000, "'|' lines do not move the base of relative times");
+	ok(e->outcome == NULL && e->nalts == 0, "a line without '=>' has no outcome");
+	case_script_free(&s);
+}
+
+static void test_outcome_group_of_calls(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+	const struct case_event *e, *a;
+
+	if (!ok(case_parse_string(
+		    "oc.pkt",
+		    "0     fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0 => set\n"
+		    "+0    sock_state(40000, 8080) = TIME_WAIT   => survives\n"
+		    "    | sock_state(..., ...) = NONE (gone)   => killed!\n"
+		    "+0.1  connect(3, ..., ...) = -1 EADDRNOTAVAIL (Cannot assign requested "
+		    "address) => refused /* ports */\n"
+		    "    | connect(3, ..., ...) = 0 => connected\n",
+		    &s, &err) == 0,
+		"call groups parse"))
+		printf("# %s\n", err.msg);
+	is_int(s.nevents, 3, "three events");
+
+	e = ev_at(&s, 0);
+	is_str(e->outcome, "set", "a single labelled line without alternatives");
+	is_int(e->nalts, 0, "has none");
+	is_int(e->u.call.args[2].num, O_RDWR | O_NONBLOCK, "'|' inside arguments still ORs");
+	is_int(e->u.call.ret, 0, "'= 0' before '=>' is the result");
+
+	e = ev_at(&s, 1);
+	is_str(e->outcome, "survives", "sock_state head's label");
+	is_int(e->u.call.ret, 6, "TIME_WAIT");
+	is_int(e->nalts, 1, "one alternative");
+	if (e->nalts == 1) {
+		a = &e->alts[0];
+		is_int(a->kind, CASE_EV_CALL, "a call alternative is a CALL");
+		is_str(a->u.call.name, "sock_state", "of the same name");
+		is_int(a->u.call.args[0].kind, CASE_EXPR_ELLIPSIS, "its arguments may differ");
+		is_int(a->u.call.ret, 0, "NONE");
+		is_str(a->u.call.note, "gone", "a note before the label");
+		is_str(a->outcome, "killed!", "a risk label");
+		is_int(a->time.at_us, 0, "the head's time");
+	}
+
+	e = ev_at(&s, 2);
+	is_int(e->u.call.err, EADDRNOTAVAIL, "errno before the label");
+	is_str(e->u.call.note, "Cannot assign requested address", "the note, label not in it");
+	is_str(e->outcome, "refused", "a label after an errno note");
+	is_int(e->time.at_us, 100000, "its time");
+	if (e->nalts == 1) {
+		is_int(e->alts[0].u.call.ret, 0, "the alternative's result");
+		is_str(e->alts[0].outcome, "connected", "its label");
+		is_int(e->alts[0].time.at_us, 100000, "the head's time");
+	}
+	case_script_free(&s);
+}
+
+/* `=> label end`: the case ends when that alternative holds. */
+static void test_outcome_end(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+	const struct case_event *e;
+
+	if (!ok(case_parse_string("end.pkt",
+				  "0     connect(3, ..., ...) = 0 => reused\n"
+				  "    | connect(3, ..., ...) = -1 EADDRNOTAVAIL => refused end  // x\n"
+				  "+0    > S 0:0(0) <...>\n",
+				  &s, &err) == 0,
+		"'=> label end' parses"))
+		printf("# %s\n", err.msg);
+	e = ev_at(&s, 0);
+	ok(!e->ends, "a label without 'end' does not end the case");
+	if (e->nalts == 1) {
+		is_str(e->alts[0].outcome, "refused", "'end' is not part of the label");
+		ok(e->alts[0].ends, "'end' marks the alternative");
+	}
+	is_int(s.nevents, 2, "the line after the group is an event of its own");
+	case_script_free(&s);
+
+	ok(case_parse_string("end2.pkt", "0 connect(3, ..., ...) = 0 => reused end end\n", &s,
+			     &err) == -1,
+	   "'end' twice is an error");
+	ok(strncmp(err.msg, "end2.pkt:1:", 11) == 0, "with its place: %s", err.msg);
+}
+
+static void test_outcome_label_missing_on_the_head_points_at_it(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+
+	case_parse_string("om.pkt",
+			  "0 listen(3, 1) = 0\n"
+			  "+0~+0.1 > . 1:1(0) ack 1 <...> // no label\n"
+			  "  | > nothing => quiet\n",
+			  &s, &err);
+	is_str(err.msg,
+	       "om.pkt:2:31: line 3 is an alternative to this line, so this line needs an outcome "
+	       "label too: '=> label'\n"
+	       "+0~+0.1 > . 1:1(0) ack 1 <...> // no label\n"
+	       "                              ^",
+	       "the head's line and the end of its statement");
+	is_int(s.nevents, 0, "no script");
+	case_script_free(&s);
+}
+
+static void test_outcome_arrow_inside_text_is_no_label(void)
+{
+	struct case_script s;
+	struct tr_err err = {0};
+
+	if (!ok(case_parse_string("oa.pkt",
+				  "0 setsockopt(3, SOL_TCP, TCP_CONGESTION, \"a=>b\", 4) = 0\n"
+				  "+0 close(3) = -1 EBADF (x => y) => bad\n"
+				  "+0 `echo a => b`\n",
+				  &s, &err) == 0,
+		"'=>' in a string, a note or a command is theirs"))
+		printf("# %s\n", err.msg);
+	is_str(ev_at(&s, 0)->u.call.args[3].text, "a=>b", "in the string");
+	ok(ev_at(&s, 0)->outcome == NULL, "no label from a string");
+	is_str(ev_at(&s, 1)->u.call.note, "x => y", "in the note");
+	is_str(ev_at(&s, 1)->outcome, "bad", "the label after the note");
+	is_str(ev_at(&s, 2)->u.shell.cmd, "echo a => b", "in the command");
+	case_script_free(&s);
+}
+
 /* One case per rule: the script and the first line of the message. */
 static const struct {
 	const char *rule, *text, *msg;
@@ -890,6 +1061,98 @@ static const struct {
      "x.pkt:1:17: unexpected '1' at the end of the line"},
     {"'> nothing' range backwards", "0.2~0.1 > nothing\n",
      "x.pkt:1:1: the time range ends before it starts"},
+    /* outcome labels and '|' alternatives */
+    {"'|' with no event before it", "| > nothing => quiet\n",
+     "x.pkt:1:1: '|' adds an alternative to the '>' line or socket call before it, but there is "
+     "none"},
+    {"'|' after a '<' line", "0 < S 0:0(0) win 1\n  | > . 1:1(0) => ack\n",
+     "x.pkt:2:3: '|' adds an alternative to the '>' line or socket call before it; line 1 is a "
+     "'<' line"},
+    {"'|' after a timed backtick", "0 listen(3, 1) = 0\n+0 `true`\n| > nothing => quiet\n",
+     "x.pkt:3:1: '|' adds an alternative to the '>' line or socket call before it; line 2 is a "
+     "backtick command"},
+    {"'|' after an untimed line", "`setup`\n| > nothing => quiet\n",
+     "x.pkt:2:1: '|' adds an alternative to the '>' line or socket call before it; line 1 is an "
+     "untimed backtick command"},
+    {"'<' alternative to a '>' line", "0~0.1 > . 1:1(0) => ack\n| < R 1:1(0) win 0 => rst\n",
+     "x.pkt:2:3: an alternative to a '>' line is another '>' line or '> nothing', not '<'"},
+    {"call alternative to a '>' line", "0~0.1 > . 1:1(0) => ack\n| close(3) = 0 => closed\n",
+     "x.pkt:2:3: an alternative to a '>' line is another '>' line or '> nothing', not 'close'"},
+    {"'>' alternative to a call", "0 sock_state(1, 2) = NONE => gone\n| > nothing => quiet\n",
+     "x.pkt:2:3: an alternative to a sock_state() call is another sock_state() call, not '>'"},
+    {"another call as an alternative",
+     "0 sock_state(1, 2) = NONE => gone\n| nstat(\"A\") = 1 => x\n",
+     "x.pkt:2:3: an alternative to a sock_state() call is another sock_state() call, not 'nstat'"},
+    {"'|' with nothing after it", "0 close(3) = 0 => closed\n|\n",
+     "x.pkt:2:2: an alternative to a close() call is another close() call, not the end of the "
+     "line"},
+    {"time on a '|' line", "0~0.1 > . 1:1(0) => ack\n| +0 > R 1:1(0) => rst\n",
+     "x.pkt:2:3: an alternative has no time of its own: it takes line 1's"},
+    {"'*' on a '|' line", "0~0.1 > . 1:1(0) => ack\n| * > R 1:1(0) => rst\n",
+     "x.pkt:2:3: an alternative has no time of its own: it takes line 1's"},
+    {"head without a label", "0~0.1 > . 1:1(0)\n\n| > R 1:1(0) => rst\n",
+     "x.pkt:1:17: line 3 is an alternative to this line, so this line needs an outcome label "
+     "too: '=> label'"},
+    {"alternative without a label", "0~0.1 > . 1:1(0) => ack\n| > R 1:1(0) // rst\n",
+     "x.pkt:2:13: an alternative needs an outcome label: '=> label'"},
+    {"last alternative without a label",
+     "0 close(3) = 0 => ok\n| close(3) = -1 EBADF => bad\n| close(3) = -1 EIO (I/O)\n",
+     "x.pkt:3:26: an alternative needs an outcome label: '=> label'"},
+    {"duplicate label", "0~0.1 > . 1:1(0) => rst\n| > R 1:1(0) => rst\n",
+     "x.pkt:2:17: outcome 'rst' is already line 1's: the lines of a group name "
+     "different outcomes"},
+    {"duplicate label but for '!'",
+     "0~0.1 > . 1:1(0) => ack\n| > R 1:1(0) => rst!\n| > R. 1:1(0) ack 1 => rst\n",
+     "x.pkt:3:24: outcome 'rst' is already line 2's: the lines of a group name "
+     "different outcomes"},
+    {"bad character in a label", "0 close(3) = 0 => a.b\n",
+     "x.pkt:1:20: bad character '.' in outcome label 'a.b' (a label is [A-Za-z0-9_-], '!' at its "
+     "end marks a risk)"},
+    {"'!' alone as a label", "0 close(3) = 0 => !\n",
+     "x.pkt:1:19: bad character '!' in outcome label '!' (a label is [A-Za-z0-9_-], '!' at its "
+     "end marks a risk)"},
+    {"'!' inside a label", "0 close(3) = 0 => a!b\n",
+     "x.pkt:1:20: bad character '!' in outcome label 'a!b' (a label is [A-Za-z0-9_-], '!' at its "
+     "end marks a risk)"},
+    {"label over 24 characters", "0 close(3) = 0 => abcdefghijklmnopqrstuvwxy\n",
+     "x.pkt:1:19: outcome label 'abcdefghijklmnopqrstuvwxy' is longer than 24 characters"},
+    {"'=>' with nothing after it", "0 close(3) = 0 => // none\n",
+     "x.pkt:1:26: expected an outcome label after '=>', got the end of the line"},
+    {"two labels", "0 close(3) = 0 => a => b\n", "x.pkt:1:21: a line names one outcome, not two"},
+    {"words after the label", "0 close(3) = 0 => a b\n",
+     "x.pkt:1:21: unexpected 'b' at the end of the line"},
+    {"'=>' instead of a result", "0 close(3) => closed\n",
+     "x.pkt:1:12: expected '= result' after the call, got '=>'"},
+    {"'=>' on a '<' line", "0 < S 0:0(0) win 1 => syn\n",
+     "x.pkt:1:20: an outcome label ('=> label') ends only a '>' line, a '> nothing' line or a "
+     "socket call"},
+    {"'=>' on a backtick line", "0 listen(3, 1) = 0\n+0 `true` => ran\n",
+     "x.pkt:2:11: an outcome label ('=> label') ends only a '>' line, a '> nothing' line or a "
+     "socket call"},
+    {"'=>' after a multi-line backtick", "`echo a\necho b` => ran\n",
+     "x.pkt:2:9: an outcome label ('=> label') ends only a '>' line, a '> nothing' line or a "
+     "socket call"},
+    {"'=>' on an option line", "--mss=1000 => small\n",
+     "x.pkt:1:12: an outcome label ('=> label') ends only a '>' line, a '> nothing' line or a "
+     "socket call"},
+    {"'=>' after --sysctl", "--sysctl=net.ipv4.tcp_rfc1337=1 => on\n",
+     "x.pkt:1:33: an outcome label ('=> label') ends only a '>' line, a '> nothing' line or a "
+     "socket call"},
+    {"'=>' alone", "0 listen(3, 1) = 0\n  => done\n",
+     "x.pkt:2:3: an outcome label ('=> label') ends only a '>' line, a '> nothing' line or a "
+     "socket call"},
+    {"'> nothing' alternative without a window", "0 > . 1:1(0) => ack\n  | > nothing => quiet\n",
+     "x.pkt:2:5: a '> nothing' alternative needs a window: write line 1's time as a~b"},
+    {"'> nothing' alternative to '*'",
+     "0 listen(3, 1) = 0\n* > . 1:1(0) => ack\n| > nothing => q\n",
+     "x.pkt:3:3: a '> nothing' alternative needs a window: write line 2's time as a~b"},
+    {"two '> nothing' in a group", "0~0.1 > nothing => quiet\n| > nothing => silent\n",
+     "x.pkt:2:3: a group has one '> nothing' at most; line 1 is one"},
+    {"two '> nothing' alternatives",
+     "0~0.1 > . 1:1(0) => ack\n| > nothing => quiet\n| > 1>2 nothing => silent\n",
+     "x.pkt:3:3: a group has one '> nothing' at most; line 2 is one"},
+    {"bad statement on a '|' line", "0~0.1 > . 1:1(0) => ack\n| > X 1:1(0) => x\n",
+     "x.pkt:2:5: unknown TCP flag 'X'"},
 };
 
 static void test_every_rule_has_an_error(void)
@@ -929,6 +1192,11 @@ int main(void)
 	test_every_tcp_state_has_the_kernels_number();
 	test_nstat_is_a_call_with_a_counter_name();
 	test_nothing_is_a_quiet_period();
+	test_outcome_group_of_packet_alternatives();
+	test_outcome_group_of_calls();
+	test_outcome_end();
+	test_outcome_label_missing_on_the_head_points_at_it();
+	test_outcome_arrow_inside_text_is_no_label();
 	test_every_rule_has_an_error();
 	return tap_done();
 }

@@ -45,6 +45,36 @@
  * sock_state() and nstat() are call lines (CASE_EV_CALL) that the runner
  * answers itself; `> nothing` is a CASE_EV_QUIET event.
  *
+ * Outcomes: where more than one answer of the target is legitimate, a case
+ * names each and lets the report say which one held:
+ *
+ *	+0~+0.3 > . 2:2(0) ack 2 <...>	=> ack
+ *	      | > R 2:2(0) win 0		=> rst!
+ *	      | > nothing			=> nothing
+ *
+ *	+0    sock_state(40000, 8080) = TIME_WAIT	=> survives
+ *	    | sock_state(40000, 8080) = NONE		=> killed!
+ *
+ * `=> LABEL` ends a `>` line, a `> nothing` line or a call line (after the
+ * errno note, before a comment) and names the outcome that line stands for.
+ * LABEL is [A-Za-z0-9_-]{1,24}, optionally followed by `!`: an outcome the
+ * case exposes as a risk. A line starting with `|` is an alternative to the
+ * timed event before it (the group's head; blank and comment lines may come
+ * between): it takes the head's time and writes none of its own; after a
+ * `>` or `> nothing` head it is a `>` or `> nothing` line, after a call a
+ * call of the same name. In a group every line has a label, no two alike
+ * (`!` aside), at most one is `> nothing`, and if one is, the head's time is
+ * a range a~b. Alternatives hang off their head (alts), not in events.
+ * `=> LABEL end` ends the case when that line holds, with what held so far
+ * (the lines after it are for the other outcomes):
+ *
+ *	+0    connect(3, ..., ...) = -1 EINPROGRESS (...)	=> reused
+ *	    | connect(3, ..., ...) = -1 EADDRNOTAVAIL (...)	=> refused end
+ *	+0    > 40000>8080 S 0:0(0) <...>			(only if reused)
+ *
+ * At run time the first line of a group that holds is the outcome; the
+ * group fails only when none does.
+ *
  * Lines: a statement ends at the end of its line. Only a backtick command
  * and a C comment may run over several lines (as upstream scripts write
  * `../common/defaults.sh` followed by more commands).
@@ -180,6 +210,12 @@ struct case_event {
 		struct case_call call;	 /* CALL */
 		struct case_shell shell; /* SHELL */
 	} u;
+	char *outcome;		 /* `=> label`, '!' included; NULL if none */
+	bool ends;		 /* `=> label end`: the case ends when it holds */
+	struct case_event *alts; /* the `|` lines after it, in order: EXPECT,
+				  * QUIET or CALL, each with its own line and
+				  * text, the head's time and no alts */
+	size_t nalts;
 };
 
 struct case_options {
@@ -217,6 +253,8 @@ struct case_parser {
 	bool timed;		   /* a timed event has been seen */
 	int cleanup_line;	   /* the untimed shell line after the timed
 				    * events, which must be the last event */
+	int head_end_col;	   /* just past the last event's statement:
+				    * where its missing `=> label` would go */
 	bool in_comment;	   /* a C comment is open at the line's end */
 	int comment_line, comment_col;
 	char *comment_text;	 /* the line that opened it */

@@ -35,6 +35,7 @@ void lex_init(struct lexer *lx, const char *line, size_t len, bool in_comment)
 	lx->pos = 0;
 	lx->in_comment = in_comment;
 	lx->comment_col = 0;
+	lx->last_end = 0;
 }
 
 static bool lex_at(const struct lexer *lx, size_t i, const char *s)
@@ -79,6 +80,8 @@ static void lex_set(struct lexer *lx, struct lex_token *t, enum lex_kind kind, s
 	t->len = end - start;
 	t->end = end;
 	lx->pos = end;
+	if (kind != LEX_END)
+		lx->last_end = end;
 }
 
 static void lex_number(struct lexer *lx, struct lex_token *t)
@@ -143,6 +146,13 @@ void lex_next(struct lexer *lx, struct lex_token *t)
 	start = lx->pos;
 	if (start >= lx->len) {
 		lex_set(lx, t, LEX_END, lx->len, lx->len);
+		return;
+	}
+	/* An outcome label ends the statement before it: to every statement
+	 * parser the line ends here, and only the label's parser moves on. */
+	if (lex_at(lx, start, "=>")) {
+		lex_set(lx, t, LEX_END, start, start);
+		t->outcome = true;
 		return;
 	}
 	if (lex_digit(s[start]) ||
@@ -220,9 +230,10 @@ void lex_run(struct lexer *lx, struct lex_token *t)
 	lex_skip(lx);
 	start = lx->pos;
 	for (i = start; i < lx->len && !lex_blank(lx->line[i]); i++)
-		if (lex_at(lx, i, "//") || lex_at(lx, i, "/*"))
+		if (lex_at(lx, i, "//") || lex_at(lx, i, "/*") || lex_at(lx, i, "=>"))
 			break;
 	lex_set(lx, t, i > start ? LEX_WORD : LEX_END, start, i);
+	t->outcome = i == start && lex_at(lx, start, "=>");
 }
 
 void lex_until_paren(struct lexer *lx, struct lex_token *t)
@@ -243,6 +254,7 @@ void lex_until_paren(struct lexer *lx, struct lex_token *t)
 	}
 	lex_set(lx, t, LEX_STRING, start, i);
 	lx->pos = i + 1;
+	lx->last_end = i + 1;
 }
 
 int lex_col(const struct lexer *lx)

@@ -14,7 +14,8 @@
 #include <stdint.h>
 
 enum lex_kind {
-	LEX_END,	/* end of the line, or only a comment is left */
+	LEX_END,	/* end of the line, or only a comment is left, or
+			 * an outcome label's '=>' (outcome set) */
 	LEX_INT,	/* 42 or 0x2a; value in num */
 	LEX_DEC,	/* a number with a fraction: 1.5, .01 (text only) */
 	LEX_WORD,	/* [A-Za-z_][A-Za-z0-9_]* */
@@ -37,6 +38,8 @@ struct lex_token {
 			* backticks and dashes included) */
 	uint64_t num;  /* LEX_INT */
 	bool overflow; /* LEX_INT: more than 64 bits */
+	bool outcome;  /* LEX_END: at '=>', which ends a statement; the
+			* lexer stays there until the caller steps over it */
 	char msg[48];  /* LEX_ERROR: why */
 };
 
@@ -46,14 +49,16 @@ struct lexer {
 	size_t pos;
 	bool in_comment; /* inside a C comment */
 	int comment_col; /* where the last comment opened */
+	size_t last_end; /* just past the last token read (not LEX_END) */
 };
 
 void lex_init(struct lexer *lx, const char *line, size_t len, bool in_comment);
 void lex_next(struct lexer *lx, struct lex_token *t);
 /* The token lex_next would return, without moving. */
 void lex_peek(const struct lexer *lx, struct lex_token *t);
-/* The run of characters up to the next blank or comment: TCP flags such as
- * "S." and option values such as "ipv4", which are not single tokens. */
+/* The run of characters up to the next blank, comment or '=>': TCP flags
+ * such as "S.", option values such as "ipv4" and outcome labels such as
+ * "rst!", which are not single tokens. */
 void lex_run(struct lexer *lx, struct lex_token *t);
 /* The raw text up to the ')' that balances one already read, which is
  * consumed too; LEX_ERROR if the line ends first. */

@@ -38,6 +38,19 @@ int case_expect_end(struct case_ctx *c);
 /* An unsigned number no larger than max; what names it in messages. */
 int case_uint(struct case_ctx *c, uint64_t max, const char *what, uint64_t *v);
 int case_event_push(struct case_parser *p, struct case_event *ev, struct tr_err *err);
+void case_event_clear(struct case_event *ev);
+/* An error on another line than the one being parsed (line's text given). */
+int case_err_at(struct tr_err *err, const char *path, int line, int col, const char *text,
+		size_t len, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* parse_outcome.c */
+/* `=> label [end]` at the end of the statement just parsed, if there is
+ * one; *col (may be NULL) is where the label starts. */
+int case_outcome(struct case_ctx *c, struct case_event *ev, int *col);
+/* An '=>' that no statement took: always an error. */
+int case_outcome_misplaced(struct case_ctx *c);
+/* A `|` line: another outcome of the last event. */
+int case_alt_line(struct case_ctx *c);
 
 /* parse_time.c */
 int case_time(struct case_ctx *c, struct case_time *tm);

@@ -54,9 +54,12 @@ static int case_option_sysctl(struct case_ctx *c, const struct lex_token *opt)
 
 	while (start < c->len && (s[start] == ' ' || s[start] == '\t'))
 		start++;
+	/* An outcome label ('=>') is no part of the value: stop there too, so
+	 * that the line's end reports it as misplaced. */
 	for (stop = start; stop < c->len; stop++)
-		if (stop + 1 < c->len && s[stop] == '/' &&
-		    (s[stop + 1] == '/' || s[stop + 1] == '*'))
+		if (stop + 1 < c->len &&
+		    ((s[stop] == '/' && (s[stop + 1] == '/' || s[stop + 1] == '*')) ||
+		     (s[stop] == '=' && s[stop + 1] == '>')))
 			break;
 	for (end = stop; end > start && (s[end - 1] == ' ' || s[end - 1] == '\t');)
 		end--;

@@ -5,9 +5,10 @@
  * or backtick command, the time of the previous event) lives in struct
  * case_parser, so that parsers never share state.
  *
- * This file holds the line API, the statement dispatch, event storage and
- * error messages; each kind of statement is parsed in its own parse_*.c
- * file (see parse_int.h).
+ * This file holds the line API, the statement dispatch, event storage,
+ * error messages, and what ties lines together: outcome labels (`=> label`)
+ * and the `|` alternatives that hang off the event before them. Each kind
+ * of statement is parsed in its own parse_*.c file (see parse_int.h).
  */
 #include "parse_int.h"
 
@@ -75,9 +76,7 @@ static int case_verr(struct tr_err *err, const char *path, int line, int col, co
 	return -1;
 }
 
-static int case_err_at(struct tr_err *err, const char *path, int line, int col, const char *text,
-		       size_t len, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-static int case_err_at(struct tr_err *err, const char *path, int line, int col, const char *text,
+int case_err_at(struct tr_err *err, const char *path, int line, int col, const char *text,
 		       size_t len, const char *fmt, ...)
 {
 	va_list ap;
@@ -125,7 +124,7 @@ const char *case_tok_str(const struct case_ctx *c, const struct lex_token *t, ch
 	size_t start = (size_t)t->col - 1, n = t->end - start, i, k = 0;
 
 	if (t->kind == LEX_END)
-		return "the end of the line";
+		return t->outcome ? "'=>'" : "the end of the line";
 	if (n > 40)
 		n = 40;
 	buf[k++] = '\'';
@@ -201,9 +200,13 @@ int case_uint(struct case_ctx *c, uint64_t max, const char *what, uint64_t *v)
 
 /* ---- events ---- */
 
-static void case_event_clear(struct case_event *ev)
+void case_event_clear(struct case_event *ev)
 {
 	free(ev->text);
+	free(ev->outcome);
+	for (size_t i = 0; i < ev->nalts; i++)
+		case_event_clear(&ev->alts[i]);
+	free(ev->alts);
 	switch (ev->kind) {
 	case CASE_EV_INJECT:
 	case CASE_EV_EXPECT:
@@ -249,7 +252,7 @@ static int case_event_line(struct case_ctx *c)
 {
 	struct case_event ev = {0};
 	struct lex_token t;
-	int tcol = lex_col(&c->lx), rc = -1;
+	int tcol = lex_col(&c->lx), rc = -1, end_col;
 
 	ev.line = c->p->line;
 	ev.text = case_strndup(c->line, c->len);
@@ -285,8 +288,14 @@ static int case_event_line(struct case_ctx *c)
 		    c, &t, "'<', '>', a socket call or a backtick command after the time");
 		goto out;
 	}
+	/* Where a label would go, should '|' lines come and need one here. */
+	end_col = (int)c->lx.last_end + 1;
+	if (!rc && ev.kind != CASE_EV_INJECT)
+		rc = case_outcome(c, &ev, NULL);
 	if (!rc)
 		rc = case_time_resolve(c, &ev, tcol) || case_event_push(c->p, &ev, c->err);
+	if (!rc)
+		c->p->head_end_col = end_col;
 out:
 	case_event_clear(&ev);
 	return rc ? -1 : 0;
@@ -311,6 +320,8 @@ static int case_statement(struct case_ctx *c)
 	case LEX_PUNCT:
 		if (lex_is(&t, '+') || lex_is(&t, '*'))
 			return case_event_line(c);
+		if (lex_is(&t, '|'))
+			return case_alt_line(c);
 		break;
 	case LEX_WORD:
 	case LEX_STRING:
@@ -350,6 +361,9 @@ int case_parser_line(struct case_parser *p, const char *text, size_t len, struct
 	c.len = len;
 	lex_init(&c.lx, text, len, p->in_comment);
 	rc = p->in_shell ? case_shell_more(&c) : case_statement(&c);
+	/* A command still open took the whole line, '=>' and all. */
+	if (!rc && !p->in_shell)
+		rc = case_outcome_misplaced(&c);
 	if (rc) {
 		p->failed = true;
 		return -1;

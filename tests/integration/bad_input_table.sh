@@ -126,6 +126,15 @@ cases_bad/unterminated_comment.pkt|1|20|unterminated comment: missing '\*/'
 cases_bad_cli/unterminated_string.pkt|1|9|unterminated string
 cases_bad_cli/unexpected_character.pkt|1|23|unexpected character '@'
 cases_bad_cli/garbage_bytes.pkt|1|1|unexpected character '\\x01'
+cases_bad_cli/outcome_alt_without_head.pkt|2|1|'\|' adds an alternative to the '>' line or socket call before it, but there is none
+cases_bad_cli/outcome_alt_after_inject.pkt|3|5|'\|' adds an alternative to the '>' line or socket call before it; line 2 is a '<' line
+cases_bad_cli/outcome_alt_other_call.pkt|3|3|an alternative to a sock_state\(\) call is another sock_state\(\) call, not 'nstat'
+cases_bad_cli/outcome_alt_with_time.pkt|4|3|an alternative has no time of its own: it takes line 3's
+cases_bad_cli/outcome_alt_without_label.pkt|4|18|an alternative needs an outcome label: '=> label'
+cases_bad_cli/outcome_duplicate_label.pkt|3|37|outcome 'gone' is already line 2's
+cases_bad_cli/outcome_nothing_without_window.pkt|4|6|a '> nothing' alternative needs a window: write line 3's time as a~b
+cases_bad_cli/outcome_label_on_inject.pkt|2|23|an outcome label \('=> label'\) ends only a '>' line, a '> nothing' line or a socket call
+cases_bad_cli/outcome_bad_label.pkt|2|25|bad character '\?' in outcome label 'closed\?'
 EOF
 
 # One bad case among good ones: every case parses before any runs.
