@@ -39,6 +39,7 @@
 #include "case/case.h"
 #include "err.h"
 #include "fault.h"
+#include "trace.h"
 
 /* packetdrill's defaults. */
 #define RUN_DEFAULT_TOLERANCE_US 4000
@@ -79,6 +80,12 @@ struct run_result {
 	char reason[2048];	/* why, several lines for a mismatch */
 	uint64_t elapsed_us;
 	unsigned events_done;	/* lines that ran and held */
+	/* The outcome labels (`=> label`) of the alternatives that held, in
+	 * line order, separated by a blank; "" when the case names none. */
+	char outcome[128];
+	/* Every event, for the ladder and the reports; the caller frees it
+	 * with trace_free() whatever runner_run returned. */
+	struct trace trace;
 };
 
 /* Returns -1 with err when the case could not be run at all. */
