@@ -13,18 +13,25 @@
 #include "case/case.h"
 #include "case_files.h"
 #include "case_meta.h"
+#include "case_override.h"
 #include "fault.h"
 #include "lab.h"
+#include "ladder.h"
 #include "parse_num.h"
+#include "report.h"
 #include "run_pool.h"
 #include "runner.h"
 #include "subcommands.h"
 
 
+/* --sysctl options a run takes. */
+#define RUN_SYSCTLS_MAX 16
+
 /* What the in-order report adds up. */
 struct run_tally {
 	bool tap;
 	bool wire; /* a target-side capture: INCONCLUSIVE is possible */
+	bool ladder; /* a ladder for every case, not only those that failed */
 	char **paths;
 	unsigned passed, failed, skipped, inconclusive, errors;
 };
@@ -41,6 +48,13 @@ static void run_usage(FILE *f)
 		"                      in case order\n"
 		"  --slow              also run the cases tagged '// tags: slow'\n"
 		"  --tap               TAP 13 output (for meson test and prove)\n"
+		"  --sysctl NAME=VALUE run every case with this net.* sysctl in the target\n"
+		"                      (replaces the case's own --sysctl for NAME;\n"
+		"                      repeatable)\n"
+		"  --ladder            draw every case's ladder diagram (a case that\n"
+		"                      does not pass always gets one)\n"
+		"  --json FILE         every case and every event as JSON\n"
+		"  --junit FILE        JUnit XML (a testcase per case) for CI systems\n"
 		"  --pcap DIR          write each case's capture to DIR/<case>.pcap\n"
 		"  --tolerance-usecs N override the scripts' timing tolerance\n"
 		"  --target-capture    capture inside the target namespace too (with --pcap:\n"
@@ -74,9 +88,13 @@ static void run_print(bool tap, size_t i, const char *path, const struct run_res
 {
 	const char *v = run_verdict_name(res->verdict);
 	double s = (double)res->elapsed_us / 1e6;
+	char outcome[sizeof(res->outcome) + 16] = "";
 
+	/* What the target did, for a case that names its outcomes. */
+	if (res->outcome[0])
+		snprintf(outcome, sizeof(outcome), ", outcome %s", res->outcome);
 	if (!tap) {
-		printf("%s  %s  (%.2f s)\n", v, path, s);
+		printf("%s  %s  (%.2f s%s)\n", v, path, s, outcome);
 		if (res->verdict != RUN_PASS)
 			run_print_reason("      ", res->reason, false);
 	} else if (res->verdict == RUN_SKIP) {
@@ -88,8 +106,8 @@ static void run_print(bool tap, size_t i, const char *path, const struct run_res
 		       (int)strcspn(res->reason, "\n"), res->reason);
 		run_print_reason("# ", res->reason, true);
 	} else {
-		printf("%s %zu - %s (%.2f s)\n", res->verdict == RUN_PASS ? "ok" : "not ok",
-		       i + 1, path, s);
+		printf("%s %zu - %s (%.2f s%s)\n", res->verdict == RUN_PASS ? "ok" : "not ok",
+		       i + 1, path, s, outcome);
 		if (res->verdict == RUN_FAIL)
 			run_print_reason("# ", res->reason, false);
 	}
@@ -107,13 +125,6 @@ static bool run_is_slow(const struct case_script *s)
 	return !case_meta_read(s, &meta, &err) && case_meta_has_tag(&meta, "slow");
 }
 
-static unsigned run_default_jobs(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > RUN_POOL_JOBS_MAX ? RUN_POOL_JOBS_MAX : (unsigned)n;
-}
-
 /* Called by the pool in case order. */
 static void run_report(size_t i, const struct run_pool_case *c, void *ctx)
 {
@@ -127,6 +138,15 @@ static void run_report(size_t i, const struct run_pool_case *c, void *ctx)
 		t->errors++;
 	}
 	run_print(t->tap, i, t->paths[i], &res);
+	if (res.trace.n && (t->ladder || (res.verdict != RUN_PASS && res.verdict != RUN_SKIP))) {
+		struct ladder_opts lo = {
+			.colour = !t->tap && ladder_want_colour(stdout),
+			.indent = t->tap ? "# " : "    ",
+		};
+
+		ladder_print(stdout, &res.trace, &lo);
+		fflush(stdout);
+	}
 	switch (res.verdict) {
 	case RUN_PASS:
 		t->passed++;
@@ -141,6 +161,34 @@ static void run_report(size_t i, const struct run_pool_case *c, void *ctx)
 		t->inconclusive++;
 		break;
 	}
+}
+
+/* --json and --junit, after the run: both read the same results the text
+ * and TAP lines did. */
+static int run_write_reports(const struct run_pool_case *cases, char **paths, size_t n,
+			     FILE *json, FILE *junit, struct tr_err *err)
+{
+	struct report_case *rc;
+	int ret = 0;
+
+	if (!json && !junit)
+		return 0;
+	rc = calloc(n ? n : 1, sizeof(*rc));
+	if (!rc)
+		return err_sys(err, "reports");
+	for (size_t i = 0; i < n; i++)
+		rc[i] = (struct report_case){ .path = paths[i], .ret = cases[i].ret,
+					      .err = &cases[i].err, .res = &cases[i].res };
+	if (json && report_json_write(json, rc, n, err))
+		ret = -1;
+	else if (json && fflush(json))
+		ret = err_sys(err, "--json");
+	else if (junit && report_junit_write(junit, "tcprig", rc, n, err))
+		ret = -1;
+	else if (junit && fflush(junit))
+		ret = err_sys(err, "--junit");
+	free(rc);
+	return ret;
 }
 
 /* A seed nobody chose: printed, so that the run can be repeated. */
@@ -164,18 +212,25 @@ int run_main(int argc, char *argv[])
 		{ "target-capture", no_argument, NULL, 'C' },
 		{ "faults", required_argument, NULL, 'F' },
 		{ "seed", required_argument, NULL, 'S' },
+		{ "ladder", no_argument, NULL, 'L' },
+		{ "sysctl", required_argument, NULL, 'Y' },
+		{ "json", required_argument, NULL, 'J' },
+		{ "junit", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_config cfg = { .tolerance_us = -1, .tolerance_pct = -1 };
 	static struct case_files list;
-	struct case_script *scripts = NULL;
+	struct case_script *scripts = NULL, *overridden = NULL;
+	char *sysctls[RUN_SYSCTLS_MAX];
+	size_t nsysctls = 0;
 	struct run_pool_case *cases = NULL;
 	char (*pcaps)[PATH_MAX] = NULL;
-	const char *pcap_dir = NULL;
+	const char *pcap_dir = NULL, *json_path = NULL, *junit_path = NULL;
+	FILE *json = NULL, *junit = NULL;
 	struct run_tally tally = { .paths = list.paths };
 	struct tr_err err = { 0 };
-	unsigned jobs = run_default_jobs(), reaped;
+	unsigned jobs = run_pool_default_jobs(), reaped;
 	bool slow = false, seeded = false;
 	char faults[128];
 	uint64_t num;
@@ -217,6 +272,24 @@ int run_main(int argc, char *argv[])
 			cfg.fault_seed = num;
 			seeded = true;
 			break;
+		case 'L':
+			tally.ladder = true;
+			break;
+		case 'Y':
+			if (case_override_check("--sysctl", optarg, &err))
+				goto fail;
+			if (nsysctls == RUN_SYSCTLS_MAX) {
+				err_usage(&err, "--sysctl: more than %d", RUN_SYSCTLS_MAX);
+				goto fail;
+			}
+			sysctls[nsysctls++] = optarg;
+			break;
+		case 'J':
+			json_path = optarg;
+			break;
+		case 'U':
+			junit_path = optarg;
+			break;
 		case 'h':
 			run_usage(stdout);
 			return TR_OK;
@@ -245,15 +318,17 @@ int run_main(int argc, char *argv[])
 	}
 	/* Every case parses before any runs: a typo sends nothing. */
 	scripts = calloc(list.n, sizeof(*scripts));
+	overridden = calloc(list.n, sizeof(*overridden));
 	cases = calloc(list.n, sizeof(*cases));
 	if (pcap_dir)
 		pcaps = calloc(2 * list.n, sizeof(*pcaps));
-	if (!scripts || !cases || (pcap_dir && !pcaps)) {
+	if (!scripts || !overridden || !cases || (pcap_dir && !pcaps)) {
 		err_sys(&err, "cases");
 		goto fail;
 	}
 	for (size_t i = 0; i < list.n; i++)
-		if (case_parse_file(list.paths[i], &scripts[i], &err))
+		if (case_parse_file(list.paths[i], &scripts[i], &err) ||
+		    case_override_sysctls(&scripts[i], sysctls, nsysctls, &overridden[i], &err))
 			goto fail;
 	if (pcap_dir && mkdir(pcap_dir, 0755) && errno != EEXIST) {
 		err_sys(&err, "--pcap %s", pcap_dir);
@@ -263,7 +338,7 @@ int run_main(int argc, char *argv[])
 		const char *base = strrchr(list.paths[i], '/');
 
 		base = base ? base + 1 : list.paths[i];
-		cases[i].script = &scripts[i];
+		cases[i].script = &overridden[i];
 		cases[i].cfg = cfg;
 		if (pcap_dir) {
 			char stem[NAME_MAX + 1];
@@ -284,6 +359,16 @@ int run_main(int argc, char *argv[])
 			snprintf(cases[i].res.reason, sizeof(cases[i].res.reason),
 				 "slow case: run with --slow");
 		}
+	}
+	/* A report file that cannot be written is bad input: found before any
+	 * case runs. */
+	if (json_path && !(json = fopen(json_path, "w"))) {
+		err_usage(&err, "--json %s: %s", json_path, strerror(errno));
+		goto fail;
+	}
+	if (junit_path && !(junit = fopen(junit_path, "w"))) {
+		err_usage(&err, "--junit %s: %s", junit_path, strerror(errno));
+		goto fail;
 	}
 	if (lab_check_privileges(&err) || lab_reap_stale(&reaped, &err))
 		goto fail;
@@ -321,11 +406,25 @@ int run_main(int argc, char *argv[])
 	status = tally.failed > tally.errors		  ? TR_FAILED :
 		 tally.errors || tally.inconclusive ? TR_ENV :
 						      TR_OK;
+	if (run_write_reports(cases, list.paths, list.n, json, junit, &err)) {
+		fprintf(stderr, "%s run: %s\n", prog_name, err.msg);
+		status = TR_ENV;
+	}
 	goto out;
 fail:
 	fprintf(stderr, "%s run: %s\n", prog_name, err.msg);
 	status = err.status ? (int)err.status : TR_ENV;
 out:
+	if (json)
+		fclose(json);
+	if (junit)
+		fclose(junit);
+	for (size_t i = 0; cases && i < list.n; i++)
+		trace_free(&cases[i].res.trace);
+	if (overridden)
+		for (size_t i = 0; i < list.n; i++)
+			case_override_free(&overridden[i]);
+	free(overridden);
 	if (scripts)
 		for (size_t i = 0; i < list.n; i++)
 			case_script_free(&scripts[i]);

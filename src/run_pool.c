@@ -15,12 +15,16 @@
 #include "lab.h"
 #include "run_pool.h"
 
-/* What a worker sends: this, whole, then EOF. */
+/* What a worker sends: this, whole, then the case's trace in its text form
+ * (trace_io.c), then EOF. res.trace's pointer means nothing to the parent. */
 struct pool_msg {
 	int32_t ret;
 	struct run_result res;
 	struct tr_err err;
 };
+
+/* A trace bigger than this is cut (TRACE_MAX events are ~1 MB as text). */
+#define POOL_TRACE_MAX (4u << 20)
 
 struct pool_slot {
 	pid_t pid;   /* 0: free */
@@ -29,6 +33,9 @@ struct pool_slot {
 	size_t got;  /* bytes of msg so far */
 	uint64_t start_us;
 	struct pool_msg msg;
+	char *trace; /* the trace's text so far */
+	size_t trace_len, trace_cap;
+	bool trace_cut; /* it outgrew POOL_TRACE_MAX */
 };
 
 enum pool_case_state {
@@ -134,9 +141,19 @@ static _Noreturn void pool_worker(const struct pool *p, size_t ci, int fd, pid_t
 		_exit(1);
 	sigprocmask(SIG_SETMASK, &p->old_mask, NULL);
 
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
 	memset(&msg, 0, sizeof(msg));
 	msg.ret = runner_run(c->script, &c->cfg, &msg.res, &msg.err) ? -1 : 0;
-	_exit(pool_write_all(fd, &msg, sizeof(msg)) ? 1 : 0);
+	if (pool_write_all(fd, &msg, sizeof(msg)))
+		_exit(1);
+	/* Without its trace a result is still a result: the report says less. */
+	f = open_memstream(&text, &len);
+	if (f && !trace_write(f, &msg.res.trace) && !fclose(f))
+		pool_write_all(fd, text, len);
+	_exit(0);
 }
 
 static void pool_case_error(struct pool *p, size_t ci)
@@ -194,6 +211,57 @@ static void pool_spawn(struct pool *p, size_t ci)
 	p->running++;
 }
 
+/* The trace that followed the message, read back; one that does not parse
+ * is reported as cut rather than lost silently. */
+static void pool_take_trace(struct pool_slot *s, struct run_result *res)
+{
+	struct tr_err terr;
+	FILE *f;
+
+	memset(&res->trace, 0, sizeof(res->trace));
+	/* A cut trace is read up to its last whole line. */
+	while (s->trace_cut && s->trace_len && s->trace[s->trace_len - 1] != '\n')
+		s->trace_len--;
+	if (!s->trace_len)
+		return;
+	f = fmemopen(s->trace, s->trace_len, "r");
+	if (!f || trace_read(f, "worker trace", &res->trace, &terr))
+		res->trace.overflow = true;
+	if (s->trace_cut)
+		res->trace.overflow = true;
+	if (f)
+		fclose(f);
+}
+
+static void pool_slot_clear_trace(struct pool_slot *s)
+{
+	free(s->trace);
+	s->trace = NULL;
+	s->trace_len = s->trace_cap = 0;
+	s->trace_cut = false;
+}
+
+static bool pool_trace_append(struct pool_slot *s, const char *b, size_t n)
+{
+	if (s->trace_cut || s->trace_len + n > POOL_TRACE_MAX)
+		return !(s->trace_cut = true);
+	if (s->trace_len + n > s->trace_cap) {
+		size_t cap = s->trace_cap ? s->trace_cap * 2 : 65536;
+		char *t;
+
+		while (cap < s->trace_len + n)
+			cap *= 2;
+		t = realloc(s->trace, cap);
+		if (!t)
+			return false;
+		s->trace = t;
+		s->trace_cap = cap;
+	}
+	memcpy(s->trace + s->trace_len, b, n);
+	s->trace_len += n;
+	return true;
+}
+
 /* The worker closed its pipe: reap it and take its message, or say how it
  * died without one. */
 static void pool_finish(struct pool *p, struct pool_slot *s)
@@ -214,6 +282,7 @@ static void pool_finish(struct pool *p, struct pool_slot *s)
 		c->ret = s->msg.ret;
 		c->res = s->msg.res;
 		c->err = s->msg.err;
+		pool_take_trace(s, &c->res);
 	} else {
 		memset(&c->res, 0, sizeof(c->res));
 		c->res.elapsed_us = pool_now_us() - s->start_us;
@@ -226,6 +295,7 @@ static void pool_finish(struct pool *p, struct pool_slot *s)
 			err_env(&c->err, "worker died (exit status %d) without a result",
 				WEXITSTATUS(st));
 	}
+	pool_slot_clear_trace(s);
 	p->state[s->ci] = POOL_DONE;
 	s->pid = 0;
 	p->running--;
@@ -233,7 +303,7 @@ static void pool_finish(struct pool *p, struct pool_slot *s)
 
 static void pool_read(struct pool *p, struct pool_slot *s)
 {
-	char extra[64];
+	char extra[16384];
 
 	for (;;) {
 		bool whole = s->got == sizeof(s->msg);
@@ -243,6 +313,8 @@ static void pool_read(struct pool *p, struct pool_slot *s)
 		if (n > 0) {
 			if (!whole)
 				s->got += (size_t)n;
+			else
+				pool_trace_append(s, extra, (size_t)n);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -281,9 +353,10 @@ static void pool_stop(struct pool *p, int sig)
 			if (late)
 				kill(s->pid, SIGKILL);
 			r = waitpid(s->pid, &st, late ? 0 : WNOHANG);
-			if (r == s->pid || (r < 0 && errno != EINTR))
+			if (r == s->pid || (r < 0 && errno != EINTR)) {
 				s->pid = 0;
-			else
+				pool_slot_clear_trace(s);
+			} else
 				live++;
 		}
 		if (!live)
@@ -345,6 +418,13 @@ static int pool_loop(struct pool *p, run_pool_report_fn report, void *ctx, int *
 			if (pfd[i].revents)
 				pool_read(p, by_fd[i]);
 	}
+}
+
+unsigned run_pool_default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > RUN_POOL_JOBS_MAX ? RUN_POOL_JOBS_MAX : (unsigned)n;
 }
 
 int run_pool_run(struct run_pool_case *cases, size_t n, unsigned jobs, run_pool_report_fn report,

@@ -9,7 +9,9 @@
  * the cases finish in. A worker that ends without a full message could not
  * run its case ("worker died (signal N)"): never a pass. The message carries
  * the whole run_result, INCONCLUSIVE and its reason included; a verdict out
- * of the enum's range is taken as a case that could not run.
+ * of the enum's range is taken as a case that could not run. The case's
+ * trace follows the message as text; res.trace belongs to the caller then
+ * (trace_free), also for a case the caller skipped (leave it zeroed).
  *
  * SIGINT, SIGTERM or SIGHUP reaching the parent while the pool runs stops it:
  * every live worker gets the same signal (its cleanup removes its lab), the
@@ -40,6 +42,9 @@ struct run_pool_case {
 	struct run_result res;
 	struct tr_err err;
 };
+
+/* One worker per online CPU, within 1..RUN_POOL_JOBS_MAX: -j's default. */
+unsigned run_pool_default_jobs(void);
 
 typedef void (*run_pool_report_fn)(size_t i, const struct run_pool_case *c, void *ctx);
 

@@ -89,14 +89,31 @@ int64_t runner_tolerance(const struct runner *r, int64_t at)
 	return pct > r->tol_us ? pct : r->tol_us;
 }
 
+/* What a call returned, as a line writes it: "= 3", "= -1 ECONNRESET (...)". */
+static void runner_call_result(const struct agent_reply *rep, char *buf, size_t cap)
+{
+	const char *name = case_errno_name(rep->err);
+
+	if (rep->ret != -1)
+		snprintf(buf, cap, "= %lld", (long long)rep->ret);
+	else if (name)
+		snprintf(buf, cap, "= -1 %s (%s)", name, strerror(rep->err));
+	else
+		snprintf(buf, cap, "= -1 errno %d (%s)", rep->err, strerror(rep->err));
+}
+
 static void runner_collect_call(struct runner *r)
 {
 	struct pending_call *c = &r->call;
+	const struct case_event *held = NULL;
+	struct trace_event *e;
 	struct agent_reply rep;
-	char why[512];
+	char why[512], alt_why[512];
 	int64_t t, late;
 
 	if (agent_collect(&r->agent, &rep, r->err)) {
+		e = runner_trace(r, TRACE_CALL, c->ev, runner_now(r));
+		runner_trace_fail(r, e, NULL, "the agent failed");
 		runner_verdict(r, RUN_FAIL, c->ev, "%s: the agent failed: %s", c->ev->u.call.name,
 			       r->err->msg);
 		r->call_pending = false;
@@ -117,22 +134,41 @@ static void runner_collect_call(struct runner *r)
 		c->hi += late;
 	}
 	t = (int64_t)(rep.done_us - r->t0);
-	if (call_check(&c->ev->u.call, &c->req, &rep, why, sizeof(why))) {
+	/* The line, or the first of its `|` alternatives whose result it is. */
+	for (size_t i = 0; i < runner_group_size(c->ev) && !held; i++) {
+		const struct case_event *m = runner_group_member(c->ev, i);
+
+		if (!call_check(&m->u.call, &c->req, &rep, i ? alt_why : why,
+				i ? sizeof(alt_why) : sizeof(why)))
+			held = m;
+	}
+	e = runner_trace(r, TRACE_CALL, held ? held : c->ev, (int64_t)(rep.start_us - r->t0));
+	e->t_end_us = t;
+	runner_call_result(&rep, e->actual, sizeof(e->actual));
+	if (!held) {
+		runner_trace_fail(r, e, NULL, why);
 		runner_verdict(r, RUN_FAIL, c->ev, "%s\n  %s", c->ev->text, why);
 		return;
 	}
 	if (!c->ev->time.blocking) {
-		if (rep.done_us - rep.start_us > (uint64_t)(c->hi - c->at))
+		if (rep.done_us - rep.start_us > (uint64_t)(c->hi - c->at)) {
+			runner_trace_fail(r, e, NULL, "took too long for a call with no end time");
 			runner_verdict(r, RUN_FAIL, c->ev,
 				       "%s\n  %s took %.6f s; a call written without an end time "
 				       "must return at once (write start...end for one that blocks)",
 				       c->ev->text, c->ev->u.call.name,
 				       us_to_s((int64_t)(rep.done_us - rep.start_us)));
-	} else if (t < c->lo || t > c->hi)
+			return;
+		}
+	} else if (t < c->lo || t > c->hi) {
+		runner_trace_fail(r, e, NULL, "returned outside its window");
 		runner_verdict(r, RUN_FAIL, c->ev,
 			       "%s\n  %s returned at t=%.6f, expected between %.6f and %.6f",
 			       c->ev->text, c->ev->u.call.name, us_to_s(t), us_to_s(c->lo),
 			       us_to_s(c->hi));
+		return;
+	}
+	runner_outcome(r, held);
 }
 
 /* Waits until script time `until` or an arrival (segment, call return),
@@ -195,6 +231,10 @@ int runner_wait_call(struct runner *r)
 
 	while (!r->done && r->call_pending) {
 		if (runner_now(r) > limit) {
+			struct trace_event *e = runner_trace(r, TRACE_CALL, r->call.ev, r->call.at);
+
+			e->t_end_us = runner_now(r);
+			runner_trace_fail(r, e, NULL, "has not returned");
 			runner_verdict(r, RUN_FAIL, r->call.ev, "%s\n  %s has not returned by t=%.6f",
 				       r->call.ev->text, r->call.ev->u.call.name,
 				       us_to_s(runner_now(r)));
@@ -225,6 +265,7 @@ static int runner_call(struct runner *r, const struct case_event *ev)
 	env.rig_port = call_named_port(c) ? call_named_port(c) :
 		       r->rig_port_set ? r->flow.rig_port : RUN_TARGET_PORT;
 	if (call_request(c, &env, &r->call.req, &cerr)) {
+		runner_trace_fail(r, runner_trace(r, TRACE_CALL, ev, runner_now(r)), NULL, cerr.msg);
 		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s", ev->text, cerr.msg);
 		return 0;
 	}
@@ -273,9 +314,11 @@ static bool shell_knob_absent(const char *out, char *knob, size_t cap)
 
 static int runner_shell(struct runner *r, const struct case_event *ev)
 {
+	struct trace_event *e;
 	struct agent_req req;
 	struct agent_reply rep;
 	char knob[128];
+	int64_t t;
 
 	if (runner_wait_call(r) || r->done)
 		return r->done ? 0 : -1;
@@ -284,18 +327,31 @@ static int runner_shell(struct runner *r, const struct case_event *ev)
 			return r->done ? 0 : -1;
 	agent_req_init(&req, AGENT_SHELL);
 	snprintf(req.text, sizeof(req.text), "%s", ev->u.shell.cmd);
+	t = r->t0 ? runner_now(r) : 0;
 	if (agent_call(&r->agent, &req, &rep, AGENT_SHELL_TIMEOUT_MS + 2000, r->err))
 		return -1;
+	/* Setup lines run before the clock starts: at 0 on the ladder. */
+	e = runner_trace(r, TRACE_SHELL, ev, t);
+	e->t_end_us = r->t0 ? runner_now(r) : 0;
+	if (rep.status == AGENT_STATUS_TIMEOUT)
+		snprintf(e->actual, sizeof(e->actual), "killed after %d ms", AGENT_SHELL_TIMEOUT_MS);
+	else
+		snprintf(e->actual, sizeof(e->actual), "exit %d%s%.200s", rep.status,
+			 rep.out[0] ? ": " : "", rep.out);
 	if (rep.status == 0)
 		return 0;
-	if (shell_knob_absent(rep.out, knob, sizeof(knob)))
+	if (shell_knob_absent(rep.out, knob, sizeof(knob))) {
+		runner_trace_fail(r, e, NULL, "knob absent");
 		runner_verdict(r, RUN_SKIP, ev, "knob absent: %s", knob);
-	else if (rep.status == AGENT_STATUS_TIMEOUT)
+	} else if (rep.status == AGENT_STATUS_TIMEOUT) {
+		runner_trace_fail(r, e, NULL, "killed: it ran too long");
 		runner_verdict(r, RUN_FAIL, ev, "%s\n  killed after %d ms", ev->text,
 			       AGENT_SHELL_TIMEOUT_MS);
-	else
+	} else {
+		runner_trace_fail(r, e, NULL, "exited with a status other than 0");
 		runner_verdict(r, RUN_FAIL, ev, "%s\n  exited with status %d%s%s", ev->text,
 			       rep.status, rep.out[0] ? ": " : "", rep.out);
+	}
 	return 0;
 }
 
@@ -312,7 +368,8 @@ static int runner_event(struct runner *r, const struct case_event *ev)
 		rc = runner_ext_call(r, ev);
 		return rc ? (rc < 0 ? -1 : 0) : runner_call(r, ev);
 	case CASE_EV_QUIET:
-		return runner_quiet(r, ev);
+		/* With alternatives it is a group, waited for as a `>` line. */
+		return ev->nalts ? runner_expect(r, ev) : runner_quiet(r, ev);
 	case CASE_EV_SHELL:
 		return runner_shell(r, ev);
 	}
@@ -402,7 +459,7 @@ static int runner_play(struct runner *r)
 		return r->done ? 0 : -1;
 	r->real_minus_mono = (int64_t)clock_us(CLOCK_REALTIME) - (int64_t)clock_us(CLOCK_MONOTONIC);
 	r->t0 = clock_us(CLOCK_MONOTONIC);
-	for (size_t i = 0; i < s->nevents && !r->done; i++) {
+	for (size_t i = 0; i < s->nevents && !r->done && !r->ended; i++) {
 		const struct case_event *ev = &s->events[i];
 
 		if (ev->time.kind == CASE_TIME_NONE)
@@ -423,10 +480,11 @@ static int runner_play(struct runner *r)
 	if (!r->done && runner_wait_call(r))
 		return -1;
 	/* A segment the target sent that no line expected fails the case, as
-	 * in packetdrill; collect what is already on its way first. */
+	 * in packetdrill; collect what is already on its way first. A case
+	 * an outcome ended early leaves the rest to the lines it skipped. */
 	if (!r->done && runner_pump(r, runner_now(r)))
 		return -1;
-	if (!r->done && r->rx_n)
+	if (!r->done && !r->ended && r->rx_n)
 		runner_describe_unexpected(r, &r->rx[r->rx_head], NULL, "unexpected segment");
 	return 0;
 }
@@ -445,17 +503,29 @@ int runner_run(const struct case_script *s, const struct run_config *cfg, struct
 		rc = runner_play(&r);
 	if (!rc)
 		rc = runner_wire_review(&r);
+	if (!rc && r.wire)
+		runner_wire_trace(&r);
 	if (!rc && r.agent_up) {
 		struct run_result held = *res;
 		bool was_done = r.done;
+		size_t before = res->trace.n;
 
 		/* Cleanup lines run even after a failure; their own failure only
-		 * counts if the case had held so far. */
+		 * counts if the case had held so far. The trace keeps them all. */
 		r.done = false;
 		rc = runner_untimed(&r, true);
-		if (was_done)
+		if (was_done) {
+			struct trace trace = res->trace;
+
 			*res = held;
+			res->trace = trace;
+			/* Only the first failure decided the verdict. */
+			for (size_t i = before; i < trace.n; i++)
+				if (trace.ev[i].status == TRACE_FAILED)
+					trace.ev[i].status = TRACE_UNEXPECTED;
+		}
 	}
+	runner_trace_finish(&r);
 	runner_teardown(&r);
 	res->elapsed_us = clock_us(CLOCK_MONOTONIC) - start;
 	return rc;

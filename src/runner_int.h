@@ -15,6 +15,7 @@
 #include "map.h"
 #include "rig_io.h"
 #include "runner.h"
+#include "trace.h"
 
 /* Target segments that arrived and wait for a `>` line. */
 #define RX_RING 256
@@ -60,6 +61,21 @@ struct wire {
 	struct wire_seen *seen; /* WIRE_LOG of them */
 	unsigned nsent, ngot, nseen;
 	bool overflow;
+};
+
+enum wire_fate {
+	WIRE_OK,
+	WIRE_LOST,
+	WIRE_LATE,
+	WIRE_REORDERED,
+};
+
+/* Each segment's fate on the way: the rig's (sent[i]) at the target, the
+ * target's (seen[j], from_target) at the rig. */
+struct wire_review {
+	enum wire_fate tx[WIRE_LOG], rx[WIRE_LOG];
+	int64_t tx_at[WIRE_LOG]; /* when the target saw sent[i] */
+	int rx_got[WIRE_LOG];	 /* got[] index of seen[j], -1: never */
 };
 
 struct pending_call {
@@ -111,6 +127,7 @@ struct runner {
 	/* nstat lines: each counter's value when the case started, by event. */
 	int64_t *counter_base;
 	bool done;		/* a verdict other than PASS was reached */
+	bool ended;		/* an `=> label end` line held: no more lines */
 
 	struct fault *fault;	/* NULL: no emulated faults */
 	struct wire *wire;	/* NULL: no target-side capture */
@@ -124,6 +141,8 @@ struct runner {
 	/* The window of the `>` line being waited for. */
 	int64_t exp_lo, exp_hi;
 	int64_t wire_end; /* when the review began: the case was over */
+	/* Where events go once the trace is full (it says so itself). */
+	struct trace_event trace_spare;
 };
 
 int64_t runner_now(const struct runner *r);
@@ -173,6 +192,37 @@ int64_t runner_fault_next(const struct runner *r);
 /* After the case, with a target-side capture: what the wire did to it may
  * turn PASS or FAIL into INCONCLUSIVE (see runner.h). */
 int runner_wire_review(struct runner *r);
+/* Pairs what the rig sent and got with what the target-side capture saw. */
+void wire_pair(const struct runner *r, struct wire_review *v);
+
+/* runner_trace.c */
+/* A new event for line ev (NULL: none) at script time t, its expected text
+ * and outcome label from the line; never NULL. */
+struct trace_event *runner_trace(struct runner *r, enum trace_kind kind,
+				 const struct case_event *ev, int64_t t);
+/* Marks e as the line that failed (call it before runner_verdict: once a
+ * verdict is reached a later failure is only UNEXPECTED). */
+void runner_trace_fail(struct runner *r, struct trace_event *e, const char *field,
+		       const char *note);
+/* Adds the outcome label of the alternative that held to the result. */
+void runner_outcome(struct runner *r, const struct case_event *ev);
+/* After the case: a row for a verdict no event explains; time order. */
+void runner_trace_finish(struct runner *r);
+/* The pairs of the wire record, as events: runner_wire.c. */
+void runner_wire_trace(struct runner *r);
+
+/* An outcome group: the head line and its `|` alternatives; member 0 is the
+ * head. */
+static inline size_t runner_group_size(const struct case_event *head)
+{
+	return 1 + head->nalts;
+}
+
+static inline const struct case_event *runner_group_member(const struct case_event *head,
+							   size_t i)
+{
+	return i ? &head->alts[i - 1] : head;
+}
 
 /* runner_ext.c */
 int runner_sysctls_apply(struct runner *r);

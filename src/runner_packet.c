@@ -44,28 +44,34 @@ static void runner_adopt_ports(struct runner *r, const struct case_event *ev,
 
 int runner_inject(struct runner *r, const struct case_event *ev)
 {
+	struct trace_event *e;
 	struct map_tuple t;
 	struct segment wire;
 	struct tr_err merr;
-	int64_t late;
+	char seg[512];
+	int64_t late, now;
 
 	if (runner_wait_until(r, runner_ev_at(r, ev)) || r->done)
 		return r->done ? 0 : -1;
 	runner_tuple(r, ev, NULL, &t);
-	if (map_outbound(&r->map, &t, &ev->u.pkt, &wire, &merr)) {
+	if (map_outbound(&r->map, &t, &ev->u.pkt, &wire, &merr) ||
+	    craft_build(r->io.cr, &wire, &r->io.l2, &r->out, &merr)) {
+		e = runner_trace(r, TRACE_SEND, ev, runner_now(r));
+		runner_trace_fail(r, e, NULL, merr.msg);
 		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s", ev->text, merr.msg);
 		return 0;
 	}
 	runner_adopt_ports(r, ev, &t);
-	if (craft_build(r->io.cr, &wire, &r->io.l2, &r->out, &merr)) {
-		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s", ev->text, merr.msg);
-		return 0;
-	}
 	/* Sent late on a loaded machine: what the target does in answer is
 	 * timed from when the segment really went. */
-	late = runner_now(r) - runner_ev_at(r, ev);
+	now = runner_now(r);
+	late = now - runner_ev_at(r, ev);
 	if (runner_send(r, ev))
 		return -1;
+	e = runner_trace(r, TRACE_SEND, ev, now);
+	segment_format(&ev->u.pkt.seg, seg, sizeof(seg));
+	snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", t.rig_port, t.target_port, seg);
+	e->frame_hash = wire_hash(r->out.bytes, r->out.len);
 	if (late > 0)
 		r->shift += late;
 	return 0;
@@ -88,6 +94,7 @@ void runner_describe_unexpected(struct runner *r, const struct rx *rx,
 				       const struct case_event *ev, const char *why)
 {
 	struct segment live, view;
+	struct trace_event *e;
 	struct map_tuple t;
 	struct tr_err derr;
 	char line[512];
@@ -97,7 +104,11 @@ void runner_describe_unexpected(struct runner *r, const struct rx *rx,
 		r->fail_rx_hash = rx->hash;
 		r->fail_rx_t = rx->t;
 	}
+	e = runner_trace(r, TRACE_RECV, ev, rx->t);
+	e->frame_hash = rx->hash;
 	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &derr) != 1) {
+		snprintf(e->actual, sizeof(e->actual), "(%zu bytes, not a TCP segment)", rx->f.len);
+		runner_trace_fail(r, e, NULL, why);
 		runner_verdict(r, RUN_FAIL, ev, "%s: an undecodable frame of %zu bytes at t=%.6f",
 			       why, rx->f.len, us_to_s(rx->t));
 		return;
@@ -112,6 +123,8 @@ void runner_describe_unexpected(struct runner *r, const struct rx *rx,
 	}
 	map_to_script(&r->map, &t, MAP_FROM_TARGET, &live, NULL, &view);
 	segment_format(&view, line, sizeof(line));
+	snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", live.sport, live.dport, line);
+	runner_trace_fail(r, e, NULL, why);
 	if (ev)
 		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s at t=%.6f: > %u>%u %s", ev->text, why,
 			       us_to_s(rx->t), live.sport, live.dport, line);
@@ -186,46 +199,109 @@ bool runner_line_matches(struct runner *r, const struct case_event *ev,
 	return true;
 }
 
-/* Matches the oldest waiting segment against the line; 1 if it held. */
-static int runner_match(struct runner *r, const struct case_event *ev, const struct rx *rx)
+/* The verdict on a segment that no member of the group holds: the first
+ * `>` member's mismatch, as a lone line's would be. */
+static void runner_mismatch(struct runner *r, const struct case_event *head,
+			    const struct case_event *first, struct candidate *c,
+			    const struct rx *rx)
 {
-	struct candidate c;
-	struct segment live;
-	struct tr_err merr;
-	char where[PATH_MAX + 16];
-	int rc;
+	char where[PATH_MAX + 16], seg[512];
+	struct trace_event *e;
+	size_t n, alts = runner_group_size(head) - 1;
 
-	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &merr) != 1) {
-		runner_describe_unexpected(r, rx, ev, "not a TCP segment");
-		return 0;
-	}
-	rc = runner_candidate(r, ev, &live, &c, &merr);
-	if (rc < 0) {
-		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s", ev->text, merr.msg);
-		return 0;
-	}
-	if (!rc) {
-		snprintf(where, sizeof(where), "%s:%d", r->s->path, ev->line);
-		r->done = true;
-		r->res->verdict = RUN_FAIL;
-		r->res->line = ev->line;
-		r->fail_ev = ev;
-		r->fail_at = runner_now(r);
-		r->fail_rx_set = true;
-		r->fail_rx_hash = rx->hash;
-		r->fail_rx_t = rx->t;
-		match_report(r->res->reason, sizeof(r->res->reason), where, ev->text, c.p, &c.view,
-			     &c.mr);
-		return 0;
-	}
-	if (map_commit(&r->map, &c.learned, r->err))
-		return -1;
-	runner_adopt_ports(r, ev, &c.t);
-	return 1;
+	e = runner_trace(r, TRACE_RECV, first, rx->t);
+	e->frame_hash = rx->hash;
+	segment_format(&c->view, seg, sizeof(seg));
+	snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", c->view.sport, c->view.dport,
+		 seg);
+	runner_trace_fail(r, e, c->mr.field, c->mr.message);
+	snprintf(where, sizeof(where), "%s:%d", r->s->path, first->line);
+	r->done = true;
+	r->res->verdict = RUN_FAIL;
+	r->res->line = first->line;
+	r->fail_ev = first;
+	r->fail_at = runner_now(r);
+	r->fail_rx_set = true;
+	r->fail_rx_hash = rx->hash;
+	r->fail_rx_t = rx->t;
+	match_report(r->res->reason, sizeof(r->res->reason), where, first->text, c->p, &c->view,
+		     &c->mr);
+	n = strlen(r->res->reason);
+	if (alts)
+		snprintf(r->res->reason + n, sizeof(r->res->reason) - n,
+			 "  no alternative of line %d held either (%zu more)\n", head->line, alts);
 }
 
+/* Holds the oldest waiting segment up against the group's `>` members in
+ * order: 1 and *held when one holds (learned from), 0 when none does (the
+ * verdict is reached), -1 on error. */
+static int runner_match(struct runner *r, const struct case_event *head, const struct rx *rx,
+			const struct case_event **held)
+{
+	struct candidate c, first_c;
+	const struct case_event *first = NULL;
+	struct trace_event *e;
+	struct segment live;
+	struct tr_err merr;
+	char seg[512];
+
+	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &merr) != 1) {
+		runner_describe_unexpected(r, rx, head, "not a TCP segment");
+		return 0;
+	}
+	for (size_t i = 0; i < runner_group_size(head); i++) {
+		const struct case_event *m = runner_group_member(head, i);
+		int rc;
+
+		if (m->kind != CASE_EV_EXPECT)
+			continue;
+		rc = runner_candidate(r, m, &live, &c, &merr);
+		if (rc < 0) {
+			e = runner_trace(r, TRACE_RECV, m, rx->t);
+			runner_trace_fail(r, e, NULL, merr.msg);
+			runner_verdict(r, RUN_FAIL, m, "%s\n  %s", m->text, merr.msg);
+			return 0;
+		}
+		if (rc == 1) {
+			if (map_commit(&r->map, &c.learned, r->err))
+				return -1;
+			runner_adopt_ports(r, m, &c.t);
+			e = runner_trace(r, TRACE_RECV, m, rx->t);
+			e->frame_hash = rx->hash;
+			segment_format(&c.view, seg, sizeof(seg));
+			snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", live.sport,
+				 live.dport, seg);
+			*held = m;
+			return 1;
+		}
+		if (!first) {
+			first = m;
+			first_c = c;
+			/* p may point into the candidate's own copy of the line. */
+			if (c.p == &c.shifted)
+				first_c.p = &first_c.shifted;
+		}
+	}
+	runner_mismatch(r, head, first, &first_c, rx);
+	return 0;
+}
+
+/* The group's `> nothing` member, if it has one. */
+static const struct case_event *runner_group_quiet(const struct case_event *head)
+{
+	for (size_t i = 0; i < runner_group_size(head); i++)
+		if (runner_group_member(head, i)->kind == CASE_EV_QUIET)
+			return runner_group_member(head, i);
+	return NULL;
+}
+
+/* A `>` line, or a group of alternatives (`|` lines, one maybe `> nothing`):
+ * the first segment in the window is held up against each `>` member in
+ * order; when none comes, the `> nothing` member holds if there is one. */
 int runner_expect(struct runner *r, const struct case_event *ev)
 {
+	const struct case_event *quiet = runner_group_quiet(ev), *held = NULL;
+	struct trace_event *e;
 	int64_t lo, hi, tol;
 
 	if (ev->time.kind == CASE_TIME_ANY) {
@@ -247,7 +323,7 @@ int runner_expect(struct runner *r, const struct case_event *ev)
 				runner_describe_unexpected(r, rx, ev, "arrived too early");
 				return 0;
 			}
-			rc = runner_match(r, ev, rx);
+			rc = runner_match(r, ev, rx, &held);
 			if (rc <= 0)
 				return rc;
 			if (ev->time.kind == CASE_TIME_ANY)
@@ -256,17 +332,30 @@ int runner_expect(struct runner *r, const struct case_event *ev)
 				r->shift = rx->t - ev->time.at_us - r->quiet_us;
 			r->rx_head = (r->rx_head + 1) % RX_RING;
 			r->rx_n--;
+			runner_outcome(r, held);
 			return 0;
 		}
-		if (runner_now(r) > hi) {
-			runner_verdict(r, RUN_FAIL, ev,
-				       "%s\n  expected at t=%.6f; nothing arrived by t=%.6f",
-				       ev->text, us_to_s(runner_ev_at(r, ev)), us_to_s(hi));
-			return 0;
-		}
+		if (runner_now(r) > hi)
+			break;
 		if (runner_pump(r, hi + 1))
 			return -1;
 	}
+	if (r->done)
+		return 0;
+	if (quiet) {
+		/* As a lone `> nothing` line: later relative times count from
+		 * the window's end. */
+		e = runner_trace(r, TRACE_QUIET, quiet, runner_ev_at(r, ev));
+		e->t_end_us = runner_ev_until(r, ev);
+		r->quiet_us += ev->time.until_us - ev->time.at_us;
+		runner_outcome(r, quiet);
+		return 0;
+	}
+	e = runner_trace(r, TRACE_MISSING, ev, runner_ev_at(r, ev));
+	e->t_end_us = hi;
+	runner_trace_fail(r, e, NULL, "nothing arrived in its window");
+	runner_verdict(r, RUN_FAIL, ev, "%s\n  expected at t=%.6f; nothing arrived by t=%.6f",
+		       ev->text, us_to_s(runner_ev_at(r, ev)), us_to_s(hi));
 	return 0;
 }
 
@@ -293,6 +382,12 @@ int runner_quiet(struct runner *r, const struct case_event *ev)
 		     live.sport != p->seg.sport || live.dport != p->seg.dport))
 			continue;
 		runner_describe_unexpected(r, rx, ev, "expected nothing, got a segment");
+	}
+	if (!r->done) {
+		struct trace_event *e = runner_trace(r, TRACE_QUIET, ev, runner_ev_at(r, ev));
+
+		e->t_end_us = hi;
+		runner_outcome(r, ev);
 	}
 	r->quiet_us += ev->time.until_us - ev->time.at_us;
 	return 0;

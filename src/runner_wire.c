@@ -191,22 +191,7 @@ int runner_send(struct runner *r, const struct case_event *ev)
 
 /* ---- The review ---- */
 
-enum wire_fate {
-	WIRE_OK,
-	WIRE_LOST,
-	WIRE_LATE,
-	WIRE_REORDERED,
-};
-
-/* Each segment's fate on the way: the rig's (sent[i]) at the target, the
- * target's (seen[j], from_target) at the rig. */
-struct wire_review {
-	enum wire_fate tx[WIRE_LOG], rx[WIRE_LOG];
-	int64_t tx_at[WIRE_LOG]; /* when the target saw sent[i] */
-	int rx_got[WIRE_LOG];	 /* got[] index of seen[j], -1: never */
-};
-
-static void wire_pair(const struct runner *r, struct wire_review *v)
+void wire_pair(const struct runner *r, struct wire_review *v)
 {
 	const struct wire *w = r->wire;
 	bool used_seen[WIRE_LOG] = {false}, used_got[WIRE_LOG] = {false};
