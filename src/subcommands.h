@@ -7,6 +7,7 @@ extern const char *prog_name;
 
 int run_main(int argc, char *argv[]);
 int list_main(int argc, char *argv[]);
+int matrix_main(int argc, char *argv[]);
 int probe_main(int argc, char *argv[]);
 int lab_main(int argc, char *argv[]);
 
