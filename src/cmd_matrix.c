@@ -118,7 +118,7 @@ static void matrix_print_table(const struct matrix *m, bool colour)
 	for (size_t k = 0; k < m->nknobs; k++) {
 		printf("%*s", (int)name_w, matrix_knob_short(m->knobs[k].name));
 		for (size_t c = 0; c < m->ncombos; c++)
-			printf("  %-*s", (int)w[c], matrix_value(m, c, k));
+			printf("  %-*s", c + 1 < m->ncombos ? (int)w[c] : 0, matrix_value(m, c, k));
 		printf("\n");
 	}
 	for (size_t i = 0; i < m->ncases; i++) {
@@ -132,7 +132,9 @@ static void matrix_print_table(const struct matrix *m, bool colour)
 					 cell->res.verdict == RUN_FAIL || cell->ret ? "\033[33m" :
 										      "";
 
-			printf("  %s%-*s%s", on, (int)w[c], cell->text, *on ? "\033[0m" : "");
+			/* No padding after the last column: no trailing blanks. */
+			printf("  %s%-*s%s", on, c + 1 < m->ncombos ? (int)w[c] : 0, cell->text,
+			       *on ? "\033[0m" : "");
 		}
 		printf("\n");
 	}
