@@ -80,6 +80,5 @@ void runner_wire_trace(struct runner *r)
 		e->frame_hash = s->hash;
 		runner_segment_text(r, &s->seg, seg, sizeof(seg));
 		snprintf(e->actual, sizeof(e->actual), "%.300s", seg);
-		snprintf(e->note, sizeof(e->note), "lost on the wire: the rig never got it");
 	}
 }
