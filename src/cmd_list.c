@@ -1,4 +1,5 @@
 /* tcprig list: the cases, what each says it shows, its tags and sysctls. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,9 +13,29 @@ static void list_usage(FILE *f)
 	fprintf(f,
 		"Usage: %s list FILE|DIR...\n"
 		"Lists case scripts (*.pkt; directories recursively, in name order) with the\n"
-		"first sentence of each one's header comment, its tags and the net.* sysctls\n"
-		"it sets. Nothing is run; a case that does not parse is an error (exit 2).\n",
+		"first sentence of each one's header comment, its tags, the net.* sysctls\n"
+		"it sets and the outcomes it names (`=> label`, by line). Nothing is run; a\n"
+		"case that does not parse is an error (exit 2).\n",
 		prog_name);
+}
+
+/* "outcomes: l.26 ack|rst!|nothing": each labelled line with its alternatives. */
+static void list_outcomes(const struct case_script *s)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < s->nevents; i++) {
+		const struct case_event *ev = &s->events[i];
+
+		if (!ev->outcome)
+			continue;
+		printf("%s l.%d %s", any ? "," : "    outcomes:", ev->line, ev->outcome);
+		for (size_t j = 0; j < ev->nalts; j++)
+			printf("|%s", ev->alts[j].outcome);
+		any = true;
+	}
+	if (any)
+		printf("\n");
 }
 
 static void list_print(const char *path, const struct case_meta *m)
@@ -58,10 +79,13 @@ int list_main(int argc, char *argv[])
 		if (case_parse_file(files.paths[i], &script, &err))
 			goto fail;
 		rc = case_meta_read(&script, &meta, &err);
+		if (!rc) {
+			list_print(files.paths[i], &meta);
+			list_outcomes(&script);
+		}
 		case_script_free(&script);
 		if (rc)
 			goto fail;
-		list_print(files.paths[i], &meta);
 	}
 	goto out;
 fail:

@@ -15,6 +15,10 @@ like "$out" '^    sysctls: net\.ipv4\.tcp_fin_timeout, net\.ipv4\.ip_local_port_
 	"and the sysctls it sets"
 like "$out" '^    TIME_WAIT lasts 60 s .*\.\.\.$' "and its first sentence, cut at a word"
 
+out=$("$TCPRIG" list "$here/cases/risks/stale_rst_kills_reused_port.pkt")
+like "$out" '^    outcomes: l\.[0-9]+ reused\|refused, l\.[0-9]+ killed!\|survives$' \
+	"a risk case lists the outcomes it names, line by line"
+
 out=$("$TCPRIG" list "$here/cases/basic/passive_open.pkt")
 like "$out" '^    Passive open: the target listens;' "a file given by name"
 
