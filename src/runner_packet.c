@@ -282,7 +282,10 @@ static int runner_match(struct runner *r, const struct case_event *head, const s
 				first_c.p = &first_c.shifted;
 		}
 	}
-	runner_mismatch(r, head, first, &first_c, rx);
+	if (!first) /* a group of `> nothing` alone: the parser allows none */
+		runner_describe_unexpected(r, rx, head, "expected nothing, got a segment");
+	else
+		runner_mismatch(r, head, first, &first_c, rx);
 	return 0;
 }
 

@@ -31,6 +31,24 @@ is "$?" 1 "an unexpected segment: exit 1"
 like "$out" 'unexpected segment at t=[0-9.]+: > 8080>40000 R\. 0:0\(0\) ack 1 win 0' \
 	"shows the segment in script notation"
 
+# Outcome groups at run time.
+o=$here/cases_run/outcomes
+out=$("$TCPRIG" run "$o/quiet_holds.pkt" 2>&1)
+is "$?" 0 "a group whose '> nothing' alternative holds: exit 0"
+like "$out" '^PASS  .*quiet_holds\.pkt  \([0-9.]+ s, outcome silent\)$' "its outcome is that line's label"
+out=$("$TCPRIG" run "$o/second_holds.pkt" 2>&1)
+is "$?" 0 "a group whose second alternative holds, and lines after it: exit 0"
+like "$out" 'outcome closed\)$' "the outcome is the second line's label"
+out=$("$TCPRIG" run "$o/end_stops.pkt" 2>&1)
+is "$?" 0 "'=> label end': the lines after it are not run"
+like "$out" 'outcome closed\)$' "and the outcome says which ended it"
+out=$(NO_COLOR= "$TCPRIG" run "$o/none_holds.pkt" 2>&1)
+is "$?" 1 "a group none of whose alternatives holds: exit 1"
+like "$out" 'none_holds\.pkt:4: ' "reported against the first '>' alternative"
+like "$out" 'tcp flags: expected S\., actual R\.$' "with its first differing field"
+like "$out" 'no alternative of line 4 held either \(1 more\)$' "and that no other alternative held"
+ok "$(printf '%s\n' "$out" | grep -q ', outcome ' && echo 1 || echo 0)" "a group that failed names no outcome"
+
 out=$("$TCPRIG" run "$here/cases_bad/unknown_tcp_option.pkt" "$here/cases_run/knob_absent.pkt" 2>&1)
 is "$?" 2 "a parse error: exit 2"
 like "$out" 'unknown_tcp_option\.pkt:[0-9]+:[0-9]+: ' "file:line:col"
