@@ -64,10 +64,7 @@ struct ladder {
 
 static void lad_time(char *buf, size_t cap, int64_t us)
 {
-	uint64_t mag = us < 0 ? 0 - (uint64_t)us : (uint64_t)us;
-
-	snprintf(buf, cap, "%s%" PRIu64 ".%06" PRIu64, us < 0 ? "-" : "", mag / 1000000,
-		 mag % 1000000);
+	trace_time_text(buf, cap, us);
 }
 
 /* A duration with its sign always written: "+0.040000". */

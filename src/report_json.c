@@ -62,9 +62,10 @@ static void json_str(FILE *f, const char *s, size_t max)
 /* Microseconds as seconds, exactly: -0.000250, 12.000001. */
 static void json_seconds(FILE *f, int64_t us)
 {
-	uint64_t a = us < 0 ? -(uint64_t)us : (uint64_t)us;
+	char t[TRACE_TIME_MAX];
 
-	fprintf(f, "%s%" PRIu64 ".%06" PRIu64, us < 0 ? "-" : "", a / 1000000, a % 1000000);
+	trace_time_text(t, sizeof(t), us);
+	fputs(t, f);
 }
 
 static void json_line(FILE *f, int line)

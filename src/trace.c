@@ -1,5 +1,8 @@
+/* trace.c - a case's events in memory, and their names (see trace.h). */
 #include "trace.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,4 +97,12 @@ const char *trace_wire_name(enum trace_wire w)
 		return "late";
 	}
 	return "?";
+}
+
+void trace_time_text(char *buf, size_t cap, int64_t us)
+{
+	uint64_t mag = us < 0 ? 0 - (uint64_t)us : (uint64_t)us;
+
+	snprintf(buf, cap, "%s%" PRIu64 ".%06" PRIu64, us < 0 ? "-" : "", mag / 1000000,
+		 mag % 1000000);
 }

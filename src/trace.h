@@ -97,6 +97,10 @@ struct trace_event *trace_add(struct trace *t, enum trace_kind kind, int line, i
 void trace_free(struct trace *t);
 
 const char *trace_kind_name(enum trace_kind k);
+/* Microseconds as seconds, exactly, as every output writes a time:
+ * "-0.000250", "12.000001". TRACE_TIME_MAX bytes hold any int64_t. */
+#define TRACE_TIME_MAX 24
+void trace_time_text(char *buf, size_t cap, int64_t us);
 const char *trace_status_name(enum trace_status s);
 const char *trace_wire_name(enum trace_wire w);
 

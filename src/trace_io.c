@@ -182,9 +182,10 @@ static bool tio_time_parse(const char *s, size_t len, int64_t *out)
 
 static void tio_time_write(FILE *f, int64_t us)
 {
-	uint64_t mag = us < 0 ? 0 - (uint64_t)us : (uint64_t)us;
+	char t[TRACE_TIME_MAX];
 
-	fprintf(f, "%s%" PRIu64 ".%06" PRIu64, us < 0 ? "-" : "", mag / 1000000, mag % 1000000);
+	trace_time_text(t, sizeof(t), us);
+	fputs(t, f);
 }
 
 static bool tio_line_parse(const char *s, size_t len, int *out)
