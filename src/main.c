@@ -14,7 +14,7 @@ static const struct {
 } subcommands[] = {
 	{ "run", run_main, "Runs case scripts against the real kernel, each in its own lab" },
 	{ "matrix", matrix_main, "Runs cases under every combination of sysctl values: a table of what the target did" },
-	{ "list", list_main, "Lists cases with their descriptions, tags and the sysctls they set" },
+	{ "list", list_main, "Lists cases with their descriptions, tags, the sysctls they set and the outcomes they name" },
 	{ "probe", probe_main, "Sends one hand-built segment into a lab and prints what the target answers" },
 	{ "lab", lab_main, "Makes, lists and removes labs (network namespace pairs): up, down, list" },
 };
