@@ -58,6 +58,7 @@ cells = {}
 for c in m["cases"]:
     conf = dict(kv.split("=", 1) for kv in c["config"].split())
     cells[(c["path"], conf[k1], conf[k2])] = (c["verdict"], c["outcome"])
+    reasons[(c["path"], conf[k1], conf[k2])] = c["reason"]
 bad = 0
 n = 0
 for v1 in "01":
@@ -70,6 +71,10 @@ for v1 in "01":
             if got != want:
                 bad += 1
                 print(f"# {c['path']} {k1}={v1} {k2}={v2}: matrix {got}, run {want}")
+                for who, why in (("matrix", reasons.get((c["path"], v1, v2), "")),
+                                 ("run", c["reason"])):
+                    for line in why.splitlines():
+                        print(f"#   {who}: {line}")
 print(f"# compared {n} cells with {len(cells)} in the matrix")
 sys.exit(1 if bad or n != len(cells) or n == 0 else 0)
 PY
