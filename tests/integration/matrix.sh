@@ -55,6 +55,7 @@ import json, sys
 tmp, k1, k2 = sys.argv[1:4]
 m = json.load(open(f"{tmp}/matrix.json"))
 cells = {}
+reasons = {}
 for c in m["cases"]:
     conf = dict(kv.split("=", 1) for kv in c["config"].split())
     cells[(c["path"], conf[k1], conf[k2])] = (c["verdict"], c["outcome"])
