@@ -21,14 +21,6 @@
 #define AGENT_START_TIMEOUT_MS 5000
 #define AGENT_STOP_GRACE_MS 1000
 
-uint64_t agent_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 void agent_req_init(struct agent_req *req, enum agent_op op)
 {
 	memset(req, 0, sizeof(*req));
@@ -79,7 +71,7 @@ const char *agent_op_name(enum agent_op op)
 /* True once the child is reaped (within timeout_ms; < 0: however long). */
 static bool agent_reap(struct agent *a, int timeout_ms)
 {
-	uint64_t deadline = agent_now_us() + (uint64_t)timeout_ms * 1000u;
+	uint64_t deadline = clock_mono_us() + (uint64_t)timeout_ms * 1000u;
 	struct pollfd pfd = {.fd = a->pidfd, .events = POLLIN};
 	int st;
 	pid_t r;
@@ -95,7 +87,7 @@ static bool agent_reap(struct agent *a, int timeout_ms)
 			r = waitpid(a->pid, &st, WNOHANG);
 			if (r != 0 && !(r < 0 && errno == EINTR))
 				break;
-			if (agent_now_us() >= deadline)
+			if (clock_mono_us() >= deadline)
 				return false;
 			if (a->pidfd >= 0)
 				poll(&pfd, 1, timeout_ms);
@@ -243,14 +235,14 @@ int agent_call(struct agent *a, const struct agent_req *req, struct agent_reply 
 	       int timeout_ms, struct tr_err *err)
 {
 	struct pollfd pfd = {.fd = a->fd, .events = POLLIN};
-	uint64_t deadline = agent_now_us() + (uint64_t)timeout_ms * 1000u;
+	uint64_t deadline = clock_mono_us() + (uint64_t)timeout_ms * 1000u;
 	int left = timeout_ms, r;
 
 	if (agent_submit(a, req, err))
 		return -1;
 	for (;;) {
 		if (timeout_ms >= 0) {
-			uint64_t now = agent_now_us();
+			uint64_t now = clock_mono_us();
 
 			left = now >= deadline ? 0 : (int)((deadline - now + 999) / 1000);
 		}

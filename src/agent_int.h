@@ -8,12 +8,10 @@
 #include <sys/types.h>
 
 #include "agent.h"
+#include "clock.h"
 
 /* How often a child's exit is checked where no pidfd tells. */
 #define AGENT_EXIT_POLL_MS 5
-
-/* Now, CLOCK_MONOTONIC, in microseconds. */
-uint64_t agent_now_us(void);
 
 /* In the agent: rep fails with errnum (ret -1) and out says why. */
 void agent_fail(struct agent_reply *rep, int errnum, const char *fmt, ...)

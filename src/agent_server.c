@@ -214,15 +214,15 @@ static void agent_serve(const struct agent_req *req, struct agent_reply *rep, in
 	/* Checked before the switch: the enum came off a socket. */
 	if (req->op < AGENT_SOCKET || req->op > AGENT_SYSCTL_SET) {
 		agent_fail(rep, EINVAL, "unknown request %d", (int)req->op);
-		rep->done_us = agent_now_us();
+		rep->done_us = clock_mono_us();
 		return;
 	}
 	if (!memchr(req->text, '\0', sizeof(req->text))) {
 		agent_fail(rep, EINVAL, "request text not terminated");
-		rep->done_us = agent_now_us();
+		rep->done_us = clock_mono_us();
 		return;
 	}
-	rep->start_us = agent_now_us();
+	rep->start_us = clock_mono_us();
 	switch (req->op) {
 	case AGENT_SOCKET:
 	case AGENT_BIND:
@@ -252,7 +252,7 @@ static void agent_serve(const struct agent_req *req, struct agent_reply *rep, in
 		agent_do_sysctl(req, rep);
 		break;
 	}
-	rep->done_us = agent_now_us();
+	rep->done_us = clock_mono_us();
 }
 
 void agent_restore_signals(void)
@@ -360,7 +360,7 @@ void agent_child_main(int ctl, int nsfd, const char *workdir, pid_t parent)
 		/* The channel may be gone with the others: just leave. */
 		_exit(1);
 	}
-	rep.done_us = agent_now_us();
+	rep.done_us = clock_mono_us();
 	agent_child_send(ctl, &rep);
 	for (;;) {
 		n = recv(ctl, &req, sizeof(req), 0);
@@ -374,7 +374,7 @@ void agent_child_main(int ctl, int nsfd, const char *workdir, pid_t parent)
 		if ((size_t)n != sizeof(req)) {
 			memset(&rep, 0, sizeof(rep));
 			agent_fail(&rep, EPROTO, "request of %zd bytes", n);
-			rep.done_us = agent_now_us();
+			rep.done_us = clock_mono_us();
 		} else {
 			agent_serve(&req, &rep, ctl);
 		}

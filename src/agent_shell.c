@@ -91,7 +91,7 @@ void agent_do_shell(const struct agent_req *req, struct agent_reply *rep)
 {
 	int timeout_ms =
 	    req->arg[0] > 0 && req->arg[0] < INT32_MAX ? (int)req->arg[0] : AGENT_SHELL_TIMEOUT_MS;
-	uint64_t deadline = agent_now_us() + (uint64_t)timeout_ms * 1000u;
+	uint64_t deadline = clock_mono_us() + (uint64_t)timeout_ms * 1000u;
 	static struct agent_tail tail;
 	bool timed_out = false, pipe_open = true;
 	struct pollfd pfd[2];
@@ -119,7 +119,7 @@ void agent_do_shell(const struct agent_req *req, struct agent_reply *rep)
 	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
 	pidfd = pidfd_open(pid, 0);
 	for (;;) {
-		uint64_t now = agent_now_us();
+		uint64_t now = clock_mono_us();
 		nfds_t n = 0;
 
 		if (now >= deadline) {

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "netns.h"
 #include "rig_io.h"
 
@@ -20,14 +21,6 @@ struct probe_ctx {
 	unsigned answers;
 	struct tr_err *err;
 };
-
-static uint64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
 
 /* A listener inside the target namespace. A socket belongs to the namespace
  * it was made in, so only making it needs to happen there. */
@@ -65,7 +58,7 @@ static void probe_on_frame(void *ctx, const struct timeval *ts,
 	struct probe_ctx *c = ctx;
 	struct segment seg;
 	struct tr_err derr;
-	uint64_t t = now_us();
+	uint64_t t = clock_mono_us();
 
 	(void)ts;
 	/* The sniffer sees the rig's own frames too; those were printed when sent. */
@@ -93,7 +86,7 @@ static void probe_on_frame(void *ctx, const struct timeval *ts,
 static int probe_collect(struct probe_ctx *c, struct sniffer *sn,
 			 uint64_t deadline)
 {
-	for (uint64_t t = now_us(); t < deadline; t = now_us()) {
+	for (uint64_t t = clock_mono_us(); t < deadline; t = clock_mono_us()) {
 		int ms = (int)((deadline - t + 999) / 1000);
 
 		if (sniff_wait(sn, ms, probe_on_frame, c, c->err) < 0)
@@ -126,9 +119,9 @@ int probe_run(const struct probe_plan *plan, struct lab *lab, FILE *out,
 	    craft_build(io.cr, &seg, &io.l2, &frame, err))
 		goto out;
 
-	c.t0_us = now_us();
+	c.t0_us = clock_mono_us();
 	for (unsigned i = 0; i < plan->count; i++) {
-		uint64_t sent_at = now_us();
+		uint64_t sent_at = clock_mono_us();
 
 		if (craft_send(io.cr, &frame, err))
 			goto out;
@@ -138,7 +131,7 @@ int probe_run(const struct probe_plan *plan, struct lab *lab, FILE *out,
 		    probe_collect(&c, io.sn, sent_at + plan->interval_us))
 			goto out;
 	}
-	if (probe_collect(&c, io.sn, now_us() + plan->wait_us))
+	if (probe_collect(&c, io.sn, clock_mono_us() + plan->wait_us))
 		goto out;
 	res->answers = c.answers;
 	if (sniff_get_stats(io.sn, &st, err))

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "lab.h"
 #include "run_pool.h"
 
@@ -60,14 +61,6 @@ struct pool {
 };
 
 static volatile sig_atomic_t pool_signal;
-
-static uint64_t pool_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
 
 static void pool_on_signal(int sig)
 {
@@ -206,7 +199,7 @@ static void pool_spawn(struct pool *p, size_t ci)
 	s->fd = fds[0];
 	s->ci = ci;
 	s->got = 0;
-	s->start_us = pool_now_us();
+	s->start_us = clock_mono_us();
 	p->state[ci] = POOL_RUNNING;
 	p->running++;
 }
@@ -285,7 +278,7 @@ static void pool_finish(struct pool *p, struct pool_slot *s)
 		pool_take_trace(s, &c->res);
 	} else {
 		memset(&c->res, 0, sizeof(c->res));
-		c->res.elapsed_us = pool_now_us() - s->start_us;
+		c->res.elapsed_us = clock_mono_us() - s->start_us;
 		c->ret = -1;
 		if (r < 0)
 			err_env(&c->err, "worker %d ended without a result", (int)s->pid);
@@ -330,7 +323,7 @@ static void pool_read(struct pool *p, struct pool_slot *s)
  * still there after RUN_POOL_STOP_MS. */
 static void pool_stop(struct pool *p, int sig)
 {
-	uint64_t deadline = pool_now_us() + RUN_POOL_STOP_MS * 1000u;
+	uint64_t deadline = clock_mono_us() + RUN_POOL_STOP_MS * 1000u;
 	unsigned live;
 
 	for (unsigned i = 0; i < p->jobs; i++) {
@@ -340,7 +333,7 @@ static void pool_stop(struct pool *p, int sig)
 		close(p->slots[i].fd);
 	}
 	for (;;) {
-		bool late = pool_now_us() > deadline;
+		bool late = clock_mono_us() > deadline;
 
 		live = 0;
 		for (unsigned i = 0; i < p->jobs; i++) {

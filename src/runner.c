@@ -12,6 +12,7 @@
 
 #include "agent.h"
 #include "caps.h"
+#include "clock.h"
 #include "lab.h"
 #include "map.h"
 #include "match.h"
@@ -19,17 +20,9 @@
 #include "runner_call.h"
 #include "runner_int.h"
 
-static uint64_t clock_us(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
 int64_t runner_now(const struct runner *r)
 {
-	return (int64_t)(clock_us(CLOCK_MONOTONIC) - r->t0);
+	return (int64_t)(clock_mono_us() - r->t0);
 }
 
 const char *run_verdict_name(enum run_verdict v)
@@ -457,8 +450,8 @@ static int runner_play(struct runner *r)
 	if (runner_sysctls_apply(r) || r->done || runner_untimed(r, false) || r->done ||
 	    runner_counters_baseline(r) || r->done)
 		return r->done ? 0 : -1;
-	r->real_minus_mono = (int64_t)clock_us(CLOCK_REALTIME) - (int64_t)clock_us(CLOCK_MONOTONIC);
-	r->t0 = clock_us(CLOCK_MONOTONIC);
+	r->real_minus_mono = (int64_t)clock_real_us() - (int64_t)clock_mono_us();
+	r->t0 = clock_mono_us();
 	for (size_t i = 0; i < s->nevents && !r->done && !r->ended; i++) {
 		const struct case_event *ev = &s->events[i];
 
@@ -493,7 +486,7 @@ int runner_run(const struct case_script *s, const struct run_config *cfg, struct
 	       struct tr_err *err)
 {
 	struct runner r = { .s = s, .res = res, .err = err };
-	uint64_t start = clock_us(CLOCK_MONOTONIC);
+	uint64_t start = clock_mono_us();
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -527,6 +520,6 @@ int runner_run(const struct case_script *s, const struct run_config *cfg, struct
 	}
 	runner_trace_finish(&r);
 	runner_teardown(&r);
-	res->elapsed_us = clock_us(CLOCK_MONOTONIC) - start;
+	res->elapsed_us = clock_mono_us() - start;
 	return rc;
 }
