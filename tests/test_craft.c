@@ -6,6 +6,7 @@
 
 #include "craft.h"
 #include "segment.h"
+#include "seg_fixture.h"
 #include "tap.h"
 
 static struct crafter *cr;
@@ -13,18 +14,6 @@ static struct frame frame;
 static const struct l2_addrs l2 = {
 	{ 0x02, 0, 0, 0, 0, 0x02 }, { 0x02, 0, 0, 0, 0, 0x01 }
 };
-
-static void base_segment(struct segment *s)
-{
-	segment_init(s);
-	inet_pton(AF_INET, "192.0.2.2", &s->src.v4);
-	inet_pton(AF_INET, "192.0.2.1", &s->dst.v4);
-	s->sport = 40000;
-	s->dport = 8080;
-	s->seq = 1000;
-	s->flags = SEG_SYN;
-	s->win = 65535;
-}
 
 static bool same_segment(const struct segment *a, const struct segment *b)
 {
@@ -56,7 +45,7 @@ static void test_round_trip_every_flag_combination(void)
 	int bad = 0;
 
 	for (unsigned f = 0; f < 256; f++) {
-		base_segment(&s);
+		fixture_base_segment(&s);
 		s.flags = (uint8_t)f;
 		s.ack = 0xdeadbeef;
 		s.urg = 7;
@@ -76,7 +65,7 @@ static void test_round_trip_every_option(void)
 	for (size_t i = 0; i < sizeof(kinds); i++) {
 		struct seg_opt *o;
 
-		base_segment(&s);
+		fixture_base_segment(&s);
 		o = segment_opt_add(&s, kinds[i]);
 		if (kinds[i] == SEG_OPT_MSS) {
 			o->v.mss = 1234;
@@ -100,7 +89,7 @@ static void test_round_trip_ip_fields_and_payload(void)
 
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)i;
-	base_segment(&s);
+	fixture_base_segment(&s);
 	s.flags = SEG_PSH | SEG_ACK;
 	s.ttl = 3;
 	s.tos = 0x10;
@@ -127,7 +116,7 @@ static void test_checksums_match_hand_computed(void)
 	struct tr_err err;
 	const uint8_t *ip = frame.bytes + 14, *tcp = frame.bytes + 34;
 
-	base_segment(&s);
+	fixture_base_segment(&s);
 	ok(craft_build(cr, &s, &l2, &frame, &err) == 0, "build");
 	is_int(frame.len, 54, "14 + 20 + 20 bytes");
 	is_int(ip[10] << 8 | ip[11], 0xb6cc, "IPv4 header checksum");
@@ -146,7 +135,7 @@ static void test_bad_checksum_is_seen_by_the_decoder(void)
 	struct segment s, back;
 	struct tr_err err;
 
-	base_segment(&s);
+	fixture_base_segment(&s);
 	s.bad_csum = true;
 	segment_opt_add(&s, SEG_OPT_SACK_PERM);
 	ok(craft_build(cr, &s, &l2, &frame, &err) == 0 &&
@@ -159,7 +148,7 @@ static void test_option_overflow_refused(void)
 	struct segment s;
 	struct tr_err err = { 0 };
 
-	base_segment(&s);
+	fixture_base_segment(&s);
 	for (int i = 0; i < 5; i++)
 		segment_opt_add(&s, SEG_OPT_TS);
 	ok(craft_build(cr, &s, &l2, &frame, &err) == -1, "50 bytes of options refused");
@@ -173,10 +162,10 @@ static void test_rebuild_leaves_no_state_behind(void)
 
 	/* The crafter reuses one libnet context; a bigger segment built before
 	 * must not leak options into the next. */
-	base_segment(&a);
+	fixture_base_segment(&a);
 	for (int i = 0; i < 4; i++)
 		segment_opt_add(&a, SEG_OPT_TS);
-	base_segment(&b);
+	fixture_base_segment(&b);
 	ok(round_trip(&a, &back) && round_trip(&b, &back) && back.nopts == 0 &&
 	   frame.len == 54, "second build carries no option of the first");
 }

@@ -10,27 +10,10 @@
 
 #include "case/case.h"
 #include "match.h"
+#include "seg_fixture.h"
 #include "tap.h"
 
 #define TOL 5 /* TS units */
-
-/* A packet line as the parser makes it: "< S 0:0(0) win 100". */
-static struct case_packet line(const char *text)
-{
-	struct case_script sc;
-	struct case_packet p;
-	struct tr_err err;
-	char buf[512];
-
-	snprintf(buf, sizeof(buf), "0 %s\n", text);
-	if (case_parse_string("t", buf, &sc, &err)) {
-		printf("# bad test line '%s': %s\n", text, err.msg);
-		exit(1);
-	}
-	p = sc.events[0].u.pkt;
-	case_script_free(&sc);
-	return p;
-}
 
 /* A live segment from the target, written in script notation. */
 static struct segment live(const char *text)
@@ -38,7 +21,7 @@ static struct segment live(const char *text)
 	char buf[512];
 
 	snprintf(buf, sizeof(buf), "> %s", text);
-	return line(buf).seg;
+	return fixture_packet(buf).seg;
 }
 
 static struct map_tuple tuple(uint16_t rig_port, uint16_t target_port)
@@ -53,7 +36,7 @@ static struct map_tuple tuple(uint16_t rig_port, uint16_t target_port)
 /* Sends a `<` line; returns the wire segment. */
 static struct segment inject(struct map *m, const struct map_tuple *t, const char *text)
 {
-	struct case_packet p = line(text);
+	struct case_packet p = fixture_packet(text);
 	struct segment w;
 	struct tr_err err;
 
@@ -69,7 +52,7 @@ static struct segment inject(struct map *m, const struct map_tuple *t, const cha
 static bool expect(struct map *m, const struct map_tuple *t, const char *text,
 		   const struct segment *seg, struct match_result *r)
 {
-	struct case_packet p = line(text);
+	struct case_packet p = fixture_packet(text);
 	struct segment wire = *seg, exp, view;
 	struct map_learned l;
 	struct tr_err err;
@@ -347,7 +330,7 @@ static void test_ack_before_target_isn_is_an_error(void)
 {
 	struct map m;
 	struct map_tuple t = tuple(40000, 8080);
-	struct case_packet p = line("< . 1:1(0) ack 1 win 100");
+	struct case_packet p = fixture_packet("< . 1:1(0) ack 1 win 100");
 	struct segment w;
 	struct tr_err err = {0};
 
@@ -357,7 +340,7 @@ static void test_ack_before_target_isn_is_an_error(void)
 	ok(strstr(err.msg, "ack 1 is relative to the target's ISN, which is not known yet") != NULL,
 	   "naming the unknown ISN: %s", err.msg);
 	is_int(err.status, TR_USAGE, "a script error");
-	p = line("< . 1:1(0) win 100 <sack 1:2>");
+	p = fixture_packet("< . 1:1(0) win 100 <sack 1:2>");
 	ok(map_outbound(&m, &t, &p, &w, &err) == -1 && strstr(err.msg, "sack block 1"),
 	   "a sack block too");
 	map_free(&m);
@@ -388,7 +371,7 @@ static void test_syn_expectation_writes_seq_zero(void)
 {
 	struct map m;
 	struct map_tuple t = tuple(40000, 8080);
-	struct case_packet p = line("> S 5:5(0)");
+	struct case_packet p = fixture_packet("> S 5:5(0)");
 	struct segment l = live("S 5:5(0)"), e;
 	struct map_learned learned;
 	struct tr_err err = {0};

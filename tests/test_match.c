@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "case/case.h"
+#include "seg_fixture.h"
 #include "tap.h"
 
 #define TOL 5 /* TS units */
@@ -14,19 +15,10 @@
 /* A `>` line as the parser makes it. */
 static struct case_packet line(const char *text)
 {
-	struct case_script sc;
-	struct case_packet p;
-	struct tr_err err;
 	char buf[512];
 
-	snprintf(buf, sizeof(buf), "0 > %s\n", text);
-	if (case_parse_string("t", buf, &sc, &err)) {
-		printf("# bad test line '%s': %s\n", text, err.msg);
-		exit(1);
-	}
-	p = sc.events[0].u.pkt;
-	case_script_free(&sc);
-	return p;
+	snprintf(buf, sizeof(buf), "> %s", text);
+	return fixture_packet(buf);
 }
 
 static bool check(const char *want, const struct segment *actual, struct match_result *r)

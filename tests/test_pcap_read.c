@@ -13,6 +13,7 @@
 #include "craft.h"
 #include "pcap_read.h"
 #include "segment.h"
+#include "seg_fixture.h"
 #include "tap.h"
 
 static struct crafter *cr;
@@ -87,18 +88,6 @@ static bool truncate_copy(const char *src, const char *dst, size_t n)
 	return got >= n && write_bytes(dst, buf, n);
 }
 
-static void base_segment(struct segment *s)
-{
-	segment_init(s);
-	inet_pton(AF_INET, "192.0.2.2", &s->src.v4);
-	inet_pton(AF_INET, "192.0.2.1", &s->dst.v4);
-	s->sport = 40000;
-	s->dport = 8080;
-	s->seq = 1000;
-	s->flags = SEG_SYN;
-	s->win = 65535;
-}
-
 /* Three segments unlike each other in every field the model has. */
 static uint8_t payload[300];
 
@@ -109,7 +98,7 @@ static void make_segments(struct segment s[3])
 	for (size_t i = 0; i < sizeof(payload); i++)
 		payload[i] = (uint8_t)(i * 7 + 1);
 
-	base_segment(&s[0]);
+	fixture_base_segment(&s[0]);
 	o = segment_opt_add(&s[0], SEG_OPT_MSS);
 	o->v.mss = 1460;
 	segment_opt_add(&s[0], SEG_OPT_SACK_PERM);
@@ -120,7 +109,7 @@ static void make_segments(struct segment s[3])
 	o = segment_opt_add(&s[0], SEG_OPT_WSCALE);
 	o->v.wscale = 7;
 
-	base_segment(&s[1]);
+	fixture_base_segment(&s[1]);
 	inet_pton(AF_INET, "198.51.100.7", &s[1].src.v4);
 	inet_pton(AF_INET, "203.0.113.9", &s[1].dst.v4);
 	s[1].sport = 8080;
@@ -142,7 +131,7 @@ static void make_segments(struct segment s[3])
 	o->v.sack.b[0] = (struct seg_sack_block){ 1, 2 };
 	o->v.sack.b[1] = (struct seg_sack_block){ 4000000000u, 4000000100u };
 
-	base_segment(&s[2]);
+	fixture_base_segment(&s[2]);
 	s[2].flags = SEG_RST;
 	s[2].win = 0;
 	s[2].seq = 2;
@@ -317,7 +306,7 @@ static void test_non_tcp_records_say_why(void)
 	struct tr_err err = { 0 };
 	const char *path = tmp_path("other.pcap");
 
-	base_segment(&s);
+	fixture_base_segment(&s);
 	if (!ok(craft_build(cr, &s, &l2, &frames[0], &err) == 0, "SYN built"))
 		return;
 	memcpy(arp, frames[0].bytes, sizeof(arp));
@@ -489,7 +478,7 @@ static void test_reference_capture_starts_with_a_syn(const char *path)
 	ok(pcap_read_next(r, &rec, &err) == 1 && rec.kind == PCAP_REC_TCP,
 	   "its first record is a TCP segment");
 	/* passive_open.pkt: < S 0:0(0) win 32792 <mss 1000,sackOK,TS val 100 ecr 0,nop,wscale 7> */
-	base_segment(&want);
+	fixture_base_segment(&want);
 	want.win = 32792;
 	want.seq = rec.seg.seq; /* the script's 0, as the rig's ISN on the wire */
 	want.ip_id = rec.seg.ip_id;
