@@ -166,63 +166,81 @@ int netns_delete(const char *name, bool *removed, struct tr_err *err)
 	return 0;
 }
 
-int netns_socket(int nsfd, int domain, int type, int protocol,
-		 struct tr_err *err)
+int netns_call(int nsfd, int (*fn)(void *ctx, struct tr_err *err), void *ctx,
+	       struct tr_err *err)
 {
-	int orig, fd;
+	int orig = netns_open_self(err);
 
-	if (nsfd < 0) {
-		fd = socket(domain, type | SOCK_CLOEXEC, protocol);
-		if (fd < 0)
-			return err_sys(err, "netns: socket");
-		return fd;
-	}
-	orig = netns_open_self(err);
 	if (orig < 0)
 		return -1;
 	if (netns_enter(nsfd, err)) {
 		close(orig);
 		return -1;
 	}
-	fd = socket(domain, type | SOCK_CLOEXEC, protocol);
-	if (fd < 0)
-		err_sys(err, "netns: socket in namespace");
-	if (netns_return(orig, fd < 0 ? -1 : 0, err)) {
-		if (fd >= 0)
-			close(fd);
+	return netns_return(orig, fn(ctx, err), err);
+}
+
+struct netns_socket_args {
+	int domain, type, protocol;
+	const char *what; /* for the error */
+	int fd;
+};
+
+static int netns_socket_here(void *ctx, struct tr_err *err)
+{
+	struct netns_socket_args *a = ctx;
+
+	a->fd = socket(a->domain, a->type | SOCK_CLOEXEC, a->protocol);
+	return a->fd < 0 ? err_sys(err, "%s", a->what) : 0;
+}
+
+int netns_socket(int nsfd, int domain, int type, int protocol,
+		 struct tr_err *err)
+{
+	struct netns_socket_args a = { domain, type, protocol, "netns: socket", -1 };
+
+	if (nsfd < 0)
+		return netns_socket_here(&a, err) ? -1 : a.fd;
+	a.what = "netns: socket in namespace";
+	if (netns_call(nsfd, netns_socket_here, &a, err)) {
+		if (a.fd >= 0)
+			close(a.fd);
 		return -1;
 	}
-	return fd;
+	return a.fd;
+}
+
+struct netns_sysctl_args {
+	const char *path, *value;
+	bool missing_ok;
+};
+
+static int netns_write_sysctl_here(void *ctx, struct tr_err *err)
+{
+	const struct netns_sysctl_args *a = ctx;
+	size_t len = strlen(a->value);
+	int fd, ret = 0;
+	ssize_t n;
+
+	/* The namespace a /proc/sys/net file speaks for is fixed when the file
+	 * is opened, by the opening thread's namespace. */
+	fd = open(a->path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return a->missing_ok && errno == ENOENT ? 0 :
+			err_sys(err, "netns: open %s", a->path);
+	n = write(fd, a->value, len);
+	if (n < 0)
+		ret = err_sys(err, "netns: write '%s' to %s", a->value, a->path);
+	else if ((size_t)n != len)
+		ret = err_env(err, "netns: short write of '%s' to %s", a->value, a->path);
+	close(fd);
+	return ret;
 }
 
 int netns_write_sysctl(int nsfd, const char *path, const char *value,
 		       bool missing_ok, struct tr_err *err)
 {
-	size_t len = strlen(value);
-	int orig, fd, ret = 0;
-	ssize_t n;
+	struct netns_sysctl_args a = { path, value, missing_ok };
 
-	orig = netns_open_self(err);
-	if (orig < 0)
-		return -1;
-	if (netns_enter(nsfd, err)) {
-		close(orig);
-		return -1;
-	}
-	/* The namespace a /proc/sys/net file speaks for is fixed when the file
-	 * is opened, by the opening thread's namespace. */
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (!(missing_ok && errno == ENOENT))
-			ret = err_sys(err, "netns: open %s", path);
-		return netns_return(orig, ret, err);
-	}
-	n = write(fd, value, len);
-	if (n < 0)
-		ret = err_sys(err, "netns: write '%s' to %s", value, path);
-	else if ((size_t)n != len)
-		ret = err_env(err, "netns: short write of '%s' to %s", value,
-			      path);
-	close(fd);
-	return netns_return(orig, ret, err);
+	return netns_call(nsfd, netns_write_sysctl_here, &a, err);
 }

@@ -32,6 +32,12 @@ int netns_open_self(struct tr_err *err);
 /* Moves the calling thread into the namespace nsfd refers to. */
 int netns_enter(int nsfd, struct tr_err *err);
 
+/* Runs fn(ctx, err) with the calling thread in nsfd's namespace, then moves
+ * it back where it was; fn's result, or -1 if the thread could not get
+ * back (that error wins: everything after would run in the wrong place). */
+int netns_call(int nsfd, int (*fn)(void *ctx, struct tr_err *err), void *ctx,
+	       struct tr_err *err);
+
 /* A socket created inside nsfd's namespace (nsfd < 0: the current one). A
  * socket belongs for life to the namespace it was created in. */
 int netns_socket(int nsfd, int domain, int type, int protocol,

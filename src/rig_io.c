@@ -1,7 +1,10 @@
+/* rig_io.c - a lab's rig end opened for a case: sniffer, crafter and, on request,
+ * the target-side sniffer, each opened from inside its own namespace. */
 #include "rig_io.h"
 
 #include <string.h>
-#include <unistd.h>
+
+#include "netns.h"
 
 int rig_io_open(struct rig_io *io, const struct lab *lab, const char *pcap_path,
 		struct tr_err *err)
@@ -11,52 +14,58 @@ int rig_io_open(struct rig_io *io, const struct lab *lab, const char *pcap_path,
 	return rig_io_open_config(io, lab, &cfg, err);
 }
 
-/* The target-side sniffer, from inside the target namespace. */
-static int rig_io_open_target(struct rig_io *io, const struct lab *lab, const char *filter,
-			      const char *pcap_path, struct tr_err *err)
-{
-	struct sniff_config cfg = { .ifname = LAB_IFNAME_TARGET, .filter = filter,
-				    .pcap_path = pcap_path };
+/* What the openers below need, inside the namespaces they run in. */
+struct rig_io_open_args {
+	struct rig_io *io;
+	const struct lab *lab;
+	const struct rig_io_config *c;
+	const char *filter;
+};
 
-	if (lab_enter(lab->target_nsfd, err))
+/* The target-side sniffer, from inside the target namespace. */
+static int rig_io_open_target(void *ctx, struct tr_err *err)
+{
+	const struct rig_io_open_args *a = ctx;
+	struct sniff_config cfg = { .ifname = LAB_IFNAME_TARGET, .filter = a->filter,
+				    .pcap_path = a->c->target_pcap_path };
+
+	a->io->target_sn = sniff_open(&cfg, err);
+	return a->io->target_sn ? 0 : -1;
+}
+
+/* The rig end's sniffer and crafter, from inside the rig namespace. */
+static int rig_io_open_rig(void *ctx, struct tr_err *err)
+{
+	const struct rig_io_open_args *a = ctx;
+	struct sniff_config cfg = { .ifname = LAB_IFNAME_RIG, .filter = a->filter,
+				    .pcap_path = a->c->pcap_path,
+				    .dump_by_caller = a->c->pcap_by_caller };
+
+	a->io->sn = sniff_open(&cfg, err);
+	if (a->io->sn)
+		a->io->cr = craft_open(LAB_IFNAME_RIG, CRAFT_LAB_ONLY, err);
+	if (!a->io->sn || !a->io->cr)
 		return -1;
-	io->target_sn = sniff_open(&cfg, err);
-	return io->target_sn ? 0 : -1;
+	return a->c->target_capture ?
+		       netns_call(a->lab->target_nsfd, rig_io_open_target, ctx, err) : 0;
 }
 
 int rig_io_open_config(struct rig_io *io, const struct lab *lab,
 		       const struct rig_io_config *c, struct tr_err *err)
 {
 	char filter[128];
-	struct sniff_config cfg = { .ifname = LAB_IFNAME_RIG, .filter = filter,
-				    .pcap_path = c->pcap_path,
-				    .dump_by_caller = c->pcap_by_caller };
-	int back, ret = -1;
+	struct rig_io_open_args a = { io, lab, c, filter };
 
 	memset(io, 0, sizeof(*io));
 	memcpy(io->l2.src, lab->rig_mac, 6);
 	memcpy(io->l2.dst, lab->target_mac, 6);
 	sniff_filter_for(filter, sizeof(filter), LAB_TARGET_ADDR,
 			 LAB_PHANTOM_ADDR);
-	back = lab_self_netns(err);
-	if (back < 0)
-		return -1;
-	if (lab_enter(lab->rig_nsfd, err))
-		goto out;
-	io->sn = sniff_open(&cfg, err);
-	if (io->sn)
-		io->cr = craft_open(LAB_IFNAME_RIG, CRAFT_LAB_ONLY, err);
-	if (io->sn && io->cr &&
-	    (!c->target_capture ||
-	     !rig_io_open_target(io, lab, filter, c->target_pcap_path, err)))
-		ret = 0;
-	if (lab_enter(back, err))
-		ret = -1;
-out:
-	close(back);
-	if (ret)
+	if (netns_call(lab->rig_nsfd, rig_io_open_rig, &a, err)) {
 		rig_io_close(io);
-	return ret;
+		return -1;
+	}
+	return 0;
 }
 
 void rig_io_close(struct rig_io *io)
