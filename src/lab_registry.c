@@ -162,36 +162,49 @@ static bool lab_pid_alive(int pid)
 	return !(state && state[1] == ' ' && state[2] == 'Z');
 }
 
-int lab_reap_stale(unsigned *reaped, struct tr_err *err)
+/* Calls fn for each entry of /run/netns that names a lab's namespace (each
+ * lab twice: its rig and its target); stops at fn's first -1. No
+ * /run/netns: no lab, no error. */
+static int lab_scan(int (*fn)(const struct lab_ns_name *ns, void *ctx, struct tr_err *err),
+		    void *ctx, struct tr_err *err)
 {
 	struct lab_ns_name parsed;
 	struct dirent *de;
-	bool removed;
 	int ret = 0;
-	DIR *dir;
+	DIR *dir = opendir(NETNS_RUN_DIR);
 
-	*reaped = 0;
-	dir = opendir(NETNS_RUN_DIR);
 	if (!dir) {
 		if (errno == ENOENT)
 			return 0;
 		return err_sys(err, "lab: open %s", NETNS_RUN_DIR);
 	}
-	while ((de = readdir(dir))) {
-		if (!lab_parse_ns_name(de->d_name, &parsed) || parsed.persistent ||
-		    lab_pid_alive(parsed.pid))
-			continue;
-		/* The partner entry, met later in the scan or taken by a
-		 * concurrent reaper, is simply found gone. */
-		if (lab_remove_pair(parsed.lab, &removed, err)) {
-			ret = -1;
-			break;
-		}
-		if (removed)
-			(*reaped)++;
-	}
+	while (!ret && (de = readdir(dir)))
+		if (lab_parse_ns_name(de->d_name, &parsed))
+			ret = fn(&parsed, ctx, err);
 	closedir(dir);
 	return ret;
+}
+
+static int lab_reap_one(const struct lab_ns_name *ns, void *ctx, struct tr_err *err)
+{
+	unsigned *reaped = ctx;
+	bool removed;
+
+	if (ns->persistent || lab_pid_alive(ns->pid))
+		return 0;
+	/* The partner entry, met later in the scan or taken by a concurrent
+	 * reaper, is simply found gone. */
+	if (lab_remove_pair(ns->lab, &removed, err))
+		return -1;
+	if (removed)
+		(*reaped)++;
+	return 0;
+}
+
+int lab_reap_stale(unsigned *reaped, struct tr_err *err)
+{
+	*reaped = 0;
+	return lab_scan(lab_reap_one, reaped, err);
 }
 
 static int lab_info_cmp(const void *a, const void *b)
@@ -201,38 +214,40 @@ static int lab_info_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+struct lab_list_ctx {
+	struct lab_info *out;
+	size_t cap, n;
+};
+
+static int lab_list_one(const struct lab_ns_name *ns, void *ctx, struct tr_err *err)
+{
+	struct lab_list_ctx *l = ctx;
+	struct lab_info *info;
+
+	(void)err;
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->out[i].name, ns->lab))
+			return 0;
+	if (l->n == l->cap)
+		return 0;
+	info = &l->out[l->n++];
+	memset(info, 0, sizeof(*info));
+	snprintf(info->name, sizeof(info->name), "%s", ns->lab);
+	info->persistent = ns->persistent;
+	info->creator_pid = ns->pid;
+	info->creator_alive = ns->pid && lab_pid_alive(ns->pid);
+	return 0;
+}
+
 int lab_list(struct lab_info *out, size_t cap, size_t *n, struct tr_err *err)
 {
-	struct lab_ns_name parsed;
-	struct dirent *de;
-	size_t i;
-	DIR *dir;
+	struct lab_list_ctx l = { out, cap, 0 };
+	int ret = lab_scan(lab_list_one, &l, err);
 
-	*n = 0;
-	dir = opendir(NETNS_RUN_DIR);
-	if (!dir) {
-		if (errno == ENOENT)
-			return 0;
-		return err_sys(err, "lab: open %s", NETNS_RUN_DIR);
-	}
-	while ((de = readdir(dir))) {
-		if (!lab_parse_ns_name(de->d_name, &parsed))
-			continue;
-		for (i = 0; i < *n; i++)
-			if (!strcmp(out[i].name, parsed.lab))
-				break;
-		if (i < *n || *n == cap)
-			continue;
-		memset(&out[i], 0, sizeof(out[i]));
-		snprintf(out[i].name, sizeof(out[i].name), "%s", parsed.lab);
-		out[i].persistent = parsed.persistent;
-		out[i].creator_pid = parsed.pid;
-		out[i].creator_alive = parsed.pid && lab_pid_alive(parsed.pid);
-		(*n)++;
-	}
-	closedir(dir);
-	qsort(out, *n, sizeof(*out), lab_info_cmp);
-	return 0;
+	*n = l.n;
+	if (!ret)
+		qsort(out, *n, sizeof(*out), lab_info_cmp);
+	return ret;
 }
 
 int lab_remove_by_name(const char *name, struct tr_err *err)

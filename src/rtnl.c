@@ -308,6 +308,20 @@ static int rtnl_addr_len(int family, struct tr_err *err)
 	return err_usage(err, "rtnl: unsupported address family %d", family);
 }
 
+/* What adding an address or a neighbour needs first: the address's length
+ * for family (returned; -1 on error), the link, the address as text. */
+static int rtnl_addr_prepare(struct rtnl *r, const char *ifname, int family, const void *addr,
+			     struct rtnl_link *link, char text[INET6_ADDRSTRLEN],
+			     struct tr_err *err)
+{
+	int alen = rtnl_addr_len(family, err);
+
+	if (alen < 0 || rtnl_link_get(r, ifname, link, err))
+		return -1;
+	inet_ntop(family, addr, text, INET6_ADDRSTRLEN);
+	return alen;
+}
+
 int rtnl_addr_add(struct rtnl *r, const char *ifname, int family,
 		  const void *addr, unsigned prefixlen, struct tr_err *err)
 {
@@ -315,13 +329,10 @@ int rtnl_addr_add(struct rtnl *r, const char *ifname, int family,
 	struct rtnl_link link;
 	struct ifaddrmsg *ifa;
 	struct nlmsghdr *nlh;
-	int alen = rtnl_addr_len(family, err);
+	int alen = rtnl_addr_prepare(r, ifname, family, addr, &link, text, err);
 
 	if (alen < 0)
 		return -1;
-	if (rtnl_link_get(r, ifname, &link, err))
-		return -1;
-	inet_ntop(family, addr, text, sizeof(text));
 	nlh = rtnl_msg_start(buf);
 	nlh->nlmsg_type = RTM_NEWADDR;
 	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
@@ -345,13 +356,10 @@ int rtnl_neigh_add_permanent(struct rtnl *r, const char *ifname, int family,
 	struct rtnl_link link;
 	struct nlmsghdr *nlh;
 	struct ndmsg *ndm;
-	int alen = rtnl_addr_len(family, err);
+	int alen = rtnl_addr_prepare(r, ifname, family, addr, &link, text, err);
 
 	if (alen < 0)
 		return -1;
-	if (rtnl_link_get(r, ifname, &link, err))
-		return -1;
-	inet_ntop(family, addr, text, sizeof(text));
 	nlh = rtnl_msg_start(buf);
 	nlh->nlmsg_type = RTM_NEWNEIGH;
 	/* REPLACE: an entry the kernel made on its own (incomplete, stale)
