@@ -267,6 +267,45 @@ static bool wire_fault_holds(const struct runner *r, enum fault_dir dir, uint64_
 	return false;
 }
 
+/* Which way a segment went, for the words that say how it fared. */
+struct wire_way {
+	const char *to;	       /* "the target" */
+	enum fault_dir dir;    /* the fault layer's direction */
+	const char *late;      /* "late": "... 1.0 ms late" */
+	const char *reordered; /* where it came in the order */
+};
+
+static const struct wire_way wire_to_target = { "the target", FAULT_TX, "late",
+						"before one the rig sent earlier" };
+static const struct wire_way wire_to_rig = { "the rig", FAULT_RX, "later",
+					     "after one the target sent later" };
+
+/* What befell a segment sent at t=sent, after "... at t=T, " in buf. */
+static void wire_fate_text(const struct runner *r, const struct wire_way *w, enum wire_fate fate,
+			   uint64_t hash, int64_t sent, int64_t arrived, char *buf, size_t cap)
+{
+	switch (fate) {
+	case WIRE_OK:
+	case WIRE_LOST:
+		if (wire_fault_holds(r, w->dir, hash))
+			snprintf(buf, cap,
+				 "but it had not reached %s when the case ended at t=%.6f "
+				 "(delayed on the wire)",
+				 w->to, us_to_s(r->wire_end));
+		else
+			snprintf(buf, cap, "but it never reached %s (lost on the wire)", w->to);
+		break;
+	case WIRE_LATE:
+		snprintf(buf, cap, "but it reached %s only at t=%.6f, %.1f ms %s (delayed on the wire)",
+			 w->to, us_to_s(arrived), (double)(arrived - sent) / 1e3, w->late);
+		break;
+	case WIRE_REORDERED:
+		snprintf(buf, cap, "but it reached %s %s (reordered on the wire)", w->to,
+			 w->reordered);
+		break;
+	}
+}
+
 static void wire_tx_text(const struct runner *r, const struct wire_review *v, unsigned i, char *buf,
 			 size_t cap)
 {
@@ -277,30 +316,8 @@ static void wire_tx_text(const struct runner *r, const struct wire_review *v, un
 
 	if (n < 0 || (size_t)n >= cap)
 		return;
-	switch (v->tx[i]) {
-	case WIRE_OK:
-	case WIRE_LOST:
-		if (wire_fault_holds(r, FAULT_TX, s->hash))
-			snprintf(buf + n, cap - (size_t)n,
-				 "but it had not reached the target when the case ended at "
-				 "t=%.6f (delayed on the wire)",
-				 us_to_s(r->wire_end));
-		else
-			snprintf(buf + n, cap - (size_t)n,
-				 "but it never reached the target (lost on the wire)");
-		break;
-	case WIRE_LATE:
-		snprintf(buf + n, cap - (size_t)n,
-			 "but it reached the target only at t=%.6f, %.1f ms late (delayed on "
-			 "the wire)",
-			 us_to_s(v->tx_at[i]), (double)(v->tx_at[i] - s->t) / 1e3);
-		break;
-	case WIRE_REORDERED:
-		snprintf(buf + n, cap - (size_t)n,
-			 "but it reached the target before one the rig sent earlier "
-			 "(reordered on the wire)");
-		break;
-	}
+	wire_fate_text(r, &wire_to_target, v->tx[i], s->hash, s->t, v->tx_at[i], buf + n,
+		       cap - (size_t)n);
 }
 
 /* seg_text NULL: the segment in the numbers the case knows now. */
@@ -308,6 +325,8 @@ static void wire_rx_text(struct runner *r, const struct wire_review *v, unsigned
 			 const char *prefix, const char *seg_text, char *buf, size_t cap)
 {
 	const struct wire_seen *s = &r->wire->seen[j];
+	/* Only segments that went astray are described; WIRE_OK reads as late. */
+	enum wire_fate fate = v->rx[j] == WIRE_OK ? WIRE_LATE : v->rx[j];
 	char seg[512];
 	int n;
 
@@ -320,33 +339,9 @@ static void wire_rx_text(struct runner *r, const struct wire_review *v, unsigned
 	n = snprintf(buf, cap, "%sthe target sent > %s at t=%.6f, ", prefix, seg, us_to_s(s->t));
 	if (n < 0 || (size_t)n >= cap)
 		return;
-	switch (v->rx[j]) {
-	case WIRE_LOST:
-		if (wire_fault_holds(r, FAULT_RX, s->hash))
-			snprintf(buf + n, cap - (size_t)n,
-				 "but it had not reached the rig when the case ended at t=%.6f "
-				 "(delayed on the wire)",
-				 us_to_s(r->wire_end));
-		else
-			snprintf(buf + n, cap - (size_t)n,
-				 "but it never reached the rig (lost on the wire)");
-		break;
-	case WIRE_OK:
-	case WIRE_LATE: {
-		int64_t got = r->wire->got[v->rx_got[j]].t;
-
-		snprintf(buf + n, cap - (size_t)n,
-			 "but it reached the rig only at t=%.6f, %.1f ms later (delayed on the "
-			 "wire)",
-			 us_to_s(got), (double)(got - s->t) / 1e3);
-		break;
-	}
-	case WIRE_REORDERED:
-		snprintf(buf + n, cap - (size_t)n,
-			 "but it reached the rig after one the target sent later (reordered on "
-			 "the wire)");
-		break;
-	}
+	wire_fate_text(r, &wire_to_rig, fate, s->hash, s->t,
+		       v->rx_got[j] >= 0 ? r->wire->got[v->rx_got[j]].t : s->t, buf + n,
+		       cap - (size_t)n);
 }
 
 /* Appends text to buf (cap bytes, '\0' ended), cutting it if it must. */
