@@ -1,3 +1,4 @@
+/* case_files.c - the case files a command line names, found and parsed. */
 #include "case_files.h"
 
 #include <dirent.h>
@@ -85,4 +86,29 @@ void case_files_free(struct case_files *l)
 	for (size_t i = 0; i < l->n; i++)
 		free(l->paths[i]);
 	l->n = 0;
+}
+
+int case_files_load(struct case_files *l, char *const *paths, size_t npaths,
+		    struct case_script **scripts, struct tr_err *err)
+{
+	*scripts = NULL;
+	for (size_t i = 0; i < npaths; i++)
+		if (case_files_add(l, paths[i], err))
+			return -1;
+	if (l->n == 0)
+		return err_usage(err, "no *.pkt case found in the paths given");
+	*scripts = calloc(l->n, sizeof(**scripts));
+	if (!*scripts)
+		return err_sys(err, "cases");
+	for (size_t i = 0; i < l->n; i++)
+		if (case_parse_file(l->paths[i], &(*scripts)[i], err))
+			return -1;
+	return 0;
+}
+
+void case_scripts_free(struct case_script *scripts, size_t n)
+{
+	for (size_t i = 0; scripts && i < n; i++)
+		case_script_free(&scripts[i]);
+	free(scripts);
 }

@@ -117,3 +117,11 @@ bool case_meta_has_tag(const struct case_meta *m, const char *tag)
 	}
 	return false;
 }
+
+bool case_meta_is_slow(const struct case_script *s)
+{
+	struct case_meta meta;
+	struct tr_err err;
+
+	return !case_meta_read(s, &meta, &err) && case_meta_has_tag(&meta, "slow");
+}

@@ -23,5 +23,7 @@ struct case_meta {
 
 int case_meta_read(const struct case_script *s, struct case_meta *m, struct tr_err *err);
 bool case_meta_has_tag(const struct case_meta *m, const char *tag);
+/* `// tags: slow` in the case's header: run only when asked (--slow). */
+bool case_meta_is_slow(const struct case_script *s);
 
 #endif

@@ -217,10 +217,7 @@ static int matrix_prepare(const struct matrix *m, const struct case_script *scri
 		for (size_t k = 0; k < m->nknobs; k++)
 			matrix_combo_sysctl(m, c, k, set[c][k], sizeof(set[c][k]));
 	for (size_t i = 0; i < m->ncases; i++) {
-		struct case_meta meta;
-		struct tr_err merr;
-		bool skip = !slow && !case_meta_read(&scripts[i], &meta, &merr) &&
-			    case_meta_has_tag(&meta, "slow");
+		bool skip = !slow && case_meta_is_slow(&scripts[i]);
 
 		for (size_t c = 0; c < m->ncombos; c++) {
 			size_t j = i * m->ncombos + c;
@@ -235,12 +232,8 @@ static int matrix_prepare(const struct matrix *m, const struct case_script *scri
 			cases[j].script = &cells[j];
 			cases[j].cfg = (struct run_config){ .tolerance_us = -1,
 							    .tolerance_pct = -1 };
-			if (skip) {
-				cases[j].skip = true;
-				cases[j].res.verdict = RUN_SKIP;
-				snprintf(cases[j].res.reason, sizeof(cases[j].res.reason),
-					 "slow case: run with --slow");
-			}
+			if (skip)
+				run_pool_case_skip(&cases[j], "slow case: run with --slow");
 		}
 	}
 	*setp = set;
@@ -315,29 +308,19 @@ int matrix_main(int argc, char *argv[])
 		err_usage(&err, "no case given (see '%s matrix --help')", prog_name);
 		goto fail;
 	}
-	for (int i = optind; i < argc; i++)
-		if (case_files_add(&list, argv[i], &err))
-			goto fail;
-	if (list.n == 0) {
-		err_usage(&err, "no *.pkt case found in the paths given");
+	if (case_files_load(&list, argv + optind, (size_t)(argc - optind), &scripts, &err))
 		goto fail;
-	}
 	m.cases = list.paths;
 	m.ncases = list.n;
 	if (matrix_alloc(&m, &err))
 		goto fail;
 	ncells = m.ncases * m.ncombos;
-	/* Every case parses before any runs: a typo sends nothing. */
-	scripts = calloc(m.ncases, sizeof(*scripts));
 	cells = calloc(ncells, sizeof(*cells));
 	cases = calloc(ncells, sizeof(*cases));
-	if (!scripts || !cells || !cases) {
+	if (!cells || !cases) {
 		err_sys(&err, "matrix");
 		goto fail;
 	}
-	for (size_t i = 0; i < m.ncases; i++)
-		if (case_parse_file(list.paths[i], &scripts[i], &err))
-			goto fail;
 	if (matrix_prepare(&m, scripts, slow, cells, cases, &set, &err))
 		goto fail;
 	if (lab_check_privileges(&err) || lab_reap_stale(&reaped, &err))
@@ -380,10 +363,7 @@ out:
 		case_override_free(&cells[i]);
 	for (size_t i = 0; cases && i < ncells; i++)
 		trace_free(&cases[i].res.trace);
-	if (scripts)
-		for (size_t i = 0; i < m.ncases; i++)
-			case_script_free(&scripts[i]);
-	free(scripts);
+	case_scripts_free(scripts, list.n);
 	free(cells);
 	free(cases);
 	free(set);

@@ -114,17 +114,6 @@ static void run_print(bool tap, size_t i, const char *path, const struct run_res
 	fflush(stdout);
 }
 
-/* True when a "// tags:" line before the case's first event names the word
- * "slow". The parser skips comments, so the tags come from the file text. */
-/* `// tags: slow` in the case's header. */
-static bool run_is_slow(const struct case_script *s)
-{
-	struct case_meta meta;
-	struct tr_err err;
-
-	return !case_meta_read(s, &meta, &err) && case_meta_has_tag(&meta, "slow");
-}
-
 /* Called by the pool in case order. */
 static void run_report(size_t i, const struct run_pool_case *c, void *ctx)
 {
@@ -309,26 +298,18 @@ int run_main(int argc, char *argv[])
 	if (cfg.faults && !seeded)
 		cfg.fault_seed = run_clock_seed();
 	tally.wire = cfg.target_capture;
-	for (int i = optind; i < argc; i++)
-		if (case_files_add(&list, argv[i], &err))
-			goto fail;
-	if (list.n == 0) {
-		err_usage(&err, "no *.pkt case found in the paths given");
+	if (case_files_load(&list, argv + optind, (size_t)(argc - optind), &scripts, &err))
 		goto fail;
-	}
-	/* Every case parses before any runs: a typo sends nothing. */
-	scripts = calloc(list.n, sizeof(*scripts));
 	overridden = calloc(list.n, sizeof(*overridden));
 	cases = calloc(list.n, sizeof(*cases));
 	if (pcap_dir)
 		pcaps = calloc(2 * list.n, sizeof(*pcaps));
-	if (!scripts || !overridden || !cases || (pcap_dir && !pcaps)) {
+	if (!overridden || !cases || (pcap_dir && !pcaps)) {
 		err_sys(&err, "cases");
 		goto fail;
 	}
 	for (size_t i = 0; i < list.n; i++)
-		if (case_parse_file(list.paths[i], &scripts[i], &err) ||
-		    case_override_sysctls(&scripts[i], sysctls, nsysctls, &overridden[i], &err))
+		if (case_override_sysctls(&scripts[i], sysctls, nsysctls, &overridden[i], &err))
 			goto fail;
 	if (pcap_dir && mkdir(pcap_dir, 0755) && errno != EEXIST) {
 		err_sys(&err, "--pcap %s", pcap_dir);
@@ -353,12 +334,8 @@ int run_main(int argc, char *argv[])
 			if (cfg.target_capture)
 				cases[i].cfg.target_pcap_path = pcaps[2 * i + 1];
 		}
-		if (!slow && run_is_slow(&scripts[i])) {
-			cases[i].skip = true;
-			cases[i].res.verdict = RUN_SKIP;
-			snprintf(cases[i].res.reason, sizeof(cases[i].res.reason),
-				 "slow case: run with --slow");
-		}
+		if (!slow && case_meta_is_slow(&scripts[i]))
+			run_pool_case_skip(&cases[i], "slow case: run with --slow");
 	}
 	/* A report file that cannot be written is bad input: found before any
 	 * case runs. */
@@ -425,10 +402,7 @@ out:
 		for (size_t i = 0; i < list.n; i++)
 			case_override_free(&overridden[i]);
 	free(overridden);
-	if (scripts)
-		for (size_t i = 0; i < list.n; i++)
-			case_script_free(&scripts[i]);
-	free(scripts);
+	case_scripts_free(scripts, list.n);
 	free(cases);
 	free(pcaps);
 	case_files_free(&list);

@@ -413,6 +413,13 @@ static int pool_loop(struct pool *p, run_pool_report_fn report, void *ctx, int *
 	}
 }
 
+void run_pool_case_skip(struct run_pool_case *c, const char *reason)
+{
+	c->skip = true;
+	c->res.verdict = RUN_SKIP;
+	snprintf(c->res.reason, sizeof(c->res.reason), "%s", reason);
+}
+
 unsigned run_pool_default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);

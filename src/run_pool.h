@@ -46,6 +46,9 @@ struct run_pool_case {
 /* One worker per online CPU, within 1..RUN_POOL_JOBS_MAX: -j's default. */
 unsigned run_pool_default_jobs(void);
 
+/* Marks c not to be run: reported in its turn as SKIP with reason. */
+void run_pool_case_skip(struct run_pool_case *c, const char *reason);
+
 typedef void (*run_pool_report_fn)(size_t i, const struct run_pool_case *c, void *ctx);
 
 /* Runs cases[0..n) with up to jobs (1..RUN_POOL_JOBS_MAX) workers at once and
