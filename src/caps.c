@@ -49,16 +49,6 @@ uint64_t caps_teardown_mask(void)
 	return keep;
 }
 
-int caps_effective(uint64_t *eff, struct tr_err *err)
-{
-	struct __user_cap_data_struct data[2];
-
-	if (caps_get(data, err))
-		return -1;
-	*eff = caps_join(data[0].effective, data[1].effective);
-	return 0;
-}
-
 /* The bounding set only shrinks, and only with CAP_SETPCAP in effect: it is
  * what a later execve() could get back, so drop it first, while we can. */
 static int caps_drop_bounding(uint64_t keep, uint64_t eff, struct tr_err *err)

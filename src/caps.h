@@ -29,7 +29,4 @@ uint64_t caps_teardown_mask(void);
 /* Drops to caps_teardown_mask(); status TR_ENV on failure. */
 int caps_drop_to_teardown(struct tr_err *err);
 
-/* The calling process's effective set, as a mask of (1 << CAP_x). */
-int caps_effective(uint64_t *eff, struct tr_err *err);
-
 #endif

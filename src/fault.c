@@ -270,18 +270,3 @@ int fault_take(struct fault *f, enum fault_dir dir, int64_t now, struct fault_it
 		fault_release_held(f, dir, out->order, out->due);
 	return 1;
 }
-
-const char *fault_action_name(enum fault_action a)
-{
-	switch (a) {
-	case FAULT_PASS:
-		return "passed";
-	case FAULT_DROP:
-		return "dropped";
-	case FAULT_DELAY:
-		return "delayed";
-	case FAULT_HOLD:
-		return "held back";
-	}
-	return "?";
-}

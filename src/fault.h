@@ -96,6 +96,4 @@ int64_t fault_next_due(const struct fault *f);
  * moved to *out, returns 1; 0 if none is due. */
 int fault_take(struct fault *f, enum fault_dir dir, int64_t now, struct fault_item *out);
 
-const char *fault_action_name(enum fault_action a);
-
 #endif

@@ -43,16 +43,6 @@ const char *sock_diag_state_name(int state)
 	return sock_diag_names[state];
 }
 
-int sock_diag_state_from_name(const char *name)
-{
-	unsigned i;
-
-	for (i = 0; i < SOCK_DIAG_NSTATES; i++)
-		if (strcmp(name, sock_diag_names[i]) == 0)
-			return (int)i;
-	return -1;
-}
-
 /* One end of a socket or of a query, reduced to what is compared: IPv4
  * kept as a v4-mapped IPv6 address, so both families compare alike. */
 struct sock_diag_end {

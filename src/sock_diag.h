@@ -52,7 +52,5 @@ int sock_diag_tcp_find(const struct sockaddr_storage *local, const struct sockad
 /* "ESTABLISHED", "TIME_WAIT", ... as the kernel's names without "TCP_";
  * "none" for SOCK_DIAG_NONE, NULL for a number it does not know. */
 const char *sock_diag_state_name(int state);
-/* The reverse, for case scripts ("TIME_WAIT", also "none"); -1 if unknown. */
-int sock_diag_state_from_name(const char *name);
 
 #endif
