@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/pidfd.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -148,19 +149,29 @@ int agent_start(struct agent *a, const struct lab *lab, const char *workdir, str
 	*a = (struct agent){.fd = -1, .pidfd = -1};
 	if (lab->target_nsfd < 0)
 		return err_usage(err, "agent: the lab has no target namespace open");
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
-		return err_sys(err, "agent: socketpair");
+	a->board = mmap(NULL, sizeof(*a->board), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (a->board == MAP_FAILED) {
+		a->board = NULL;
+		return err_sys(err, "agent: board");
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
+		err_sys(err, "agent: socketpair");
+		agent_stop(a, NULL);
+		return -1;
+	}
 	a->pid = fork();
 	if (a->pid < 0) {
 		err_sys(err, "agent: fork");
 		close(sv[0]);
 		close(sv[1]);
 		a->pid = 0;
+		agent_stop(a, NULL);
 		return -1;
 	}
 	if (a->pid == 0) {
 		close(sv[0]);
-		agent_child_main(sv[1], lab->target_nsfd, workdir, parent);
+		agent_child_main(sv[1], lab->target_nsfd, workdir, parent, a->board);
 		_exit(1);
 	}
 	close(sv[1]);
@@ -190,6 +201,7 @@ int agent_start(struct agent *a, const struct lab *lab, const char *workdir, str
 
 int agent_submit(struct agent *a, const struct agent_req *req, struct tr_err *err)
 {
+	struct agent_req sent;
 	ssize_t n;
 
 	if (a->fd < 0)
@@ -198,8 +210,11 @@ int agent_submit(struct agent *a, const struct agent_req *req, struct tr_err *er
 	if (a->busy)
 		return err_usage(err, "agent: %s: a call is still outstanding",
 				 agent_op_name(req->op));
+	sent = *req;
+	/* 0 is what the board says before any request started. */
+	sent.seq = ++a->seq ? a->seq : ++a->seq;
 	do
-		n = send(a->fd, req, sizeof(*req), MSG_DONTWAIT | MSG_NOSIGNAL);
+		n = send(a->fd, &sent, sizeof(sent), MSG_DONTWAIT | MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return err_sys(err, "agent: %s: send", agent_op_name(req->op));
@@ -212,6 +227,15 @@ int agent_submit(struct agent *a, const struct agent_req *req, struct tr_err *er
 bool agent_busy(const struct agent *a)
 {
 	return a->busy;
+}
+
+bool agent_started(const struct agent *a, uint64_t *start_us)
+{
+	if (!a->board || !a->busy ||
+	    atomic_load_explicit(&a->board->started, memory_order_acquire) != a->seq)
+		return false;
+	*start_us = atomic_load_explicit(&a->board->start_us, memory_order_relaxed);
+	return true;
 }
 
 int agent_fd(const struct agent *a)
@@ -278,6 +302,10 @@ int agent_stop(struct agent *a, struct tr_err *err)
 	if (a->pidfd >= 0) {
 		close(a->pidfd);
 		a->pidfd = -1;
+	}
+	if (a->board) {
+		munmap(a->board, sizeof(*a->board));
+		a->board = NULL;
 	}
 	a->busy = false;
 	return ret;

@@ -18,8 +18,17 @@
  *
  * Replies, per op. Socket calls: ret and err are the call's return value and
  * errno. Every other op: ret 0, or -1 with err (an errno) and out saying
- * what went wrong. done_us is when the call returned, CLOCK_MONOTONIC, for
- * packetdrill's end-time checks on blocking calls.
+ * what went wrong.
+ *
+ * Timing. start_us and done_us (CLOCK_MONOTONIC) are stamped right around
+ * the system call itself, after the agent's own preparation, so that what
+ * lies between them is the kernel's. run_delay_us is how long the agent
+ * waited for a CPU in that span (the scheduler's run_delay of its thread,
+ * /proc/thread-self/schedstat; -1 where the kernel keeps none): a call that
+ * took long only because a loaded machine kept the agent off the CPU did
+ * not block. The start is also published on a board the runner can read at
+ * any moment (agent_started): a blocking call's start is where the lines
+ * after it count from, long before its reply comes.
  */
 #ifndef TCPRIG_AGENT_H
 #define TCPRIG_AGENT_H
@@ -101,6 +110,11 @@ enum agent_status {
 
 struct agent_req {
 	enum agent_op op;
+	uint32_t seq; /* set by agent_submit: names the request on the board */
+	/* CLOCK_MONOTONIC us at which to make the call (the agent waits for it
+	 * as precisely as the runner would); 0: at once. A request sent ahead
+	 * of its time starts without a second process waking up late. */
+	uint64_t start_at_us;
 	int64_t arg[4]; /* integer arguments in call order */
 	struct sockaddr_storage addr, peer;
 	socklen_t addrlen;
@@ -114,16 +128,23 @@ struct agent_reply {
 	int64_t ret;
 	int err;
 	int status;
-	uint64_t start_us; /* when the agent began the request, CLOCK_MONOTONIC */
-	uint64_t done_us;
+	uint64_t start_us;    /* the system call entered, CLOCK_MONOTONIC */
+	uint64_t done_us;     /* ... and returned */
+	int64_t run_delay_us; /* time runnable but not running in between; -1 unknown */
 	int64_t value;
 	uint32_t optlen;
 	uint8_t optval[AGENT_OPTVAL_MAX];
 	char out[AGENT_OUT_MAX];
 };
 
+/* Where the agent publishes the start of the request it is serving, for
+ * the runner to read without a message (and so without waking it). */
+struct agent_board;
+
 struct agent {
 	pid_t pid;   /* 0 when not running */
+	struct agent_board *board; /* shared with the child */
+	uint32_t seq;		   /* the last request submitted */
 	int fd;	     /* the runner's end of the channel, non-blocking */
 	int pidfd;   /* to wait for it with a timeout; -1 without pidfds */
 	bool busy;   /* a request was submitted and not collected */
@@ -137,6 +158,9 @@ int agent_start(struct agent *a, const struct lab *lab, const char *workdir, str
 /* Sends a request; fails if one is outstanding. */
 int agent_submit(struct agent *a, const struct agent_req *req, struct tr_err *err);
 bool agent_busy(const struct agent *a);
+/* True, with the CLOCK_MONOTONIC us at which its system call was entered,
+ * once the outstanding request has started in the agent. */
+bool agent_started(const struct agent *a, uint64_t *start_us);
 /* Readable once the outstanding request's reply has come (or the agent has
  * gone: agent_collect then says how). */
 int agent_fd(const struct agent *a);

@@ -4,11 +4,19 @@
 #ifndef TCPRIG_AGENT_INT_H
 #define TCPRIG_AGENT_INT_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #include "agent.h"
 #include "clock.h"
+
+/* One shared page: the agent stores start_us, then started = the request's
+ * seq (release); the runner reads started (acquire), then start_us. */
+struct agent_board {
+	_Atomic uint32_t started;
+	_Atomic uint64_t start_us;
+};
 
 /* How often a child's exit is checked where no pidfd tells. */
 #define AGENT_EXIT_POLL_MS 5
@@ -25,6 +33,7 @@ void agent_do_shell(const struct agent_req *req, struct agent_reply *rep);
 void agent_on_signal(int sig);
 /* The forked child: enters nsfd, goes to workdir, says hello on ctl and
  * serves requests until the channel closes. Never returns. */
-void agent_child_main(int ctl, int nsfd, const char *workdir, pid_t parent);
+void agent_child_main(int ctl, int nsfd, const char *workdir, pid_t parent,
+		      struct agent_board *board);
 
 #endif

@@ -17,6 +17,7 @@
 #include "agent.h"
 #include "agent_int.h"
 #include "netstat_counters.h"
+#include "pacer.h"
 #include "sock_diag.h"
 #include "sysctl.h"
 
@@ -123,15 +124,63 @@ static bool agent_fcntl_cmd_ok(int64_t cmd)
 	return cmd == F_GETFL || cmd == F_SETFL || cmd == F_GETFD || cmd == F_SETFD;
 }
 
+/* The child's timing: the board it publishes starts on, the request being
+ * served, and its own schedstat (parked on a high fd like the channel). */
+static struct agent_board *agent_board;
+static uint32_t agent_seq;
+static int agent_stat_fd = -1;
+static int64_t agent_delay_before;
+
+/* The scheduler's run_delay of this thread so far, us; -1 if unknown. */
+static int64_t agent_run_delay_us(void)
+{
+	char buf[96];
+	unsigned long long on_cpu, delay;
+	ssize_t n;
+
+	if (agent_stat_fd < 0)
+		return -1;
+	n = pread(agent_stat_fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (sscanf(buf, "%llu %llu", &on_cpu, &delay) != 2)
+		return -1;
+	return (int64_t)(delay / 1000u);
+}
+
+/* Right before the system call: nothing of the agent's own work may fall
+ * between the stamp and the call. */
+static void agent_enter(struct agent_reply *rep)
+{
+	agent_delay_before = agent_run_delay_us();
+	rep->start_us = clock_mono_us();
+	if (agent_board) {
+		atomic_store_explicit(&agent_board->start_us, rep->start_us,
+				      memory_order_relaxed);
+		atomic_store_explicit(&agent_board->started, agent_seq, memory_order_release);
+	}
+}
+
+static void agent_leave(struct agent_reply *rep)
+{
+	int64_t after;
+
+	rep->done_us = clock_mono_us();
+	after = agent_run_delay_us();
+	rep->run_delay_us = after >= 0 && agent_delay_before >= 0 ? after - agent_delay_before : -1;
+}
+
 /* Socket calls: the reply is the syscall's own result. */
 static void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl)
 {
 	int fd = (int)req->arg[0];
-	socklen_t optlen;
-	void *buf;
+	socklen_t optlen = req->optlen;
+	void *buf = NULL;
 
-	if (req->op != AGENT_SOCKET && (req->arg[0] < 0 || req->arg[0] > INT32_MAX || fd == ctl)) {
-		/* The agent's own channel is not the case's to touch. */
+	if (req->op != AGENT_SOCKET && (req->arg[0] < 0 || req->arg[0] > INT32_MAX || fd == ctl ||
+					fd == agent_stat_fd)) {
+		/* The agent's own fds are not the case's to touch. */
 		rep->ret = -1;
 		rep->err = EBADF;
 		return;
@@ -147,6 +196,16 @@ static void agent_do_call(const struct agent_req *req, struct agent_reply *rep, 
 			   AGENT_OPTVAL_MAX);
 		return;
 	}
+	if (req->op == AGENT_FCNTL && !agent_fcntl_cmd_ok(req->arg[1])) {
+		agent_fail(rep, EINVAL, "fcntl command %lld not served", (long long)req->arg[1]);
+		return;
+	}
+	if (req->op == AGENT_READ || req->op == AGENT_WRITE) {
+		buf = agent_io_buffer(req->len, rep);
+		if (!buf)
+			return;
+	}
+	agent_enter(rep);
 	errno = 0;
 	switch (req->op) {
 	case AGENT_SOCKET:
@@ -165,15 +224,11 @@ static void agent_do_call(const struct agent_req *req, struct agent_reply *rep, 
 		rep->ret = connect(fd, (const struct sockaddr *)&req->addr, req->addrlen);
 		break;
 	case AGENT_READ:
+		rep->ret = read(fd, buf, req->len);
+		break;
 	case AGENT_WRITE:
-		buf = agent_io_buffer(req->len, rep);
-		if (!buf)
-			return;
-		rep->ret =
-		    req->op == AGENT_READ ? read(fd, buf, req->len) : write(fd, buf, req->len);
-		rep->err = rep->ret < 0 ? errno : 0;
-		free(buf);
-		return;
+		rep->ret = write(fd, buf, req->len);
+		break;
 	case AGENT_SHUTDOWN:
 		rep->ret = shutdown(fd, (int)req->arg[1]);
 		break;
@@ -185,16 +240,9 @@ static void agent_do_call(const struct agent_req *req, struct agent_reply *rep, 
 		    setsockopt(fd, (int)req->arg[1], (int)req->arg[2], req->optval, req->optlen);
 		break;
 	case AGENT_GETSOCKOPT:
-		optlen = req->optlen;
 		rep->ret = getsockopt(fd, (int)req->arg[1], (int)req->arg[2], rep->optval, &optlen);
-		rep->optlen = optlen;
 		break;
 	case AGENT_FCNTL:
-		if (!agent_fcntl_cmd_ok(req->arg[1])) {
-			agent_fail(rep, EINVAL, "fcntl command %lld not served",
-				   (long long)req->arg[1]);
-			return;
-		}
 		rep->ret = fcntl(fd, (int)req->arg[1], (int)req->arg[2]);
 		break;
 	case AGENT_SHELL:
@@ -202,10 +250,15 @@ static void agent_do_call(const struct agent_req *req, struct agent_reply *rep, 
 	case AGENT_COUNTER:
 	case AGENT_SYSCTL_GET:
 	case AGENT_SYSCTL_SET:
+		agent_leave(rep);
 		agent_fail(rep, EINVAL, "%s is not a socket call", agent_op_name(req->op));
 		return;
 	}
 	rep->err = rep->ret < 0 ? errno : 0;
+	agent_leave(rep);
+	if (req->op == AGENT_GETSOCKOPT)
+		rep->optlen = optlen;
+	free(buf);
 }
 
 static void agent_serve(const struct agent_req *req, struct agent_reply *rep, int ctl)
@@ -214,15 +267,18 @@ static void agent_serve(const struct agent_req *req, struct agent_reply *rep, in
 	/* Checked before the switch: the enum came off a socket. */
 	if (req->op < AGENT_SOCKET || req->op > AGENT_SYSCTL_SET) {
 		agent_fail(rep, EINVAL, "unknown request %d", (int)req->op);
-		rep->done_us = clock_mono_us();
+		rep->start_us = rep->done_us = clock_mono_us();
 		return;
 	}
 	if (!memchr(req->text, '\0', sizeof(req->text))) {
 		agent_fail(rep, EINVAL, "request text not terminated");
-		rep->done_us = clock_mono_us();
+		rep->start_us = rep->done_us = clock_mono_us();
 		return;
 	}
-	rep->start_us = clock_mono_us();
+	agent_seq = req->seq;
+	rep->run_delay_us = -1;
+	if (req->start_at_us)
+		pacer_sleep_until(req->start_at_us);
 	switch (req->op) {
 	case AGENT_SOCKET:
 	case AGENT_BIND:
@@ -237,22 +293,29 @@ static void agent_serve(const struct agent_req *req, struct agent_reply *rep, in
 	case AGENT_GETSOCKOPT:
 	case AGENT_FCNTL:
 		agent_do_call(req, rep, ctl);
-		break;
+		/* Refused before the call: it took no time. */
+		if (!rep->start_us)
+			rep->start_us = rep->done_us = clock_mono_us();
+		return;
 	case AGENT_SHELL:
+		agent_enter(rep);
 		agent_do_shell(req, rep);
 		break;
 	case AGENT_SOCK_STATE:
+		agent_enter(rep);
 		agent_do_sock_state(req, rep);
 		break;
 	case AGENT_COUNTER:
+		agent_enter(rep);
 		agent_do_counter(req, rep);
 		break;
 	case AGENT_SYSCTL_GET:
 	case AGENT_SYSCTL_SET:
+		agent_enter(rep);
 		agent_do_sysctl(req, rep);
 		break;
 	}
-	rep->done_us = clock_mono_us();
+	agent_leave(rep);
 }
 
 void agent_restore_signals(void)
@@ -302,6 +365,20 @@ static int agent_child_stdio(void)
 	return 0;
 }
 
+/* Opens this thread's schedstat on the fd just below the channel; without
+ * it run_delay_us is -1, nothing else changes. */
+static void agent_child_stat_fd(int high)
+{
+	int fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (fd == high - 1 || (high - 1 >= 3 && dup3(fd, high - 1, O_CLOEXEC) >= 0))
+		agent_stat_fd = high - 1;
+	if (fd != agent_stat_fd)
+		close(fd);
+}
+
 /* Parks the channel on a high fd and closes every other fd from 3 up. */
 static int agent_child_fds(int ctl)
 {
@@ -333,7 +410,8 @@ static void agent_child_send(int ctl, const struct agent_reply *rep)
 		_exit(1);
 }
 
-void agent_child_main(int ctl, int nsfd, const char *workdir, pid_t parent)
+void agent_child_main(int ctl, int nsfd, const char *workdir, pid_t parent,
+		      struct agent_board *board)
 {
 	static struct agent_req req;
 	static struct agent_reply rep;
@@ -360,6 +438,8 @@ void agent_child_main(int ctl, int nsfd, const char *workdir, pid_t parent)
 		/* The channel may be gone with the others: just leave. */
 		_exit(1);
 	}
+	agent_child_stat_fd(ctl);
+	agent_board = board;
 	rep.done_us = clock_mono_us();
 	agent_child_send(ctl, &rep);
 	for (;;) {
