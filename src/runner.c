@@ -16,14 +16,10 @@
 #include "lab.h"
 #include "map.h"
 #include "match.h"
+#include "pacer.h"
 #include "rig_io.h"
 #include "runner_call.h"
 #include "runner_int.h"
-
-int64_t runner_now(const struct runner *r)
-{
-	return (int64_t)(clock_mono_us() - r->t0);
-}
 
 const char *run_verdict_name(enum run_verdict v)
 {
@@ -63,194 +59,15 @@ void runner_verdict(struct runner *r, enum run_verdict v,
 	va_end(ap);
 }
 
-int64_t runner_ev_at(const struct runner *r, const struct case_event *ev)
-{
-	return ev->time.at_us + (ev->time.kind == CASE_TIME_REL ? r->shift + r->quiet_us : 0);
-}
-
-int64_t runner_ev_until(const struct runner *r, const struct case_event *ev)
-{
-	return ev->time.until_us + (ev->time.kind == CASE_TIME_REL ? r->shift + r->quiet_us : 0);
-}
-
-/* packetdrill's rule: the larger of the fixed tolerance and a share of the
- * gap since the previous event. */
-int64_t runner_tolerance(const struct runner *r, int64_t at)
-{
-	int64_t gap = at - r->prev_us, pct = (int64_t)((double)gap * r->tol_pct / 100.0);
-
-	return pct > r->tol_us ? pct : r->tol_us;
-}
-
-/* What a call returned, as a line writes it: "= 3", "= -1 ECONNRESET (...)". */
-static void runner_call_result(const struct agent_reply *rep, char *buf, size_t cap)
-{
-	const char *name = case_errno_name(rep->err);
-
-	if (rep->ret != -1)
-		snprintf(buf, cap, "= %lld", (long long)rep->ret);
-	else if (name)
-		snprintf(buf, cap, "= -1 %s (%s)", name, strerror(rep->err));
-	else
-		snprintf(buf, cap, "= -1 errno %d (%s)", rep->err, strerror(rep->err));
-}
-
-static void runner_collect_call(struct runner *r)
-{
-	struct pending_call *c = &r->call;
-	const struct case_event *held = NULL;
-	struct trace_event *e;
-	struct agent_reply rep;
-	char why[512], alt_why[512];
-	int64_t t, late;
-
-	if (agent_collect(&r->agent, &rep, r->err)) {
-		e = runner_trace(r, TRACE_CALL, c->ev, runner_now(r));
-		runner_trace_fail(r, e, NULL, "the agent failed");
-		runner_verdict(r, RUN_FAIL, c->ev, "%s: the agent failed: %s", c->ev->u.call.name,
-			       r->err->msg);
-		r->call_pending = false;
-		return;
-	}
-	r->call_pending = false;
-	/* The agent may start late on a loaded machine: that is the rig's
-	 * delay, not the target's, so the timeline after it moves with it and
-	 * the call's own time is what is judged. */
-	late = (int64_t)(rep.start_us - r->t0) - c->at;
-	if (late > 0) {
-		/* A blocking call is collected after the lines that ran while it
-		 * blocked: they kept their own times, so only the call's own
-		 * return window moves. */
-		if (!c->ev->time.blocking)
-			r->shift += late;
-		c->lo += late;
-		c->hi += late;
-	}
-	t = (int64_t)(rep.done_us - r->t0);
-	/* The line, or the first of its `|` alternatives whose result it is. */
-	for (size_t i = 0; i < runner_group_size(c->ev) && !held; i++) {
-		const struct case_event *m = runner_group_member(c->ev, i);
-
-		if (!call_check(&m->u.call, &c->req, &rep, i ? alt_why : why,
-				i ? sizeof(alt_why) : sizeof(why)))
-			held = m;
-	}
-	e = runner_trace(r, TRACE_CALL, held ? held : c->ev, (int64_t)(rep.start_us - r->t0));
-	e->t_end_us = t;
-	runner_call_result(&rep, e->actual, sizeof(e->actual));
-	if (!held) {
-		runner_trace_fail(r, e, NULL, why);
-		runner_verdict(r, RUN_FAIL, c->ev, "%s\n  %s", c->ev->text, why);
-		return;
-	}
-	if (!c->ev->time.blocking) {
-		if (rep.done_us - rep.start_us > (uint64_t)(c->hi - c->at)) {
-			runner_trace_fail(r, e, NULL, "took too long for a call with no end time");
-			runner_verdict(r, RUN_FAIL, c->ev,
-				       "%s\n  %s took %.6f s; a call written without an end time "
-				       "must return at once (write start...end for one that blocks)",
-				       c->ev->text, c->ev->u.call.name,
-				       us_to_s((int64_t)(rep.done_us - rep.start_us)));
-			return;
-		}
-	} else if (t < c->lo || t > c->hi) {
-		runner_trace_fail(r, e, NULL, "returned outside its window");
-		runner_verdict(r, RUN_FAIL, c->ev,
-			       "%s\n  %s returned at t=%.6f, expected between %.6f and %.6f",
-			       c->ev->text, c->ev->u.call.name, us_to_s(t), us_to_s(c->lo),
-			       us_to_s(c->hi));
-		return;
-	}
-	runner_outcome(r, held);
-}
-
-/* Waits until script time `until` or an arrival (segment, call return),
- * whichever comes first; frames the fault layer keeps leave when due. */
-int runner_pump(struct runner *r, int64_t until)
-{
-	struct pollfd pfd[3] = { { .fd = sniff_fd(r->io.sn), .events = POLLIN } };
-	int64_t wait, due = runner_fault_next(r);
-	nfds_t n = 1, target = 3, agent = 3;
-	struct timespec ts;
-	int rc;
-
-	if (due < until)
-		until = due;
-	wait = until - runner_now(r);
-	if (wait < 0)
-		wait = 0;
-	ts.tv_sec = wait / 1000000;
-	ts.tv_nsec = (long)(wait % 1000000) * 1000;
-	if (r->io.target_sn) {
-		target = n;
-		pfd[n++] = (struct pollfd){ .fd = sniff_fd(r->io.target_sn), .events = POLLIN };
-	}
-	if (r->call_pending) {
-		agent = n;
-		pfd[n++] = (struct pollfd){ .fd = agent_fd(&r->agent), .events = POLLIN };
-	}
-	rc = ppoll(pfd, n, &ts, NULL);
-	if (rc < 0 && errno != EINTR)
-		return err_sys(r->err, "poll");
-	if (runner_fault_release(r, runner_now(r)))
-		return -1;
-	if (rc > 0 && pfd[0].revents && sniff_dispatch(r->io.sn, runner_on_frame, r, r->err) < 0)
-		return -1;
-	if (rc > 0 && target < n && pfd[target].revents &&
-	    sniff_dispatch(r->io.target_sn, runner_on_target_frame, r, r->err) < 0)
-		return -1;
-	if (rc > 0 && agent < n && pfd[agent].revents)
-		runner_collect_call(r);
-	if (r->rx_overflow)
-		runner_verdict(r, RUN_FAIL, NULL, "more than %d target segments went unmatched",
-			       RX_RING);
-	return 0;
-}
-
-int runner_wait_until(struct runner *r, int64_t t)
-{
-	while (!r->done && runner_now(r) < t)
-		if (runner_pump(r, t))
-			return -1;
-	return 0;
-}
-
-/* A call still running: the agent does one thing at a time. */
-int runner_wait_call(struct runner *r)
-{
-	/* On a faulty wire a lost segment often leaves a call blocked: it is
-	 * given up on sooner (the verdict is the same, and says so). */
-	int64_t limit = r->call.hi + (r->fault ? RUN_FAULTS_CALL_WAIT_US : RUN_ANY_WAIT_US);
-
-	while (!r->done && r->call_pending) {
-		if (runner_now(r) > limit) {
-			struct trace_event *e = runner_trace(r, TRACE_CALL, r->call.ev, r->call.at);
-
-			e->t_end_us = runner_now(r);
-			runner_trace_fail(r, e, NULL, "has not returned");
-			runner_verdict(r, RUN_FAIL, r->call.ev, "%s\n  %s has not returned by t=%.6f",
-				       r->call.ev->text, r->call.ev->u.call.name,
-				       us_to_s(runner_now(r)));
-			return 0;
-		}
-		if (runner_pump(r, limit + 1))
-			return -1;
-	}
-	return 0;
-}
-
 static int runner_call(struct runner *r, const struct case_event *ev)
 {
 	const struct case_call *c = &ev->u.call;
 	struct call_env env = { .target = r->lab.target_addr, .phantom = r->lab.phantom_addr };
 	struct tr_err cerr;
-	int64_t tol;
+	int64_t due;
 
 	if (runner_wait_call(r) || r->done)
 		return r->done ? 0 : -1;
-	if (runner_wait_until(r, runner_ev_at(r, ev)) || r->done)
-		return r->done ? 0 : -1;
-
 	/* bind(..., ...) makes the target's port that of the default flow;
 	 * connect(..., ...) aims at the rig's port of the default flow. */
 	env.target_port = call_named_port(c) ? call_named_port(c) :
@@ -270,24 +87,25 @@ static int runner_call(struct runner *r, const struct case_event *ev)
 		r->flow.rig_port = env.rig_port;
 		r->rig_port_set = true;
 	}
+	due = runner_due(r, ev);
 	r->call.ev = ev;
-	r->call.at = runner_ev_at(r, ev);
-	if (ev->time.blocking) {
-		tol = runner_tolerance(r, runner_ev_until(r, ev));
-		r->call.lo = runner_ev_until(r, ev) - tol;
-		r->call.hi = runner_ev_until(r, ev) + tol;
-	} else {
-		tol = runner_tolerance(r, runner_ev_at(r, ev));
-		r->call.lo = INT64_MIN;
-		r->call.hi = runner_ev_at(r, ev) + tol;
-	}
+	r->call.at = due;
+	r->call.script = runner_script_at(r, ev);
+	r->call.started = false;
+	/* Until it starts (runner_call_started), a blocking call's return is
+	 * due no sooner than it could be; a call without an end time must
+	 * return within its tolerance. */
+	r->call.lo = INT64_MIN;
+	r->call.hi = due + (ev->time.until_us - ev->time.at_us) + runner_tolerance(r, ev, true);
+	if (runner_agent_due(r, ev, due, &r->call.req) || r->done)
+		return r->done ? 0 : -1;
 	if (agent_submit(&r->agent, &r->call.req, r->err))
 		return -1;
 	r->call_pending = true;
 	/* As in packetdrill, only a call written with an end time runs on while
 	 * the script goes on; any other must have returned before the next line
 	 * (a SYN injected before listen() returned would meet a closed port). */
-	return ev->time.blocking ? 0 : runner_wait_call(r);
+	return ev->time.blocking ? runner_wait_start(r) : runner_wait_call(r);
 }
 
 /* "sysctl: cannot stat /proc/sys/net/ipv4/tcp_tw_reuse_delay: No such file
@@ -307,30 +125,41 @@ static bool shell_knob_absent(const char *out, char *knob, size_t cap)
 
 static int runner_shell(struct runner *r, const struct case_event *ev)
 {
+	bool timed = ev->time.kind != CASE_TIME_NONE;
 	struct trace_event *e;
 	struct agent_req req;
 	struct agent_reply rep;
 	char knob[128];
-	int64_t t;
+	int64_t due = 0, start = 0, done = 0;
 
 	if (runner_wait_call(r) || r->done)
 		return r->done ? 0 : -1;
-	if (ev->time.kind == CASE_TIME_ABS || ev->time.kind == CASE_TIME_REL)
-		if (runner_wait_until(r, runner_ev_at(r, ev)) || r->done)
-			return r->done ? 0 : -1;
 	agent_req_init(&req, AGENT_SHELL);
 	snprintf(req.text, sizeof(req.text), "%s", ev->u.shell.cmd);
-	t = r->t0 ? runner_now(r) : 0;
+	if (timed) {
+		due = runner_due(r, ev);
+		if (runner_agent_due(r, ev, due, &req) || r->done)
+			return r->done ? 0 : -1;
+	}
 	if (agent_call(&r->agent, &req, &rep, AGENT_SHELL_TIMEOUT_MS + 2000, r->err))
 		return -1;
-	/* Setup lines run before the clock starts: at 0 on the ladder. */
-	e = runner_trace(r, TRACE_SHELL, ev, t);
-	e->t_end_us = r->t0 ? runner_now(r) : 0;
+	/* Setup and cleanup lines run off the clock: at 0 on the ladder. */
+	if (timed && r->t0) {
+		start = (int64_t)(rep.start_us - r->t0);
+		done = (int64_t)(rep.done_us - r->t0);
+	}
+	e = runner_trace(r, TRACE_SHELL, ev, start);
+	e->t_end_us = done;
 	if (rep.status == AGENT_STATUS_TIMEOUT)
 		snprintf(e->actual, sizeof(e->actual), "killed after %d ms", AGENT_SHELL_TIMEOUT_MS);
 	else
 		snprintf(e->actual, sizeof(e->actual), "exit %d%s%.200s", rep.status,
 			 rep.out[0] ? ": " : "", rep.out);
+	if (timed) {
+		if (runner_late(r, ev, e, due, start, "the shell line started"))
+			return 0;
+		runner_anchor(r, ev, start, done, due, runner_script_at(r, ev));
+	}
 	if (rep.status == 0)
 		return 0;
 	if (shell_knob_absent(rep.out, knob, sizeof(knob))) {
@@ -381,6 +210,8 @@ static int runner_setup(struct runner *r, const struct run_config *cfg)
 	r->tol_pct = cfg->tolerance_pct >= 0	   ? cfg->tolerance_pct :
 		     s->opt.tolerance_percent >= 0 ? s->opt.tolerance_percent :
 						     RUN_DEFAULT_TOLERANCE_PCT;
+	if (runner_stall_setup(r, cfg->try_no ? cfg->try_no : 1) || pacer_setup(&cfg->pacer, r->err))
+		return -1;
 	r->rx = calloc(RX_RING, sizeof(*r->rx));
 	if (!r->rx)
 		return err_sys(r->err, "receive queue");
@@ -451,24 +282,16 @@ static int runner_play(struct runner *r)
 	    runner_counters_baseline(r) || r->done)
 		return r->done ? 0 : -1;
 	r->real_minus_mono = (int64_t)clock_real_us() - (int64_t)clock_mono_us();
-	r->t0 = clock_mono_us();
+	r->t0 = clock_mono_us() + RUN_T0_LEAD_US;
 	for (size_t i = 0; i < s->nevents && !r->done && !r->ended; i++) {
 		const struct case_event *ev = &s->events[i];
 
 		if (ev->time.kind == CASE_TIME_NONE)
 			continue;
-		if (ev->time.kind == CASE_TIME_ABS)
-			r->shift = r->quiet_us = 0;
 		if (runner_event(r, ev))
 			return -1;
 		if (!r->done)
 			r->res->events_done++;
-		if (ev->time.kind == CASE_TIME_ANY) {
-			r->prev_us = r->shift + r->quiet_us + r->base_us;
-		} else {
-			r->base_us = ev->time.at_us;
-			r->prev_us = runner_ev_at(r, ev);
-		}
 	}
 	if (!r->done && runner_wait_call(r))
 		return -1;

@@ -39,6 +39,7 @@
 #include "case/case.h"
 #include "err.h"
 #include "fault.h"
+#include "pacer.h"
 #include "trace.h"
 
 /* packetdrill's defaults. */
@@ -72,6 +73,10 @@ struct run_config {
 	bool faults;
 	struct fault_spec fault_spec;
 	uint64_t fault_seed;
+	/* The worker's scheduling: timer slack always, --cpu and --realtime. */
+	struct pacer_opts pacer;
+	/* Which try of the case this is (run --retries), from 1; 0 counts as 1. */
+	unsigned try_no;
 };
 
 struct run_result {
@@ -93,5 +98,18 @@ int runner_run(const struct case_script *s, const struct run_config *cfg,
 	       struct run_result *res, struct tr_err *err);
 
 const char *run_verdict_name(enum run_verdict v);
+
+/* The test hook TCPRIG_STALL=LINE:MS[:TRY]: the rig stalls MS ms before it
+ * acts on (or, for a `>` or `> nothing` line, looks at) line LINE, on
+ * every try or only on try TRY. Tests use it to make the rig late on
+ * purpose; nothing else should. */
+#define RUN_STALL_TRY_MAX 11
+struct run_stall {
+	int line; /* 0: no stall */
+	int64_t us;
+	unsigned try_no; /* 0: every try */
+};
+/* Parses the variable's value (NULL or "": no stall); TR_USAGE if bad. */
+int run_stall_parse(const char *value, struct run_stall *st, struct tr_err *err);
 
 #endif

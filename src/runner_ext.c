@@ -65,16 +65,21 @@ void runner_sysctls_restore(struct runner *r)
 	r->sysctl_old = NULL;
 }
 
+/* ev's counter; due: when the line is due (< 0: at once, the baseline). */
 static int ext_counter(struct runner *r, const char *name, int64_t *value,
-		       const struct case_event *ev)
+		       const struct case_event *ev, int64_t due, struct agent_reply *out)
 {
 	struct agent_req req;
 	struct agent_reply rep;
 
 	agent_req_init(&req, AGENT_COUNTER);
 	snprintf(req.text, sizeof(req.text), "%s", name);
+	if (due >= 0 && (runner_agent_due(r, ev, due, &req) || r->done))
+		return r->done ? 1 : -1;
 	if (agent_call(&r->agent, &req, &rep, EXT_TIMEOUT_MS, r->err))
 		return -1;
+	if (out)
+		*out = rep;
 	if (rep.status == AGENT_STATUS_ABSENT) {
 		runner_verdict(r, RUN_SKIP, ev, "counter absent: %s", name);
 		return 1;
@@ -102,7 +107,7 @@ int runner_counters_baseline(struct runner *r)
 		const struct case_event *ev = &s->events[i];
 
 		if (ext_is(ev, "nstat") &&
-		    ext_counter(r, ev->u.call.args[0].text, &r->counter_base[i], ev) < 0)
+		    ext_counter(r, ev->u.call.args[0].text, &r->counter_base[i], ev, -1, NULL) < 0)
 			return -1;
 	}
 	return 0;
@@ -122,7 +127,22 @@ static const struct case_event *ext_held(const struct case_event *ev, int64_t va
 	return NULL;
 }
 
-static int ext_sock_state(struct runner *r, const struct case_event *ev)
+/* A check is a rig action too: late, the case is INCONCLUSIVE; on time,
+ * the next relative line counts from when the agent made it. */
+static bool ext_settle(struct runner *r, const struct case_event *ev, struct trace_event *e,
+		       int64_t due, const struct agent_reply *rep)
+{
+	int64_t start = (int64_t)(rep->start_us - r->t0), done = (int64_t)(rep->done_us - r->t0);
+
+	e->t_us = start;
+	e->t_end_us = done;
+	if (runner_late(r, ev, e, due, start, "the agent made the check"))
+		return true;
+	runner_anchor(r, ev, start, done, due, runner_script_at(r, ev));
+	return false;
+}
+
+static int ext_sock_state(struct runner *r, const struct case_event *ev, int64_t due)
 {
 	const struct case_call *c = &ev->u.call;
 	uint16_t rig_port = ext_port(c, 0, r->flow.rig_port);
@@ -141,6 +161,8 @@ static int ext_sock_state(struct runner *r, const struct case_event *ev)
 	local->sin_port = htons(target_port);
 	peer->sin_addr = r->lab.phantom_addr;
 	peer->sin_port = htons(rig_port);
+	if (runner_agent_due(r, ev, due, &req) || r->done)
+		return r->done ? 0 : -1;
 	if (agent_call(&r->agent, &req, &rep, EXT_TIMEOUT_MS, r->err))
 		return -1;
 	if (rep.ret)
@@ -148,6 +170,8 @@ static int ext_sock_state(struct runner *r, const struct case_event *ev)
 	held = ext_held(ev, rep.value);
 	e = runner_trace(r, TRACE_CHECK, held ? held : ev, runner_now(r));
 	snprintf(e->actual, sizeof(e->actual), "= %.300s", rep.value ? rep.out : "NONE");
+	if (ext_settle(r, ev, e, due, &rep))
+		return 0;
 	if (held) {
 		runner_outcome(r, held);
 		return 0;
@@ -159,13 +183,14 @@ static int ext_sock_state(struct runner *r, const struct case_event *ev)
 	return 0;
 }
 
-static int ext_nstat(struct runner *r, const struct case_event *ev)
+static int ext_nstat(struct runner *r, const struct case_event *ev, int64_t due)
 {
 	const struct case_call *c = &ev->u.call;
 	const struct case_event *held;
 	struct trace_event *e;
+	struct agent_reply rep;
 	int64_t now, delta;
-	int rc = ext_counter(r, c->args[0].text, &now, ev);
+	int rc = ext_counter(r, c->args[0].text, &now, ev, due, &rep);
 
 	if (rc)
 		return rc < 0 ? -1 : 0;
@@ -173,6 +198,8 @@ static int ext_nstat(struct runner *r, const struct case_event *ev)
 	held = ext_held(ev, delta);
 	e = runner_trace(r, TRACE_CHECK, held ? held : ev, runner_now(r));
 	snprintf(e->actual, sizeof(e->actual), "= %lld", (long long)delta);
+	if (ext_settle(r, ev, e, due, &rep))
+		return 0;
 	if (held) {
 		runner_outcome(r, held);
 		return 0;
@@ -186,14 +213,14 @@ static int ext_nstat(struct runner *r, const struct case_event *ev)
 int runner_ext_call(struct runner *r, const struct case_event *ev)
 {
 	bool state = ext_is(ev, "sock_state"), nstat = ext_is(ev, "nstat");
+	int64_t due;
 
 	if (!state && !nstat)
 		return 0;
 	if (runner_wait_call(r) || r->done)
 		return r->done ? 1 : -1;
-	if (runner_wait_until(r, runner_ev_at(r, ev)) || r->done)
-		return r->done ? 1 : -1;
-	if ((state ? ext_sock_state(r, ev) : ext_nstat(r, ev)) < 0)
+	due = runner_due(r, ev);
+	if ((state ? ext_sock_state(r, ev, due) : ext_nstat(r, ev, due)) < 0)
 		return -1;
 	return 1;
 }

@@ -44,15 +44,15 @@ static void runner_adopt_ports(struct runner *r, const struct case_event *ev,
 
 int runner_inject(struct runner *r, const struct case_event *ev)
 {
+	int64_t due = runner_due(r, ev), script = runner_script_at(r, ev), wire_t;
 	struct trace_event *e;
 	struct map_tuple t;
 	struct segment wire;
 	struct tr_err merr;
 	char seg[512];
-	int64_t late, now;
 
-	if (runner_wait_until(r, runner_ev_at(r, ev)) || r->done)
-		return r->done ? 0 : -1;
+	/* The frame is built before its time comes: nothing but the send lies
+	 * between the deadline and the wire. */
 	runner_tuple(r, ev, NULL, &t);
 	if (map_outbound(&r->map, &t, &ev->u.pkt, &wire, &merr) ||
 	    craft_build(r->io.cr, &wire, &r->io.l2, &r->out, &merr)) {
@@ -62,18 +62,21 @@ int runner_inject(struct runner *r, const struct case_event *ev)
 		return 0;
 	}
 	runner_adopt_ports(r, ev, &t);
-	/* Sent late on a loaded machine: what the target does in answer is
-	 * timed from when the segment really went. */
-	now = runner_now(r);
-	late = now - runner_ev_at(r, ev);
-	if (runner_send(r, ev))
+	r->tx_hash = wire_hash(r->out.bytes, r->out.len);
+	if (runner_wait_due(r, due) || r->done)
+		return r->done ? 0 : -1;
+	runner_stall(r, ev);
+	if (runner_send(r, ev, &wire_t))
 		return -1;
-	e = runner_trace(r, TRACE_SEND, ev, now);
+	e = runner_trace(r, TRACE_SEND, ev, wire_t);
 	segment_format(&ev->u.pkt.seg, seg, sizeof(seg));
 	snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", t.rig_port, t.target_port, seg);
-	e->frame_hash = wire_hash(r->out.bytes, r->out.len);
-	if (late > 0)
-		r->shift += late;
+	e->frame_hash = r->tx_hash;
+	if (runner_late(r, ev, e, due, wire_t, "it sent the segment"))
+		return 0;
+	/* What the target does in answer is timed from when the segment
+	 * really went. */
+	runner_anchor(r, ev, wire_t, wire_t, due, script);
 	return 0;
 }
 
@@ -136,7 +139,7 @@ void runner_describe_unexpected(struct runner *r, const struct rx *rx,
 /* A `>` line held up against a live segment: everything a verdict needs. */
 struct candidate {
 	struct case_packet shifted;
-	const struct case_packet *p; /* the line, its TS val moved with the shift */
+	const struct case_packet *p; /* the line, its TS val moved with the timeline */
 	struct segment expected, view;
 	struct map_learned learned;
 	struct map_tuple t;
@@ -151,15 +154,17 @@ static int runner_candidate(struct runner *r, const struct case_event *ev,
 	struct match_args args;
 
 	c->shifted = ev->u.pkt;
-	c->p = r->shift ? &c->shifted : &ev->u.pkt;
+	c->p = &ev->u.pkt;
 	runner_tuple(r, ev, live, &c->t);
-	/* The target's TS clock ran on while the timeline shifted: a TS val the
-	 * script wrote for a relative line moves with it. */
-	if (ev->time.kind == CASE_TIME_REL && r->shift)
+	/* The target's TS clock ran on while the live timeline drifted from
+	 * the script's: a TS val written for a relative line moves with it. */
+	if (ev->time.kind == CASE_TIME_REL && r->exp_drift) {
+		c->p = &c->shifted;
 		for (unsigned i = 0; i < c->shifted.seg.nopts; i++)
 			if (c->shifted.seg.opts[i].kind == SEG_OPT_TS)
 				c->shifted.seg.opts[i].v.ts.val +=
-					(uint32_t)(r->shift * TS_HZ / 1000000);
+					(uint32_t)(r->exp_drift * TS_HZ / 1000000);
+	}
 	if (map_expected(&r->map, &c->t, c->p, live, &c->expected, &c->learned, merr))
 		return -1;
 	/* A later `<` ecr names the TS val as the script wrote it. */
@@ -176,11 +181,7 @@ static int runner_candidate(struct runner *r, const struct case_event *ev,
 		.act_wire = live,
 		.exp_script = &c->p->seg,
 		.act_script = &c->view,
-		/* Time tolerance in TS ticks, plus one for the tick in progress; a
-		 * range line's TS val may be anywhere in its range. */
-		.ts_tolerance = (uint32_t)((runner_ev_until(r, ev) - runner_ev_at(r, ev) +
-					    runner_tolerance(r, runner_ev_until(r, ev))) *
-					   TS_HZ / 1000000 + 1),
+		.ts_tolerance = r->exp_ts_slack,
 	};
 	return match_segment(&args, &c->mr) ? 1 : 0;
 }
@@ -298,30 +299,51 @@ static const struct case_event *runner_group_quiet(const struct case_event *head
 	return NULL;
 }
 
+/* Where `>` line ev's segment may come, tolerance included, and how its
+ * TS vals are judged: r->exp_*. */
+static void runner_expect_window(struct runner *r, const struct case_event *ev)
+{
+	int64_t lo, hi, tol_hi = runner_tolerance(r, ev, true);
+
+	runner_span(r, ev, &lo, &hi);
+	r->exp_drift = ev->time.kind == CASE_TIME_REL ? runner_drift(r) : 0;
+	/* TS ticks: the span and the tolerance, plus one for the tick in
+	 * progress (a `*` line has no span: its tolerance only). */
+	r->exp_ts_slack = (uint32_t)(((ev->time.kind == CASE_TIME_ANY ? 0 : hi - lo) + tol_hi) *
+				     TS_HZ / 1000000 + 1);
+	r->exp_lo = lo == INT64_MIN ? lo : lo - runner_tolerance(r, ev, false);
+	r->exp_hi = ev->time.kind == CASE_TIME_ANY ? hi : hi + tol_hi;
+}
+
+/* Where the script's own clock stands at the end of ev's span. */
+static int64_t runner_script_until(const struct runner *r, const struct case_event *ev)
+{
+	return runner_script_at(r, ev) + (ev->time.until_us - ev->time.at_us);
+}
+
 /* A `>` line, or a group of alternatives (`|` lines, one maybe `> nothing`):
  * the first segment in the window is held up against each `>` member in
- * order; when none comes, the `> nothing` member holds if there is one. */
+ * order; when none comes, the `> nothing` member holds if there is one.
+ * Arrivals are judged by their capture stamps, and "none came" only once
+ * the sniffer has handed over everything captured by the window's end. */
 int runner_expect(struct runner *r, const struct case_event *ev)
 {
 	const struct case_event *quiet = runner_group_quiet(ev), *held = NULL;
+	int64_t span_lo, span_hi, lo, hi;
 	struct trace_event *e;
-	int64_t lo, hi, tol;
+	struct rx *rx = NULL;
+	int rc;
 
-	if (ev->time.kind == CASE_TIME_ANY) {
-		lo = INT64_MIN;
-		hi = r->prev_us + RUN_ANY_WAIT_US;
-	} else {
-		tol = runner_tolerance(r, runner_ev_at(r, ev));
-		lo = runner_ev_at(r, ev) - tol;
-		hi = runner_ev_until(r, ev) + runner_tolerance(r, runner_ev_until(r, ev));
-	}
-	r->exp_lo = lo;
-	r->exp_hi = hi;
+	runner_expect_window(r, ev);
+	runner_span(r, ev, &span_lo, &span_hi);
+	runner_stall(r, ev);
+	lo = r->exp_lo;
+	hi = r->exp_hi;
 	while (!r->done) {
 		if (r->rx_n) {
-			struct rx *rx = &r->rx[r->rx_head];
-			int rc;
-
+			rx = &r->rx[r->rx_head];
+			if (rx->t > hi)
+				break;
 			if (rx->t < lo) {
 				runner_describe_unexpected(r, rx, ev, "arrived too early");
 				return 0;
@@ -329,17 +351,21 @@ int runner_expect(struct runner *r, const struct case_event *ev)
 			rc = runner_match(r, ev, rx, &held);
 			if (rc <= 0)
 				return rc;
-			if (ev->time.kind == CASE_TIME_ANY)
-				r->shift = rx->t - r->base_us - r->quiet_us;
-			else if (ev->time.range)
-				r->shift = rx->t - ev->time.at_us - r->quiet_us;
+			/* The next relative line counts from this arrival. */
+			runner_anchor(r, held, rx->t, rx->t, rx->t, runner_script_at(r, ev));
 			r->rx_head = (r->rx_head + 1) % RX_RING;
 			r->rx_n--;
 			runner_outcome(r, held);
 			return 0;
 		}
-		if (runner_now(r) > hi)
-			break;
+		rx = NULL;
+		if (runner_now(r) > hi) {
+			if (runner_drain(r))
+				return -1;
+			if (!r->rx_n)
+				break;
+			continue;
+		}
 		if (runner_pump(r, hi + 1))
 			return -1;
 	}
@@ -347,18 +373,22 @@ int runner_expect(struct runner *r, const struct case_event *ev)
 		return 0;
 	if (quiet) {
 		/* As a lone `> nothing` line: later relative times count from
-		 * the window's end. */
-		e = runner_trace(r, TRACE_QUIET, quiet, runner_ev_at(r, ev));
-		e->t_end_us = runner_ev_until(r, ev);
-		r->quiet_us += ev->time.until_us - ev->time.at_us;
+		 * the window's end (the rig could not know before then). */
+		e = runner_trace(r, TRACE_QUIET, quiet, span_lo);
+		e->t_end_us = span_hi;
+		runner_anchor(r, quiet, span_hi, hi, hi, runner_script_until(r, ev));
 		runner_outcome(r, quiet);
 		return 0;
 	}
-	e = runner_trace(r, TRACE_MISSING, ev, runner_ev_at(r, ev));
+	if (rx) {
+		runner_describe_unexpected(r, rx, ev, "came after its window");
+		return 0;
+	}
+	e = runner_trace(r, TRACE_MISSING, ev, span_lo == INT64_MIN ? r->anc.hi : span_lo);
 	e->t_end_us = hi;
 	runner_trace_fail(r, e, NULL, "nothing arrived in its window");
 	runner_verdict(r, RUN_FAIL, ev, "%s\n  expected at t=%.6f; nothing arrived by t=%.6f",
-		       ev->text, us_to_s(runner_ev_at(r, ev)), us_to_s(hi));
+		       ev->text, us_to_s(span_lo == INT64_MIN ? r->anc.hi : span_lo), us_to_s(hi));
 	return 0;
 }
 
@@ -367,18 +397,19 @@ int runner_expect(struct runner *r, const struct case_event *ev)
 int runner_quiet(struct runner *r, const struct case_event *ev)
 {
 	const struct case_packet *p = &ev->u.pkt;
-	int64_t lo = runner_ev_at(r, ev), hi = runner_ev_until(r, ev);
+	int64_t span_lo, span_hi, lo;
 
-	lo -= runner_tolerance(r, lo);
-
-	if (runner_wait_until(r, hi))
+	runner_span(r, ev, &span_lo, &span_hi);
+	runner_stall(r, ev);
+	lo = span_lo - runner_tolerance(r, ev, false);
+	if (runner_wait_until(r, span_hi) || runner_drain(r))
 		return -1;
 	for (unsigned i = 0; i < r->rx_n && !r->done; i++) {
 		const struct rx *rx = &r->rx[(r->rx_head + i) % RX_RING];
 		struct segment live;
 		struct tr_err derr;
 
-		if (rx->t < lo || rx->t > hi)
+		if (rx->t < lo || rx->t > span_hi)
 			continue;
 		if ((p->given & CASE_PKT_PORTS) &&
 		    (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &derr) != 1 ||
@@ -387,11 +418,11 @@ int runner_quiet(struct runner *r, const struct case_event *ev)
 		runner_describe_unexpected(r, rx, ev, "expected nothing, got a segment");
 	}
 	if (!r->done) {
-		struct trace_event *e = runner_trace(r, TRACE_QUIET, ev, runner_ev_at(r, ev));
+		struct trace_event *e = runner_trace(r, TRACE_QUIET, ev, span_lo);
 
-		e->t_end_us = hi;
+		e->t_end_us = span_hi;
 		runner_outcome(r, ev);
 	}
-	r->quiet_us += ev->time.until_us - ev->time.at_us;
+	runner_anchor(r, ev, span_hi, span_hi, span_hi, runner_script_until(r, ev));
 	return 0;
 }
