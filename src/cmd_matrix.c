@@ -14,6 +14,7 @@
 #include "case_files.h"
 #include "case_meta.h"
 #include "case_override.h"
+#include "cmd_rig_opts.h"
 #include "lab.h"
 #include "matrix.h"
 #include "parse_num.h"
@@ -41,10 +42,11 @@ static void matrix_usage(FILE *f)
 		"  --html FILE         the table as one self-contained HTML page, with the\n"
 		"                      ladder diagram of every cell\n"
 		"  --json FILE         every cell and its events as JSON (each case's\n"
-		"                      \"config\" names its combination)\n"
-		"Exit: 0 every cell ran (whatever it shows), 2 bad input (nothing ran),\n"
-		"3 a cell could not run here.\n",
+		"                      \"config\" names its combination)\n",
 		prog_name, MATRIX_KNOBS_MAX, MATRIX_COMBOS_MAX);
+	rig_opts_usage(f);
+	fprintf(f, "Exit: 0 every cell ran (whatever it shows), 2 bad input (nothing ran),\n"
+		   "3 a cell could not run here.\n");
 }
 
 struct matrix_run {
@@ -205,7 +207,8 @@ typedef char matrix_sysctls[MATRIX_KNOBS_MAX][256];
 /* The cells' scripts: each case with its combination's sysctls over its own.
  * *setp keeps the strings their lists point to, until the run is over. */
 static int matrix_prepare(const struct matrix *m, const struct case_script *scripts, bool slow,
-			  struct case_script *cells, struct run_pool_case *cases,
+			  const struct rig_opts *rig, struct case_script *cells,
+			  struct run_pool_case *cases,
 			  matrix_sysctls **setp, struct tr_err *err)
 {
 	matrix_sysctls *set = calloc(m->ncombos, sizeof(*set));
@@ -231,7 +234,9 @@ static int matrix_prepare(const struct matrix *m, const struct case_script *scri
 			}
 			cases[j].script = &cells[j];
 			cases[j].cfg = (struct run_config){ .tolerance_us = -1,
-							    .tolerance_pct = -1 };
+							    .tolerance_pct = -1,
+							    .pacer = rig->pacer };
+			cases[j].retries = rig->retries;
 			if (skip)
 				run_pool_case_skip(&cases[j], "slow case: run with --slow");
 		}
@@ -248,6 +253,7 @@ int matrix_main(int argc, char *argv[])
 		{ "slow", no_argument, NULL, 's' },
 		{ "html", required_argument, NULL, 'H' },
 		{ "json", required_argument, NULL, 'J' },
+		RIG_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -260,13 +266,22 @@ int matrix_main(int argc, char *argv[])
 	struct tr_err err = { 0 };
 	FILE *html = NULL, *json = NULL;
 	unsigned jobs = run_pool_default_jobs(), reaped;
+	struct rig_opts rig;
 	bool slow = false;
 	size_t ncells = 0;
 	uint64_t num;
 	int opt, signo, status = TR_OK;
 
+	if (rig_opts_init(&rig, &err))
+		goto fail;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
+		int taken = rig_opts_take(&rig, opt, optarg, &err);
+
+		if (taken < 0)
+			goto fail;
+		if (taken)
+			continue;
 		switch (opt) {
 		case 'Y':
 			if (matrix_add_knob(&m, optarg, &err))
@@ -321,9 +336,10 @@ int matrix_main(int argc, char *argv[])
 		err_sys(&err, "matrix");
 		goto fail;
 	}
-	if (matrix_prepare(&m, scripts, slow, cells, cases, &set, &err))
+	if (matrix_prepare(&m, scripts, slow, &rig, cells, cases, &set, &err))
 		goto fail;
-	if (lab_check_privileges(&err) || lab_reap_stale(&reaped, &err))
+	if (pacer_check(&rig.pacer, &err) || lab_check_privileges(&err) ||
+	    lab_reap_stale(&reaped, &err))
 		goto fail;
 	lab_install_signal_cleanup();
 

@@ -17,6 +17,7 @@
 #include "fault.h"
 #include "lab.h"
 #include "ladder.h"
+#include "cmd_rig_opts.h"
 #include "parse_num.h"
 #include "report.h"
 #include "run_pool.h"
@@ -41,8 +42,8 @@ static void run_usage(FILE *f)
 	fprintf(f,
 		"Usage: %s run [options] FILE|DIR...\n"
 		"Runs case scripts (*.pkt; directories recursively, in name order),\n"
-		"each in its own throwaway lab, and says per case PASS, FAIL or SKIP\n"
-		"(or INCONCLUSIVE, with a target-side capture).\n\n"
+		"each in its own throwaway lab, and says per case PASS, FAIL, SKIP or\n"
+		"INCONCLUSIVE.\n\n"
 		"  -j, --jobs N        run up to N cases at once, each in its own lab\n"
 		"                      (1..%d; default: the online CPUs); output stays\n"
 		"                      in case order\n"
@@ -63,11 +64,16 @@ static void run_usage(FILE *f)
 		"  --faults SPEC       emulate a faulty wire: loss=P%%, delay=D[@P%%],\n"
 		"                      reorder=P%% (e.g. loss=5%%,delay=50ms); implies\n"
 		"                      --target-capture\n"
-		"  --seed N            the faults' seed (default: from the clock, printed)\n"
+		"  --seed N            the faults' seed (default: from the clock, printed)\n",
+		prog_name, RUN_POOL_JOBS_MAX);
+	rig_opts_usage(f);
+	fprintf(f,
+		"A case is INCONCLUSIVE when the rig could not tell: its own action came\n"
+		"later than the tolerance (a loaded machine), or, with a target-side\n"
+		"capture, the wire lost what the verdict hung on.\n"
 		"Exit: 0 all passed (or skipped), 1 a case failed, 2 bad input (no case\n"
 		"ran), 3 a case could not run here, or none failed and one was\n"
-		"INCONCLUSIVE.\n",
-		prog_name, RUN_POOL_JOBS_MAX);
+		"INCONCLUSIVE.\n");
 }
 
 /* The reason's lines, each after prefix; from its second line if skip_first. */
@@ -84,19 +90,34 @@ static void run_print_reason(const char *prefix, const char *reason, bool skip_f
 	}
 }
 
-static void run_print(bool tap, size_t i, const char *path, const struct run_result *res)
+/* The tries before the last of a case that was run again. */
+static void run_print_tries(const char *prefix, const struct run_pool_case *c)
+{
+	for (unsigned k = 0; k < c->ntries; k++)
+		printf("%stry %u: %s (%.2f s): %s\n", prefix, k + 1,
+		       run_verdict_name(c->tries[k].verdict), (double)c->tries[k].elapsed_us / 1e6,
+		       c->tries[k].reason);
+}
+
+static void run_print(bool tap, size_t i, const char *path, const struct run_pool_case *c,
+		      const struct run_result *res)
 {
 	const char *v = run_verdict_name(res->verdict);
 	double s = (double)res->elapsed_us / 1e6;
-	char outcome[sizeof(res->outcome) + 16] = "";
+	char outcome[sizeof(res->outcome) + 32] = "";
+	size_t n = 0;
 
-	/* What the target did, for a case that names its outcomes. */
+	/* What the target did, for a case that names its outcomes; which try
+	 * said it, for one that was run again. */
 	if (res->outcome[0])
-		snprintf(outcome, sizeof(outcome), ", outcome %s", res->outcome);
+		n = (size_t)snprintf(outcome, sizeof(outcome), ", outcome %s", res->outcome);
+	if (c->ntries && n < sizeof(outcome))
+		snprintf(outcome + n, sizeof(outcome) - n, ", try %u", c->ntries + 1);
 	if (!tap) {
 		printf("%s  %s  (%.2f s%s)\n", v, path, s, outcome);
 		if (res->verdict != RUN_PASS)
 			run_print_reason("      ", res->reason, false);
+		run_print_tries("      ", c);
 	} else if (res->verdict == RUN_SKIP) {
 		printf("ok %zu - %s # SKIP %s\n", i + 1, path, res->reason);
 	} else if (res->verdict == RUN_INCONCLUSIVE) {
@@ -105,11 +126,13 @@ static void run_print(bool tap, size_t i, const char *path, const struct run_res
 		printf("ok %zu - %s # SKIP inconclusive: %.*s\n", i + 1, path,
 		       (int)strcspn(res->reason, "\n"), res->reason);
 		run_print_reason("# ", res->reason, true);
+		run_print_tries("# ", c);
 	} else {
 		printf("%s %zu - %s (%.2f s%s)\n", res->verdict == RUN_PASS ? "ok" : "not ok",
 		       i + 1, path, s, outcome);
 		if (res->verdict == RUN_FAIL)
 			run_print_reason("# ", res->reason, false);
+		run_print_tries("# ", c);
 	}
 	fflush(stdout);
 }
@@ -126,7 +149,7 @@ static void run_report(size_t i, const struct run_pool_case *c, void *ctx)
 		snprintf(res.reason, sizeof(res.reason), "could not run: %s", c->err.msg);
 		t->errors++;
 	}
-	run_print(t->tap, i, t->paths[i], &res);
+	run_print(t->tap, i, t->paths[i], c, &res);
 	if (res.trace.n && (t->ladder || (res.verdict != RUN_PASS && res.verdict != RUN_SKIP))) {
 		struct ladder_opts lo = {
 			.colour = !t->tap && ladder_want_colour(stdout),
@@ -167,7 +190,8 @@ static int run_write_reports(const struct run_pool_case *cases, char **paths, si
 		return err_sys(err, "reports");
 	for (size_t i = 0; i < n; i++)
 		rc[i] = (struct report_case){ .path = paths[i], .ret = cases[i].ret,
-					      .err = &cases[i].err, .res = &cases[i].res };
+					      .err = &cases[i].err, .res = &cases[i].res,
+					      .tries = cases[i].tries, .ntries = cases[i].ntries };
 	if (json && report_json_write(json, rc, n, err))
 		ret = -1;
 	else if (json && fflush(json))
@@ -205,6 +229,7 @@ int run_main(int argc, char *argv[])
 		{ "sysctl", required_argument, NULL, 'Y' },
 		{ "json", required_argument, NULL, 'J' },
 		{ "junit", required_argument, NULL, 'U' },
+		RIG_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -220,13 +245,22 @@ int run_main(int argc, char *argv[])
 	struct run_tally tally = { .paths = list.paths };
 	struct tr_err err = { 0 };
 	unsigned jobs = run_pool_default_jobs(), reaped;
+	struct rig_opts rig;
 	bool slow = false, seeded = false;
 	char faults[128];
 	uint64_t num;
 	int opt, signo, status = TR_OK;
 
+	if (rig_opts_init(&rig, &err))
+		goto fail;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
+		int taken = rig_opts_take(&rig, opt, optarg, &err);
+
+		if (taken < 0)
+			goto fail;
+		if (taken)
+			continue;
 		switch (opt) {
 		case 't':
 			tally.tap = true;
@@ -321,6 +355,7 @@ int run_main(int argc, char *argv[])
 		base = base ? base + 1 : list.paths[i];
 		cases[i].script = &overridden[i];
 		cases[i].cfg = cfg;
+		cases[i].retries = rig.retries;
 		if (pcap_dir) {
 			char stem[NAME_MAX + 1];
 
@@ -347,7 +382,9 @@ int run_main(int argc, char *argv[])
 		err_usage(&err, "--junit %s: %s", junit_path, strerror(errno));
 		goto fail;
 	}
-	if (lab_check_privileges(&err) || lab_reap_stale(&reaped, &err))
+	cfg.pacer = rig.pacer;
+	if (pacer_check(&cfg.pacer, &err) || lab_check_privileges(&err) ||
+	    lab_reap_stale(&reaped, &err))
 		goto fail;
 	lab_install_signal_cleanup();
 
@@ -371,11 +408,11 @@ int run_main(int argc, char *argv[])
 		status = 128 + signo;
 		goto out;
 	}
-	/* Without a target-side capture no case can be INCONCLUSIVE: the line
-	 * stays as it always was. */
+	/* The inconclusive count when there is one, or could have been one of
+	 * the wire's (a target-side capture): else the line stays short. */
 	printf("%s%u passed, %u failed, %u skipped", tally.tap ? "# " : "", tally.passed,
 	       tally.failed, tally.skipped);
-	if (tally.wire)
+	if (tally.wire || tally.inconclusive)
 		printf(", %u inconclusive", tally.inconclusive);
 	printf("\n");
 	/* 1 a failure; else 3 "could not tell": a case that could not run, or

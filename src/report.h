@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "run_pool.h"
 #include "runner.h"
 
 struct report_case {
@@ -22,6 +23,9 @@ struct report_case {
 	const struct tr_err *err;
 	const struct run_result *res;
 	const char *config; /* matrix: "net.ipv4.tcp_tw_reuse=1 ..."; NULL: none */
+	/* run --retries: the INCONCLUSIVE tries before the one res holds. */
+	const struct run_try *tries;
+	unsigned ntries;
 };
 
 int report_json_write(FILE *f, const struct report_case *c, size_t n, struct tr_err *err);

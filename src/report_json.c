@@ -5,6 +5,8 @@
  *    "cases":[{"path":"...","config":"..."|null,"verdict":"PASS",
  *              "line":N|null,"reason":"...","elapsed_s":0.123456,
  *              "outcome":"...","events_done":N,"trace_overflow":false,
+ *              "tries":[{"verdict":"INCONCLUSIVE","line":N|null,
+ *                        "reason":"...","elapsed_s":0.1}],
  *              "events":[{"kind":"recv","t":0.100187,"t_end":0.100187,
  *                         "line":N|null,"status":"ok","wire":"none",
  *                         "wire_t":null|0.1,"outcome":"","field":"",
@@ -137,8 +139,20 @@ static void json_case(FILE *f, const struct report_case *c)
 	json_seconds(f, r ? (int64_t)r->elapsed_us : 0);
 	fputs(",\"outcome\":", f);
 	json_str(f, r ? r->outcome : "", sizeof(r->outcome));
-	fprintf(f, ",\"events_done\":%u,\"trace_overflow\":%s,\"events\":[", r ? r->events_done : 0,
+	fprintf(f, ",\"events_done\":%u,\"trace_overflow\":%s,\"tries\":[", r ? r->events_done : 0,
 		r && r->trace.overflow ? "true" : "false");
+	for (unsigned k = 0; k < c->ntries; k++) {
+		fputs(k ? ",{\"verdict\":" : "{\"verdict\":", f);
+		json_str(f, run_verdict_name(c->tries[k].verdict), SIZE_MAX);
+		fputs(",\"line\":", f);
+		json_line(f, c->tries[k].line);
+		fputs(",\"reason\":", f);
+		json_str(f, c->tries[k].reason, sizeof(c->tries[k].reason));
+		fputs(",\"elapsed_s\":", f);
+		json_seconds(f, (int64_t)c->tries[k].elapsed_us);
+		fputc('}', f);
+	}
+	fputs("],\"events\":[", f);
 	for (size_t i = 0; r && i < r->trace.n; i++) {
 		if (i)
 			fputc(',', f);

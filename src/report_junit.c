@@ -188,6 +188,18 @@ static void junit_failure_message(char *buf, size_t cap, const struct run_result
 	}
 }
 
+/* The tries before the last, one line each, after a failure's text. */
+static void junit_tries(FILE *f, const struct report_case *c)
+{
+	char line[700];
+
+	for (unsigned k = 0; k < c->ntries; k++) {
+		snprintf(line, sizeof(line), "\ntry %u: %s: %s", k + 1,
+			 run_verdict_name(c->tries[k].verdict), c->tries[k].reason);
+		junit_put(f, line, sizeof(line), JUNIT_TEXT);
+	}
+}
+
 /* <system-out> with the case's ladder, no colour. */
 static int junit_ladder(FILE *f, const struct run_result *r, struct tr_err *err)
 {
@@ -257,6 +269,7 @@ static int junit_case(FILE *f, const char *suite, const struct report_case *c, s
 			junit_attr(f, "type", run_verdict_name(r->verdict), SIZE_MAX);
 			fputc('>', f);
 			junit_put(f, r->reason, sizeof(r->reason), JUNIT_TEXT);
+			junit_tries(f, c);
 			fputs("</failure>\n", f);
 			break;
 		case RUN_SKIP:

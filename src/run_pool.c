@@ -42,6 +42,7 @@ struct pool_slot {
 enum pool_case_state {
 	POOL_WAITING,
 	POOL_RUNNING,
+	POOL_RETRY, /* an INCONCLUSIVE try: to be run again */
 	POOL_DONE,
 };
 
@@ -166,6 +167,7 @@ static void pool_spawn(struct pool *p, size_t ci)
 		if (!p->slots[i].pid)
 			s = &p->slots[i];
 	memset(&c->res, 0, sizeof(c->res));
+	c->cfg.try_no = c->ntries + 1;
 	if (!s) {
 		err_env(&c->err, "worker: no free slot");
 		pool_case_error(p, ci);
@@ -255,6 +257,26 @@ static bool pool_trace_append(struct pool_slot *s, const char *b, size_t n)
 	return true;
 }
 
+/* An INCONCLUSIVE try with tries left: kept, and the case goes again. The
+ * rig could not tell; another try in a fresh lab may. Nothing else is ever
+ * run again: a FAIL stays a FAIL. */
+static bool pool_retry(struct run_pool_case *c)
+{
+	struct run_try *t;
+
+	if (c->ret || c->res.verdict != RUN_INCONCLUSIVE || c->ntries >= c->retries ||
+	    c->ntries >= RUN_RETRIES_MAX)
+		return false;
+	t = &c->tries[c->ntries++];
+	t->verdict = c->res.verdict;
+	t->line = c->res.line;
+	t->elapsed_us = c->res.elapsed_us;
+	snprintf(t->reason, sizeof(t->reason), "%.*s", (int)strcspn(c->res.reason, "\n"),
+		 c->res.reason);
+	trace_free(&c->res.trace);
+	return true;
+}
+
 /* The worker closed its pipe: reap it and take its message, or say how it
  * died without one. */
 static void pool_finish(struct pool *p, struct pool_slot *s)
@@ -289,7 +311,7 @@ static void pool_finish(struct pool *p, struct pool_slot *s)
 				WEXITSTATUS(st));
 	}
 	pool_slot_clear_trace(s);
-	p->state[s->ci] = POOL_DONE;
+	p->state[s->ci] = pool_retry(c) ? POOL_RETRY : POOL_DONE;
 	s->pid = 0;
 	p->running--;
 }
@@ -377,6 +399,10 @@ static int pool_loop(struct pool *p, run_pool_report_fn report, void *ctx, int *
 		unsigned k = 0;
 		int r;
 
+		/* Tries again first: the report waits for them in case order. */
+		for (size_t ci = p->next_report; ci < p->next_start && p->running < p->jobs; ci++)
+			if (p->state[ci] == POOL_RETRY)
+				pool_spawn(p, ci);
 		while (p->running < p->jobs && p->next_start < p->n) {
 			size_t ci = p->next_start++;
 

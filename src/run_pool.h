@@ -30,13 +30,29 @@
 #include "runner.h"
 
 #define RUN_POOL_JOBS_MAX 64
+/* run --retries: at most this many more tries of an INCONCLUSIVE case. */
+#define RUN_RETRIES_MAX 10
 /* How long stopped workers get to remove their labs before SIGKILL. */
 #define RUN_POOL_STOP_MS 5000
+
+/* A try of a case that was run again: what it said. */
+struct run_try {
+	enum run_verdict verdict;
+	int line;
+	uint64_t elapsed_us;
+	char reason[512]; /* its first line */
+};
 
 struct run_pool_case {
 	const struct case_script *script;
 	struct run_config cfg;	/* pcap_path stays the caller's */
 	bool skip;		/* not run: reported in its turn as the caller left it */
+	/* An INCONCLUSIVE try is run again, in a fresh lab, up to retries more
+	 * times; a PASS, FAIL or SKIP is final. The earlier tries are kept in
+	 * tries[0..ntries-1], the last one's result is res. */
+	unsigned retries;
+	unsigned ntries;
+	struct run_try tries[RUN_RETRIES_MAX];
 	/* Filled by the pool before report() (for a skipped case, by the caller): */
 	int ret;		/* 0: res holds the verdict; -1: could not run, see err */
 	struct run_result res;
