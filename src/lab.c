@@ -31,6 +31,7 @@ static void lab_init(struct lab *lab, const char *name, bool persistent)
 	snprintf(lab->target_ns, sizeof(lab->target_ns), "%s%s", name, LAB_SUFFIX_TARGET);
 	lab->rig_nsfd = -1;
 	lab->target_nsfd = -1;
+	lab->lock_fd = -1;
 	lab->family = AF_INET;
 	inet_pton(AF_INET, LAB_TARGET_ADDR, &lab->target_addr);
 	inet_pton(AF_INET, LAB_PHANTOM_ADDR, &lab->phantom_addr);
@@ -206,8 +207,11 @@ int lab_create(struct lab *lab, const char *persistent_name, struct tr_err *err)
 	lab_init(lab, "", persistent_name != NULL);
 	if (lab_pick_name(lab, persistent_name, err))
 		goto fail;
-	/* Registered before anything exists, so that a signal during the
-	 * build still finds what was made so far. */
+	/* Locked and registered before anything exists: a reaper never takes
+	 * a lab that is being built, and a signal during the build still
+	 * finds what was made so far. */
+	if (!lab->persistent && lab_lock_take(lab->name, &lab->lock_fd, err))
+		goto fail;
 	if (!lab->persistent && lab_register(lab, err))
 		goto fail;
 	if (lab_build(lab, &made_rig, &made_target, err) == 0)
@@ -220,6 +224,8 @@ int lab_create(struct lab *lab, const char *persistent_name, struct tr_err *err)
 	if (!lab->persistent)
 		lab_unregister(lab);
 fail:
+	lab_lock_release(lab->name, lab->lock_fd);
+	lab->lock_fd = -1;
 	lab->name[0] = '\0';
 	return -1;
 }
@@ -284,9 +290,11 @@ int lab_destroy(struct lab *lab, struct tr_err *err)
 	if (netns_delete(lab->rig_ns, NULL, ret ? NULL : err))
 		ret = -1;
 	/* Only now: a signal arriving before the namespaces were gone must
-	 * still find them in the table. */
+	 * still find them in the table, and a reaper must find them owned. */
 	if (!lab->persistent)
 		lab_unregister(lab);
+	lab_lock_release(lab->name, lab->lock_fd);
+	lab->lock_fd = -1;
 	lab->name[0] = '\0';
 	return ret;
 }

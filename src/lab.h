@@ -13,8 +13,10 @@
  *   throwaway:  tcprig-<pid>-<n>-rig, tcprig-<pid>-<n>-tgt  (pid = creator)
  *   persistent: tcprig-keep-<name>-rig, tcprig-keep-<name>-tgt
  * A throwaway lab is removed by lab_destroy, by the signal cleanup on
- * SIGINT/SIGTERM/SIGHUP, or by a later run's lab_reap_stale once its creator
- * is dead. A persistent lab (`tcprig lab up`) is never reaped.
+ * SIGINT/SIGTERM/SIGHUP, or by a later run's lab_reap_stale once it is
+ * stale: its owner holds a lock (/run/tcprig/labs/<lab>.lock, flock) for
+ * the lab's lifetime, and a lab whose lock is free has no owner left. A
+ * persistent lab (`tcprig lab up`) is never reaped.
  *
  * Everything goes through netlink (libmnl) and plain syscalls: no ip(8).
  */
@@ -48,13 +50,14 @@ struct lab {
 	int rig_ifindex, target_ifindex;  /* inside their own namespaces */
 	unsigned mtu;
 	bool persistent;
+	int lock_fd; /* a throwaway lab's lock, held while it lives; else -1 */
 };
 
 struct lab_info {
 	char name[LAB_NAME_MAX];
 	bool persistent;
 	int creator_pid;   /* 0 for a persistent lab */
-	bool creator_alive;
+	bool creator_alive; /* its lock is held: the owner is there */
 };
 
 /* Checks once what a lab needs (root or CAP_SYS_ADMIN + CAP_NET_ADMIN +
@@ -74,7 +77,7 @@ int lab_destroy(struct lab *lab, struct tr_err *err);
 /* Closes the fds only; the lab stays. */
 void lab_close(struct lab *lab);
 
-/* Removes labs whose creator process is dead; returns how many. */
+/* Removes labs whose lock is free (their owner is gone); returns how many. */
 int lab_reap_stale(unsigned *reaped, struct tr_err *err);
 /* Lists tcprig labs found under /run/netns, sorted by name, at most cap;
  * *n is how many were stored. creator_alive is false for a persistent lab. */

@@ -34,6 +34,7 @@ struct lab_slot {
 	atomic_int state;
 	char rig_path[LAB_PATH_MAX];
 	char target_path[LAB_PATH_MAX];
+	char lock_path[LAB_LOCK_PATH_MAX];
 };
 
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the signal handler needs lock-free atomics");
@@ -45,6 +46,7 @@ static void lab_slot_paths(struct lab_slot *slot, const struct lab *lab)
 	snprintf(slot->rig_path, sizeof(slot->rig_path), "%s/%s", NETNS_RUN_DIR, lab->rig_ns);
 	snprintf(slot->target_path, sizeof(slot->target_path), "%s/%s", NETNS_RUN_DIR,
 		 lab->target_ns);
+	lab_lock_path(slot->lock_path, sizeof(slot->lock_path), lab->name);
 }
 
 int lab_register(const struct lab *lab, struct tr_err *err)
@@ -89,6 +91,8 @@ static void lab_signal_cleanup(int sig)
 			continue;
 		netns_delete_path_signal_safe(lab_slots[i].rig_path);
 		netns_delete_path_signal_safe(lab_slots[i].target_path);
+		/* The lock itself goes with the process. */
+		unlink(lab_slots[i].lock_path);
 	}
 	/* The signal stays blocked until we return, so re-raising it under the
 	 * default disposition ends the process the way it was meant to. */
@@ -138,30 +142,6 @@ static int lab_remove_pair(const char *lab_name, bool *removed, struct tr_err *e
 	return netns_delete(ns, removed, err);
 }
 
-static bool lab_pid_alive(int pid)
-{
-	char path[64], stat[256];
-	const char *state;
-	ssize_t n;
-	int fd;
-
-	/* EPERM means someone's process lives there: not ours to judge. */
-	if (kill(pid, 0) && errno == ESRCH)
-		return false;
-	/* A zombie answers kill() but will never remove its lab. */
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return true;
-	n = read(fd, stat, sizeof(stat) - 1);
-	close(fd);
-	if (n <= 0)
-		return true;
-	stat[n] = '\0';
-	state = strrchr(stat, ')');
-	return !(state && state[1] == ' ' && state[2] == 'Z');
-}
-
 /* Calls fn for each entry of /run/netns that names a lab's namespace (each
  * lab twice: its rig and its target); stops at fn's first -1. No
  * /run/netns: no lab, no error. */
@@ -189,12 +169,16 @@ static int lab_reap_one(const struct lab_ns_name *ns, void *ctx, struct tr_err *
 {
 	unsigned *reaped = ctx;
 	bool removed;
+	int fd, rc;
 
-	if (ns->persistent || lab_pid_alive(ns->pid))
+	if (ns->persistent || lab_lock_probe(ns->lab, &fd))
 		return 0;
-	/* The partner entry, met later in the scan or taken by a concurrent
-	 * reaper, is simply found gone. */
-	if (lab_remove_pair(ns->lab, &removed, err))
+	/* Under its lock: no other reaper takes the same lab meanwhile. The
+	 * partner entry, met later in the scan, is simply found gone. */
+	rc = lab_remove_pair(ns->lab, &removed, err);
+	if (fd >= 0)
+		lab_lock_release(ns->lab, fd);
+	if (rc)
 		return -1;
 	if (removed)
 		(*reaped)++;
@@ -235,7 +219,7 @@ static int lab_list_one(const struct lab_ns_name *ns, void *ctx, struct tr_err *
 	snprintf(info->name, sizeof(info->name), "%s", ns->lab);
 	info->persistent = ns->persistent;
 	info->creator_pid = ns->pid;
-	info->creator_alive = ns->pid && lab_pid_alive(ns->pid);
+	info->creator_alive = !ns->persistent && lab_lock_held(ns->lab);
 	return 0;
 }
 
@@ -255,6 +239,7 @@ int lab_remove_by_name(const char *name, struct tr_err *err)
 	struct lab_ns_name parsed;
 	char ns[LAB_NAME_MAX + 8];
 	bool exists;
+	int fd, rc;
 
 	if (lab_resolve_name(name, &parsed, err))
 		return -1;
@@ -264,7 +249,13 @@ int lab_remove_by_name(const char *name, struct tr_err *err)
 	exists = exists || lab_ns_exists(ns);
 	if (!exists)
 		return err_usage(err, "no lab named '%s' (see `tcprig lab list`)", name);
-	return lab_remove_pair(parsed.lab, NULL, err);
+	if (parsed.persistent)
+		return lab_remove_pair(parsed.lab, NULL, err);
+	/* A throwaway lab's lock file goes too once no owner holds it. */
+	lab_lock_probe(parsed.lab, &fd);
+	rc = lab_remove_pair(parsed.lab, NULL, err);
+	lab_lock_release(parsed.lab, fd);
+	return rc;
 }
 
 int lab_check_rig_side(const char *ifname, struct tr_err *err)
