@@ -138,8 +138,10 @@ capture_start "$tmp/host.pcap"
 ok $? "tcpdump -i any listens in the host namespace ($filter)"
 out=$("$TCPRIG" run -j 2 "$here/../cases/basic" "$here/../cases/timewait" 2>&1)
 status=$?
-# Its verdicts are the catalogue tests' business; this one needs every case run.
-ok "$([ "$status" -le 1 ] && echo 0 || echo 1)" "the default catalogue runs meanwhile (exit $status)"
+# Its verdicts are the catalogue tests' business; this one needs every case
+# run (INCONCLUSIVE ran too: the rig was late, exit 3 all the same).
+ok "$([ "$status" -le 1 ] || { [ "$status" -eq 3 ] && ! grep -q 'could not run' <<<"$out"; } && echo 0 || echo 1)" \
+	"the default catalogue runs meanwhile (exit $status)"
 diag "$(printf '%s\n' "$out" | tail -1)"
 "$TCPRIG" probe --port 9 --listen --wait 0.2 >/dev/null 2>&1
 is "$?" 0 "a probe answers meanwhile"

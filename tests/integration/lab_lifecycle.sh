@@ -43,6 +43,30 @@ like "$("$TCPRIG" lab list)" "^$lab-[0-9]+	creator $pid \(dead: stale\)" "lab li
 "$TCPRIG" probe --port 9 --wait 0.1 >/dev/null 2>&1
 is "$(tcprig_labs | grep -c "^$lab-")" 0 "the next run reaps it"
 
+# Stale means the lock is free, not that a pid is gone: a stopped owner keeps
+# its lab; a lab named after a live pid (1) whose lock nobody holds is stale.
+"$TCPRIG" probe --port 9 --wait 20 >/dev/null 2>&1 &
+pid=$!
+lab=$(wait_for_lab_of $pid)
+kill -STOP $pid
+"$TCPRIG" lab reap >/dev/null
+is "$(tcprig_labs | grep -c "^$lab-")" 2 "a stopped owner holds its lock: its lab is not reaped"
+like "$("$TCPRIG" lab list)" "^$lab-[0-9]+	creator $pid \(running\)" "lab list: its owner holds the lock"
+kill -KILL $pid
+kill -CONT $pid 2>/dev/null
+wait $pid 2>/dev/null
+"$TCPRIG" lab reap >/dev/null
+is "$(tcprig_labs | grep -c "^$lab-")" 0 "killed, its lock is free: reaped"
+ls /run/tcprig/labs/"${lab#tcprig-}"*.lock >/dev/null 2>&1
+ok $((! $?)) "and its lock file is gone"
+
+fake=tcprig-1-$$
+ip netns add "$fake-rig" && ip netns add "$fake-tgt"
+ok $? "a leftover lab named after pid 1, which is alive"
+like "$("$TCPRIG" lab list)" "^$fake	creator 1 \(dead: stale\)" "lab list: no lock held, stale"
+"$TCPRIG" lab reap >/dev/null
+is "$(tcprig_labs | grep -c "^$fake-")" 0 "reaped, though pid 1 is alive: its lock is free"
+
 keep=life$$
 tap_labs+=("$keep")
 "$TCPRIG" lab up "$keep" >/dev/null

@@ -71,7 +71,7 @@ want("number of cases", len(cases), 8)
 want("verdicts", [c["verdict"] for c in cases],
      ["PASS", "FAIL", "SKIP", "INCONCLUSIVE", "ERROR", "FAIL", "FAIL", "PASS"])
 case_keys = sorted(["path", "config", "verdict", "line", "reason", "elapsed_s", "outcome",
-                    "events_done", "trace_overflow", "events"])
+                    "events_done", "trace_overflow", "tries", "events"])
 event_keys = sorted(["kind", "t", "t_end", "line", "status", "wire", "wire_t", "outcome",
                      "field", "expected", "actual", "note"])
 for i, c in enumerate(cases):
