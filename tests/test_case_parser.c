@@ -805,7 +805,8 @@ static void test_outcome_end(void)
 	ok(case_parse_string("end2.pkt", "0 connect(3, ..., ...) = 0 => reused end end\n", &s,
 			     &err) == -1,
 	   "'end' twice is an error");
-	ok(strncmp(err.msg, "end2.pkt:1:", 11) == 0, "with its place: %s", err.msg);
+	ok(strncmp(err.msg, "end2.pkt:1:", 11) == 0, "with its place: %.*s",
+	   (int)strcspn(err.msg, "\n"), err.msg);
 }
 
 static void test_outcome_label_missing_on_the_head_points_at_it(void)

@@ -134,8 +134,7 @@ ok $? "KILL: the run, the worker and the agent are gone (the worker reaped)"
 is "$(tcprig_labs | grep -c "^$lab-")" 2 "KILL: the lab is left behind (both namespaces)"
 like "$("$TCPRIG" lab list)" "^$lab	creator $worker \(dead: stale\)" "KILL: lab list shows it stale"
 is "$(host_values)" "$before" "KILL: the host's net.* values are unchanged"
-"$TCPRIG" run "$here/../cases/basic/rst_closed_port.pkt" >/dev/null 2>&1
-is "$?" 0 "KILL: the next run passes"
+expect_run 0 "KILL: the next run passes" "$here/../cases/basic/rst_closed_port.pkt"
 is "$(tcprig_labs | grep -c "^$lab-")" 0 "KILL: the next run removed the stale lab"
 is "$(ns_users "$tgt_ino")" "" "KILL: its target namespace is gone from the kernel"
 done_testing

@@ -62,6 +62,7 @@ for c in m["cases"]:
     reasons[(c["path"], conf[k1], conf[k2])] = c["reason"]
 bad = 0
 n = 0
+untold = 0
 for v1 in "01":
     for v2 in "01":
         r = json.load(open(f"{tmp}/run-{v1}-{v2}.json"))
@@ -69,6 +70,12 @@ for v1 in "01":
             n += 1
             want = (c["verdict"], c["outcome"])
             got = cells.get((c["path"], v1, v2))
+            # The rig late even after its retries: that side says nothing
+            # about the target, so there is nothing to compare.
+            if "INCONCLUSIVE" in (want[0], got and got[0]):
+                untold += 1
+                print(f"# {c['path']} {k1}={v1} {k2}={v2}: matrix {got}, run {want}: not compared")
+                continue
             if got != want:
                 bad += 1
                 print(f"# {c['path']} {k1}={v1} {k2}={v2}: matrix {got}, run {want}")
@@ -76,8 +83,8 @@ for v1 in "01":
                                  ("run", c["reason"])):
                     for line in why.splitlines():
                         print(f"#   {who}: {line}")
-print(f"# compared {n} cells with {len(cells)} in the matrix")
-sys.exit(1 if bad or n != len(cells) or n == 0 else 0)
+print(f"# compared {n - untold} cells with {len(cells)} in the matrix ({untold} inconclusive)")
+sys.exit(1 if bad or n != len(cells) or n == 0 or untold * 4 > n else 0)
 PY
 ok $? "every matrix cell has the verdict and outcome of the single-config run"
 

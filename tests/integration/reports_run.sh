@@ -15,7 +15,8 @@ cases=("$here/cases_run/parallel" "$here/cases_run/knob_absent.pkt"
 
 "$TCPRIG" run --tap -j 2 --junit "$tmp/out.xml" --json "$tmp/out.json" "${cases[@]}" \
 	>"$tmp/out.tap" 2>"$tmp/out.err"
-is "$?" 1 "a failing case among them: exit 1"
+st=$?
+is_status "$st" 1 "a failing case among them: exit 1" "$(sed -n 's/^ok [0-9]* - \(.*\) # SKIP inconclusive.*/INCONCLUSIVE \1/p' "$tmp/out.tap")"
 check "the JUnit file is valid against the schema" -- \
 	xmllint --noout --schema "$here/schema/junit.xsd" "$tmp/out.xml"
 out=$(python3 "$here/integration/report_agree.py" "$tmp/out.tap" "$tmp/out.xml" "$tmp/out.json" 2>&1)
@@ -25,29 +26,33 @@ python3 - "$tmp/out.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 v = {c["path"].rsplit("/", 1)[1]: c for c in d["cases"]}
-assert v["c_fails.pkt"]["verdict"] == "FAIL", v["c_fails.pkt"]["verdict"]
-ev = v["c_fails.pkt"]["events"]
-failed = [e for e in ev if e["status"] == "failed"]
-assert len(failed) == 1 and failed[0]["line"] == 5 and failed[0]["kind"] == "missing", failed
+# A case the rig could not conclude (late on every try) says nothing here.
+late = lambda c: c["verdict"] == "INCONCLUSIVE" and "rig late by" in c["reason"]
+if not late(v["c_fails.pkt"]):
+    assert v["c_fails.pkt"]["verdict"] == "FAIL", v["c_fails.pkt"]["verdict"]
+    ev = v["c_fails.pkt"]["events"]
+    failed = [e for e in ev if e["status"] == "failed"]
+    assert len(failed) == 1 and failed[0]["line"] == 5 and failed[0]["kind"] == "missing", failed
 assert v["kill_worker.pkt"]["verdict"] == "ERROR"
 assert v["knob_absent.pkt"]["verdict"] == "SKIP"
 fin = v["fin_retransmit_after_close.pkt"]
-assert fin["verdict"] == "PASS" and fin["outcome"] == "ack", fin["outcome"]
-sends = [e for e in fin["events"] if e["kind"] == "send"]
-recvs = [e for e in fin["events"] if e["kind"] == "recv"]
-assert len(sends) == 4 and len(recvs) == 4, (len(sends), len(recvs))
-assert all(e["expected"] and e["actual"] for e in sends + recvs)
-assert recvs[-1]["outcome"] == "ack"
+if not late(fin):
+    assert fin["verdict"] == "PASS" and fin["outcome"] == "ack", fin["outcome"]
+    sends = [e for e in fin["events"] if e["kind"] == "send"]
+    recvs = [e for e in fin["events"] if e["kind"] == "recv"]
+    assert len(sends) == 4 and len(recvs) == 4, (len(sends), len(recvs))
+    assert all(e["expected"] and e["actual"] for e in sends + recvs)
+    assert recvs[-1]["outcome"] == "ack"
 PY
 ok $? "the JSON parses back: the failed line, the error, the skip, every segment's expected and actual"
 
 # The text output: a failing case gets its ladder, the failed row marked.
-out=$("$TCPRIG" run "$here/cases_run/parallel/c_fails.pkt" 2>&1)
-is "$?" 1 "one failing case: exit 1"
-like "$out" '^ +time\(s\) +line +rig +target$' "a ladder follows the failure"
-like "$out" '^ +[0-9.]+ +2 +\|---- .*S 1000:1000\(0\) win 32792 -+>\|$' "the rig's SYN as an arrow to the target"
-like "$out" '^ +[0-9.]+ +3 +\|<--- .*R\. 0:0\(0\) ack 1 win 0 -+\|$' "the target's RST as an arrow back"
-like "$out" '^ +[0-9.]+ +5 X ' "the line that failed is marked X"
+if expect_run 1 "one failing case: exit 1" "$here/cases_run/parallel/c_fails.pkt"; then
+	like "$out" '^ +time\(s\) +line +rig +target$' "a ladder follows the failure"
+	like "$out" '^ +[0-9.]+ +2 +\|---- .*S 1000:1000\(0\) win 32792 -+>\|$' "the rig's SYN as an arrow to the target"
+	like "$out" '^ +[0-9.]+ +3 +\|<--- .*R\. 0:0\(0\) ack 1 win 0 -+\|$' "the target's RST as an arrow back"
+	like "$out" '^ +[0-9.]+ +5 X ' "the line that failed is marked X"
+fi
 out=$(NO_COLOR= "$TCPRIG" run --ladder "$here/cases_run/parallel/a_quiet.pkt" 2>&1)
 like "$out" 'time\(s\)' "--ladder draws a passing case too"
 ok "$(printf '%s' "$out" | grep -c $'\033' | grep -qx 0; echo $?)" "no colour when stdout is not a terminal"

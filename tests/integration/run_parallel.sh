@@ -24,20 +24,31 @@ st2=$?
 t2=$(now_ms)
 ms1=$((t1 - t0)) ms2=$((t2 - t1))
 
-is "$st2" 1 "-j 2, one case failing: exit 1"
-is "$st1" 1 "-j 1, the same cases: exit 1"
-is "$(verdicts "$out2" | awk '{print $2}')" "$(ls "$par"/*.pkt | LC_ALL=C sort)" \
-	"-j 2 lists the cases in name order"
-is "$(verdicts "$out2")" "$(verdicts "$out1")" "-j 2 verdicts are those of -j 1"
-like "$out2" '^FAIL  .*c_fails\.pkt' "the failing case says FAIL"
-like "$(printf '%s\n' "$out2" | grep -A2 '^FAIL ')" '^      .*c_fails\.pkt:5: ' \
-	"its reason follows it, indented, naming the line"
-like "$out2" '^3 passed, 1 failed, 0 skipped$' "-j 2: the summary"
+is_status "$st2" 1 "-j 2, one case failing: exit 1" "$out2"
+is_status "$st1" 1 "-j 1, the same cases: exit 1" "$out1"
+is "$(printf '%s\n' "$out2" | awk '/^(PASS|FAIL|SKIP|INCONCLUSIVE)  /{print $2}')" \
+	"$(ls "$par"/*.pkt | LC_ALL=C sort)" "-j 2 lists the cases in name order"
+if inconclusive "$out1$out2"; then
+	ok 0 "-j 2 verdicts are those of -j 1 # SKIP inconclusive: the rig was late on every try"
+else
+	is "$(verdicts "$out2")" "$(verdicts "$out1")" "-j 2 verdicts are those of -j 1"
+	like "$out2" '^3 passed, 1 failed, 0 skipped$' "-j 2: the summary"
+fi
+if ! inconclusive "$out2"; then
+	like "$out2" '^FAIL  .*c_fails\.pkt' "the failing case says FAIL"
+	like "$(printf '%s\n' "$out2" | grep -A2 '^FAIL ')" '^      .*c_fails\.pkt:5: ' \
+		"its reason follows it, indented, naming the line"
+fi
 diag "wall time: -j 1 ${ms1} ms, -j 2 ${ms2} ms"
 ok "$((ms2 * 10 < ms1 * 8 ? 0 : 1))" "-j 2 takes under 0.8 x the time of -j 1 (${ms2} vs ${ms1} ms)"
 
 out=$("$TCPRIG" run --tap -j 2 "$par" 2>&1)
-is "$?" 1 "--tap -j 2: exit 1"
+st=$?
+if [ "$st" = 3 ] && ! printf '%s\n' "$out" | grep -q '^not ok '; then
+	ok 0 "--tap -j 2: exit 1 # SKIP inconclusive: the rig was late on every try"
+else
+	is "$st" 1 "--tap -j 2: exit 1"
+fi
 is "$(printf '%s\n' "$out" | sed -n 1,2p | tr '\n' ' ')" "TAP version 13 1..4 " \
 	"--tap -j 2: version, then the plan first"
 # Valid TAP: every line a test line numbered in sequence, or a comment.
@@ -52,7 +63,8 @@ tap_check() {
 }
 tap_check "$out"
 ok $? "--tap -j 2: valid TAP, four test lines numbered 1..4, comments otherwise"
-like "$out" '^not ok 3 - .*c_fails\.pkt' "--tap -j 2: case 3 is the failing one"
+like "$out" '^(not ok 3 - .*c_fails\.pkt|ok 3 - .*c_fails\.pkt # SKIP inconclusive)' \
+	"--tap -j 2: case 3 is the failing one"
 
 out=$("$TCPRIG" run -j 2 "$here/cases_run/worker_dies" "$par/a_quiet.pkt" 2>&1)
 is "$?" 3 "a worker killed mid-case: exit 3 (could not run)"

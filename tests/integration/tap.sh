@@ -1,5 +1,7 @@
 # tap.sh - TAP 13 for the lab integration tests; sourced, not run.
 # The plan is printed at the end (done_testing), so checks can be added freely.
+# A failed check and its details also go to stderr: `meson test
+# --print-errorlogs` shows stderr, so a CI log says what failed and why.
 # A test needs root and a kernel with network namespaces; without them the
 # whole file is skipped, never passed.
 tap_n=0
@@ -13,9 +15,13 @@ ok() { # ok CONDITION-STATUS DESCRIPTION
 		echo "ok $tap_n - $*"
 	else
 		echo "not ok $tap_n - $*"
+		echo "not ok $tap_n - $*" >&2
 		tap_failed=$((tap_failed + 1))
 	fi
 }
+
+# Details of a failed check: TAP diagnostics on stdout, the same on stderr.
+fail_detail() { tee >(cat >&2); }
 
 check() { # check DESCRIPTION -- COMMAND...: ok if COMMAND succeeds
 	local desc=$1
@@ -29,8 +35,7 @@ is() { # is GOT WANT DESCRIPTION
 		ok 0 "$3"
 	else
 		ok 1 "$3"
-		echo "#   got:  '$1'"
-		echo "#   want: '$2'"
+		printf "#   got:  '%s'\n#   want: '%s'\n" "$1" "$2" | fail_detail
 	fi
 }
 
@@ -39,12 +44,45 @@ like() { # like TEXT EXTENDED-REGEX DESCRIPTION
 		ok 0 "$3"
 	else
 		ok 1 "$3"
-		printf '%s\n' "$1" | sed 's/^/#   | /'
-		echo "#   does not match: $2"
+		{ printf '%s\n' "$1" | sed 's/^/#   | /'; echo "#   does not match: $2"; } | fail_detail
 	fi
 }
 
 diag() { printf '%s\n' "$*" | sed 's/^/# /'; }
+
+# inconclusive OUTPUT: true when a tcprig run could not conclude some case
+# (INCONCLUSIVE even after its tries: the rig itself was late, a machine too
+# loaded) and nothing FAILed. Such a run says nothing about the target, so a
+# check of its verdicts is skipped, never passed or failed.
+inconclusive() {
+	printf '%s\n' "$1" | grep -q '^INCONCLUSIVE ' && ! printf '%s\n' "$1" | grep -q '^FAIL '
+}
+
+# expect_run WANT DESCRIPTION ARGS...: `tcprig run ARGS...` into $out and
+# $status, and `is` on the status. False, after a skip, when the run could
+# not conclude: the caller then skips the checks of its output.
+expect_run() {
+	local want=$1 desc=$2
+	shift 2
+	out=$("$TCPRIG" run "$@" 2>&1)
+	status=$?
+	if [ "$status" = 3 ] && [ "$want" != 3 ] && inconclusive "$out"; then
+		ok 0 "$desc # SKIP inconclusive: the rig was late on every try"
+		return 1
+	fi
+	is "$status" "$want" "$desc"
+	return 0
+}
+
+# is_status GOT WANT DESCRIPTION OUTPUT: `is` for a tcprig run's exit status,
+# a skip when the run could not conclude (exit 3, see inconclusive).
+is_status() {
+	if [ "$1" = 3 ] && [ "$2" != 3 ] && inconclusive "$4"; then
+		ok 0 "$3 # SKIP inconclusive: the rig was late on every try"
+		return 0
+	fi
+	is "$1" "$2" "$3"
+}
 
 done_testing() {
 	echo "1..$tap_n"

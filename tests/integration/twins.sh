@@ -19,7 +19,7 @@ for case in "$CASES"/*.pkt; do
 		ok 0 "# SKIP $name: $(printf '%s\n' "$out" | sed -n '2s/^ *//p')"
 		continue
 	fi
-	is "$status" 0 "$name passes"
+	is_status "$status" 0 "$name passes" "$out"
 	n=0
 	while IFS= read -r expr; do
 		n=$((n + 1))
@@ -31,8 +31,8 @@ for case in "$CASES"/*.pkt; do
 		fi
 		out=$("$TCPRIG" run "$twin" 2>&1)
 		status=$?
-		is "$status" 1 "$name twin $n fails ($expr)"
-		[ "$status" -eq 1 ] || printf '%s\n' "$out" | sed 's/^/#   | /'
+		is_status "$status" 1 "$name twin $n fails ($expr)" "$out"
+		[ "$status" -eq 1 ] || inconclusive "$out" || printf '%s\n' "$out" | sed 's/^/#   | /'
 	done < <(sed -n 's|^// twin: ||p' "$case")
 	ok $((n == 0)) "$name has at least one twin"
 done
