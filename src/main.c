@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "err.h"
-#include "subcommands.h"
+#include "core/err.h"
+#include "cmd/subcommands.h"
 
 const char *prog_name;
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "case/case.h"
-#include "segment.h"
+#include "core/segment.h"
 
 /* A packet line as the parser makes it: "< S 0:0(0) win 100" (time 0 is
  * put in front). A line that does not parse ends the test program. */

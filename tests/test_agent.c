@@ -18,9 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agent.h"
-#include "lab.h"
-#include "sock_diag.h"
+#include "agent/agent.h"
+#include "lab/lab.h"
+#include "lab/registry.h"
+#include "lab/sock_diag.h"
 #include "tap.h"
 
 #define CALL_TIMEOUT_MS 5000

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "craft.h"
-#include "segment.h"
+#include "wire/craft.h"
+#include "core/segment.h"
 #include "seg_fixture.h"
 #include "tap.h"
 

@@ -3,9 +3,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "craft.h"
-#include "lab.h"
+#include "lab/lab.h"
+#include "lab/registry.h"
 #include "tap.h"
+#include "wire/craft.h"
 
 static void refused(const char *ifname, const char *where)
 {

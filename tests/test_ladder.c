@@ -9,13 +9,14 @@
  * nothing passes vacuously. --update writes what is drawn into the files
  * that exist (X.txt when none does): then read them, they define the look.
  */
-#include "ladder.h"
+#include "report/ladder.h"
 
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "report/trace_io.h"
 #include "tap.h"
 
 static bool update;

@@ -1,6 +1,6 @@
 /* test_map.c - script numbers <-> wire numbers: ISNs, incarnations, TS val
  * and ecr, learning only from a candidate that matches. */
-#include "map.h"
+#include "run/map.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 
 #include "case/case.h"
-#include "match.h"
+#include "run/match.h"
 #include "seg_fixture.h"
 #include "tap.h"
 

@@ -1,6 +1,6 @@
 /* test_match.c - the matcher names the first differing field, checks only
  * what the line wrote, and reports in script notation. */
-#include "match.h"
+#include "run/match.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* test_matrix.c - knob specs and their errors, the order of combinations,
  * their labels, and what a cell says for every verdict. */
-#include "matrix.h"
+#include "report/matrix.h"
 
 #include <stdio.h>
 #include <stdlib.h>

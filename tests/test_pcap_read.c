@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "craft.h"
-#include "pcap_read.h"
-#include "segment.h"
+#include "wire/craft.h"
+#include "wire/pcap_read.h"
+#include "core/segment.h"
 #include "seg_fixture.h"
 #include "tap.h"
 

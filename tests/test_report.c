@@ -8,7 +8,7 @@
  * to validate against the schema; without DIR they go to a temporary
  * directory that is removed.
  */
-#include "report.h"
+#include "report/report.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -18,9 +18,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "runner.h"
+#include "run/runner.h"
 #include "tap.h"
-#include "trace.h"
+#include "core/trace.h"
 
 #define NCASES 8
 

@@ -5,13 +5,13 @@
  * Usage: test_report_html [OUT.html]: the page is also left at OUT.html for
  * tests/integration/html_screenshot.sh (xmllint and a headless browser).
  */
-#include "report_html.h"
+#include "report/html.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "svg_ladder.h"
+#include "report/svg.h"
 #include "tap.h"
 
 static struct trace_event *ev(struct trace *t, enum trace_kind kind, int line, int64_t t_us,

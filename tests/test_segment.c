@@ -2,7 +2,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-#include "segment.h"
+#include "core/segment.h"
 #include "tap.h"
 
 static void test_flags_round_trip_every_combination(void)

@@ -1,10 +1,11 @@
 /* test_trace_io.c - a trace survives the text form byte for byte, a full
  * trace says so, and bad text is refused with name:line and what is wrong. */
-#include "trace.h"
+#include "core/trace.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/trace_io.h"
 #include "tap.h"
 
 /* Reads text as a trace; returns trace_read's result. */

@@ -92,8 +92,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "err.h"
-#include "segment.h"
+#include "core/err.h"
+#include "core/segment.h"
 
 enum case_event_kind {
 	CASE_EV_INJECT, /* `<`: the rig sends this segment */

@@ -1,4 +1,4 @@
-#include "lexer.h"
+#include "case/lexer.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* parse_call.c - socket-call lines, name(args) = result [ERRNO] [(note)],
  * and their argument expressions (numbers, symbols, [..], {..}, "..", |).
  */
-#include "parse_int.h"
+#include "case/parse_call.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -9,18 +9,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "case/event.h"
+
 /* Nesting deep enough for any struct a socket call takes. */
 #define CASE_EXPR_DEPTH 16
-
-void case_expr_clear(struct case_expr *e)
-{
-	for (size_t i = 0; i < e->nkids; i++)
-		case_expr_clear(&e->kids[i]);
-	free(e->kids);
-	free(e->text);
-	free(e->field);
-	memset(e, 0, sizeof(*e));
-}
 
 /* A zeroed new last kid, so that an error halfway leaves e freeable. */
 static struct case_expr *case_expr_add(struct case_ctx *c, struct case_expr *e)

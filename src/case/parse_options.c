@@ -1,12 +1,13 @@
 /* parse_options.c - the --name=value lines before the first event:
  * --tolerance_usecs, --tolerance_percent, --mss, --ip_version, --sysctl.
  */
-#include "parse_int.h"
+#include "case/parse_options.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+
 
 static int case_option_num(struct case_ctx *c, const struct lex_token *opt,
 			   const struct lex_token *v, double max, bool frac, double *out)

@@ -1,9 +1,13 @@
 /* parse_outcome.c - outcome labels (`=> label`) and the `|` lines that give
  * a `>` line or a call its alternatives; see case.h for the language. */
+#include "case/parse_outcome.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse_int.h"
+#include "case/event.h"
+#include "case/parse_call.h"
+#include "case/parse_packet.h"
 
 /* ---- outcome labels ---- */
 

@@ -1,9 +1,10 @@
 /* parse_packet.c - '<' and '>' lines: ports, flags, sequence numbers,
  * ack/win/urg, the TCP option list, and '> nothing'.
  */
-#include "parse_int.h"
+#include "case/parse_packet.h"
 
 #include <string.h>
+
 
 #define CASE_WSCALE_RFC 14
 

@@ -1,10 +1,13 @@
 /* parse_shell.c - backtick command lines, including a command that runs
  * over several lines until its closing backtick.
  */
-#include "parse_int.h"
+#include "case/parse_shell.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "case/event.h"
+#include "case/parse_time.h"
 
 /* Appends n bytes to a NUL-terminated heap string of length *len. */
 static int case_append(char **s, size_t *len, const char *add, size_t n)

@@ -2,9 +2,10 @@
  * ranges (0.1~0.2, +0~+0.2) and a call's end time (+0.1...0.2), then
  * resolved against the previous event's time.
  */
-#include "parse_int.h"
+#include "case/parse_time.h"
 
 #include <stdio.h>
+
 
 /* Far beyond any test; resolved times stay below it, so that adding a
  * relative time to the previous one can never overflow. */

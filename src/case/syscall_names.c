@@ -3,7 +3,7 @@
  * Values come from this machine's libc headers, never from a copy of them:
  * the agent passes them straight to the kernel it runs on.
  */
-#include "case.h"
+#include "case/case.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "pcap_read.h"
+#include "wire/pcap_read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "segment.h"
+#include "core/segment.h"
 
 static void use(const struct segment *s)
 {

@@ -12,8 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ladder.h"
-#include "trace.h"
+#include "core/trace.h"
+#include "report/ladder.h"
+#include "report/trace_io.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

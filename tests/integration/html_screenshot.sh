@@ -126,7 +126,7 @@ for y in range(h):
 print("colours=%d" % len(colours))
 top = max(colours.values())
 print("flat_percent=%d" % (100 * top // (w * h)))
-# The table's backgrounds (report_html.c): risk, ok, fail, grey.
+# The table's backgrounds (src/report/html.c): risk, ok, fail, grey.
 want = {"risk": (0xf6, 0xc1, 0xbb), "ok": (0xcd, 0xeb, 0xd3),
         "fail": (0xfb, 0xd6, 0xa0), "grey": (0xe3, 0xe6, 0xe9)}
 for name, rgb in sorted(want.items()):

@@ -128,7 +128,7 @@ ok $? "an empty run's JSON: no cases, zero counts"
 # --- report_agree.py -------------------------------------------------------
 
 # What `tcprig run --tap` prints for the same run (see run_print in
-# src/cmd_run.c).
+# src/cmd/run.c).
 cat >"$dir/run.tap" <<'EOF'
 TAP version 13
 ok 1 - cases/basic/passive_open.pkt (0.12 s, outcome ack)

@@ -1,0 +1,142 @@
+/* proto.h - what the runner and the target agent say to each other: one
+ * fixed-size struct agent_req per request, one struct agent_reply per
+ * answer, and the board where the agent publishes the start of the call it
+ * is making. Both ends (agent.c, server.c) and the transports speak only
+ * this.
+ *
+ * Replies, per op. Socket calls: ret and err are the call's return value and
+ * errno. Every other op: ret 0, or -1 with err (an errno) and out saying
+ * what went wrong.
+ *
+ * Timing. start_us and done_us (CLOCK_MONOTONIC) are stamped right around
+ * the system call itself, after the agent's own preparation, so that what
+ * lies between them is the kernel's. run_delay_us is how long the agent
+ * waited for a CPU in that span (the scheduler's run_delay of its thread,
+ * /proc/thread-self/schedstat; -1 where the kernel keeps none): a call that
+ * took long only because a loaded machine kept the agent off the CPU did
+ * not block. The start is also published on a board the runner can read at
+ * any moment (agent_started): a blocking call's start is where the lines
+ * after it count from, long before its reply comes.
+ */
+#ifndef TCPRIG_AGENT_PROTO_H
+#define TCPRIG_AGENT_PROTO_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#define AGENT_OPTVAL_MAX 64
+#define AGENT_TEXT_MAX 4096
+#define AGENT_OUT_MAX 1024
+/* A shell line that runs longer is killed (with whatever it started). */
+#define AGENT_SHELL_TIMEOUT_MS 10000
+/* The agent's end of the channel, if RLIMIT_NOFILE allows; else lower. */
+#define AGENT_CONTROL_FD 1000
+
+enum agent_op {
+	/* arg[0] domain, arg[1] type, arg[2] protocol */
+	AGENT_SOCKET,
+	/* arg[0] fd; addr, addrlen */
+	AGENT_BIND,
+	/* arg[0] fd, arg[1] backlog */
+	AGENT_LISTEN,
+	/* arg[0] fd; the peer's address comes back in nothing: scripts write
+	 * `...` for it */
+	AGENT_ACCEPT,
+	/* arg[0] fd; addr, addrlen */
+	AGENT_CONNECT,
+	/* arg[0] fd; len bytes at most; ret is what read() returned */
+	AGENT_READ,
+	/* arg[0] fd; len bytes of zeros */
+	AGENT_WRITE,
+	/* arg[0] fd, arg[1] how */
+	AGENT_SHUTDOWN,
+	/* arg[0] fd */
+	AGENT_CLOSE,
+	/* arg[0] fd, arg[1] level, arg[2] optname; optval, optlen */
+	AGENT_SETSOCKOPT,
+	/* arg[0] fd, arg[1] level, arg[2] optname; optlen = the length asked
+	 * for. The reply's optval and optlen carry the result. */
+	AGENT_GETSOCKOPT,
+	/* arg[0] fd, arg[1] cmd (F_GETFL, F_SETFL, F_GETFD, F_SETFD only),
+	 * arg[2] the int argument */
+	AGENT_FCNTL,
+	/* text: the command for /bin/sh -c; arg[0]: timeout in ms, 0 for
+	 * AGENT_SHELL_TIMEOUT_MS. Reply: status is the exit status (128 + N
+	 * when killed by signal N), out the tail of stdout and stderr with the
+	 * final newlines cut, value how many bytes the command wrote in all.
+	 * Past the timeout the command's process group is killed: ret -1, err
+	 * ETIMEDOUT, status AGENT_STATUS_TIMEOUT. A shell line's background
+	 * processes end with it: nothing it started outlives the line. */
+	AGENT_SHELL,
+	/* addr: the local end, peer: the remote end (AF_UNSPEC, a wildcard
+	 * address or port 0 match anything; see sock_diag.h). Reply: value is
+	 * the TCP state (enum sock_diag_state, SOCK_DIAG_NONE when no socket
+	 * matched), out its name ("TIME_WAIT", "none"), status how many
+	 * sockets matched. */
+	AGENT_SOCK_STATE,
+	/* text: an nstat counter name ("TcpExtTWRecycled"). Reply: value. An
+	 * unknown name: ret -1, err ENOENT, status AGENT_STATUS_ABSENT. */
+	AGENT_COUNTER,
+	/* text: a net.* knob ("net.ipv4.tcp_rfc1337"). Reply: out is its
+	 * value, a string ("32768\t60999"). A knob the kernel lacks: ret -1,
+	 * err ENOENT, status AGENT_STATUS_ABSENT, out "knob absent: NAME". */
+	AGENT_SYSCTL_GET,
+	/* text: "NAME=VALUE" as sysctl -w takes it. Reply as for SYSCTL_GET,
+	 * out being the value it held before, to restore it with. */
+	AGENT_SYSCTL_SET,
+};
+
+enum agent_status {
+	AGENT_STATUS_TIMEOUT = -1, /* SHELL: killed at the timeout */
+	AGENT_STATUS_ABSENT = -2,  /* COUNTER, SYSCTL_*: no such name here */
+};
+
+struct agent_req {
+	enum agent_op op;
+	uint32_t seq; /* set by agent_submit: names the request on the board */
+	/* CLOCK_MONOTONIC us at which to make the call (the agent waits for it
+	 * as precisely as the runner would); 0: at once. A request sent ahead
+	 * of its time starts without a second process waking up late. */
+	uint64_t start_at_us;
+	int64_t arg[4]; /* integer arguments in call order */
+	struct sockaddr_storage addr, peer;
+	socklen_t addrlen;
+	uint32_t optlen;
+	uint8_t optval[AGENT_OPTVAL_MAX];
+	uint32_t len;
+	char text[AGENT_TEXT_MAX];
+};
+
+struct agent_reply {
+	int64_t ret;
+	int err;
+	int status;
+	uint64_t start_us;    /* the system call entered, CLOCK_MONOTONIC */
+	uint64_t done_us;     /* ... and returned */
+	int64_t run_delay_us; /* time runnable but not running in between; -1 unknown */
+	int64_t value;
+	uint32_t optlen;
+	uint8_t optval[AGENT_OPTVAL_MAX];
+	char out[AGENT_OUT_MAX];
+};
+
+/* One shared page: the agent stores start_us, then started = the request's
+ * seq (release); the runner reads started (acquire), then start_us. It lets
+ * the runner read the start of a blocking call without a message (and so
+ * without waking up). */
+struct agent_board {
+	_Atomic uint32_t started;
+	_Atomic uint64_t start_us;
+};
+
+/* A zeroed request for op. */
+void agent_req_init(struct agent_req *req, enum agent_op op);
+/* For log lines: "socket", "sysctl_set", ... */
+const char *agent_op_name(enum agent_op op);
+/* In the agent: rep fails with errnum (ret -1) and out says why. */
+void agent_fail(struct agent_reply *rep, int errnum, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

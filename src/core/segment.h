@@ -1,0 +1,142 @@
+/* segment.h - the TCP segment model: the one vocabulary crafter, sniffer,
+ * matcher and case parser share.
+ *
+ * A segment holds the IP and TCP header fields in host byte order, the TCP
+ * options as an ordered list (as a script writes them or as the wire carried
+ * them), and the payload length. Addresses carry their family from day one so
+ * that IPv6 is an addition, not a rewrite; only AF_INET is encoded today.
+ *
+ * Numbers in a segment are whatever the caller puts there: absolute on the
+ * wire, relative in a script. Mapping between the two is not this module's job.
+ */
+#ifndef TCPRIG_SEGMENT_H
+#define TCPRIG_SEGMENT_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+/* TCP flag bits, as on the wire. */
+enum {
+	SEG_FIN = 0x01,
+	SEG_SYN = 0x02,
+	SEG_RST = 0x04,
+	SEG_PSH = 0x08,
+	SEG_ACK = 0x10,
+	SEG_URG = 0x20,
+	SEG_ECE = 0x40,
+	SEG_CWR = 0x80,
+};
+
+/* TCP option kinds, as on the wire. */
+enum seg_opt_kind {
+	SEG_OPT_EOL = 0,
+	SEG_OPT_NOP = 1,
+	SEG_OPT_MSS = 2,
+	SEG_OPT_WSCALE = 3,
+	SEG_OPT_SACK_PERM = 4,
+	SEG_OPT_SACK = 5,
+	SEG_OPT_TS = 8,
+};
+
+#define SEG_OPT_SPACE 40      /* bytes of TCP option space in a header */
+#define SEG_OPT_MAX 40        /* every option takes at least one byte */
+#define SEG_SACK_MAX 4        /* blocks that fit in the option space */
+
+struct seg_sack_block {
+	uint32_t left, right;
+};
+
+struct seg_opt {
+	uint8_t kind; /* enum seg_opt_kind, or any other value (kept raw) */
+	uint8_t len;  /* bytes on the wire, kind and length included */
+	union {
+		uint16_t mss;
+		uint8_t wscale;
+		struct {
+			uint32_t val, ecr;
+		} ts;
+		struct {
+			uint8_t n;
+			struct seg_sack_block b[SEG_SACK_MAX];
+		} sack;
+		uint8_t raw[SEG_OPT_SPACE - 2]; /* body of an unknown kind */
+	} v;
+};
+
+union seg_ip {
+	struct in_addr v4;
+	struct in6_addr v6;
+};
+
+struct segment {
+	int family; /* AF_INET (AF_INET6 later) */
+	union seg_ip src, dst;
+	uint8_t ttl, tos;
+	uint16_t ip_id;
+
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t flags; /* SEG_* bits */
+	uint16_t win, urg;
+
+	uint8_t nopts;
+	struct seg_opt opts[SEG_OPT_MAX];
+
+	uint32_t payload_len;
+	/* Crafting: NULL sends payload_len zero bytes. Decoding: points into the
+	 * frame that was decoded, valid as long as that frame is. */
+	const uint8_t *payload;
+
+	/* Crafting: put a deliberately wrong TCP checksum on the wire.
+	 * Decoding: the TCP checksum did not verify. */
+	bool bad_csum;
+};
+
+/* A segment with IPv4 defaults (TTL 64, nothing else set). */
+void segment_init(struct segment *s);
+
+/* Flags as packetdrill writes them, in its order "SFRP.UEW"; "-" for none.
+ * The buffer needs 9 bytes. */
+const char *segment_flags_format(uint8_t flags, char buf[9]);
+/* Parses "S.", "F.", "R", "P.", "-" ...; on an unknown letter returns -1 and
+ * sets *bad to its offset. */
+int segment_flags_parse(const char *text, size_t len, uint8_t *flags,
+			size_t *bad);
+
+/* Appends an option; fails if SEG_OPT_MAX options are already there. */
+struct seg_opt *segment_opt_add(struct segment *s, uint8_t kind);
+/* The first option of that kind, or NULL. */
+const struct seg_opt *segment_opt_find(const struct segment *s, uint8_t kind);
+
+/* Encodes the options in order, padded with EOL to a multiple of 4.
+ * Over SEG_OPT_SPACE bytes is an error naming the size, never truncated. */
+int segment_opts_encode(const struct segment *s, uint8_t out[SEG_OPT_SPACE],
+			size_t *len, struct tr_err *err);
+/* Decodes option bytes into s->opts (kept in wire order, padding included). */
+int segment_opts_decode(struct segment *s, const uint8_t *p, size_t len,
+			struct tr_err *err);
+
+/* Decodes an IPv4 packet carrying TCP; verifies the TCP checksum. */
+int segment_decode_ip(struct segment *s, const uint8_t *pkt, size_t len,
+		      struct tr_err *err);
+/* Decodes an Ethernet II frame carrying IPv4/TCP. Returns 1 if decoded, 0 if
+ * the frame is not IPv4/TCP (ARP, IPv6 ...), -1 if it is malformed. */
+int segment_decode_frame(struct segment *s, const uint8_t *frame, size_t len,
+			 struct tr_err *err);
+
+/* Prints the segment in script notation, numbers as they are in s:
+ * "S. 0:0(0) ack 1001 win 65160 <mss 1460,sackOK,TS val 2817 ecr 100,nop,wscale 7>".
+ * Returns the length snprintf would have written. */
+int segment_format(const struct segment *s, char *buf, size_t cap);
+/* Only the option list, "<...>" included; "" when there is none. */
+int segment_opts_format(const struct segment *s, char *buf, size_t cap);
+
+/* RFC 1071 ones' complement sum over buf, folded; start with sum = 0. */
+uint32_t inet_csum_add(uint32_t sum, const void *buf, size_t len);
+uint16_t inet_csum_fold(uint32_t sum);
+
+#endif

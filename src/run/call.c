@@ -1,0 +1,268 @@
+#include "run/call.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+enum call_name {
+	CALL_SOCKET, CALL_BIND, CALL_LISTEN, CALL_ACCEPT, CALL_CONNECT,
+	CALL_READ, CALL_WRITE, CALL_SHUTDOWN, CALL_CLOSE, CALL_SETSOCKOPT,
+	CALL_GETSOCKOPT, CALL_FCNTL, CALL_UNKNOWN,
+};
+
+static const struct {
+	const char *name;
+	enum agent_op op;
+} call_ops[] = {
+	[CALL_SOCKET] = { "socket", AGENT_SOCKET },
+	[CALL_BIND] = { "bind", AGENT_BIND },
+	[CALL_LISTEN] = { "listen", AGENT_LISTEN },
+	[CALL_ACCEPT] = { "accept", AGENT_ACCEPT },
+	[CALL_CONNECT] = { "connect", AGENT_CONNECT },
+	[CALL_READ] = { "read", AGENT_READ },
+	[CALL_WRITE] = { "write", AGENT_WRITE },
+	[CALL_SHUTDOWN] = { "shutdown", AGENT_SHUTDOWN },
+	[CALL_CLOSE] = { "close", AGENT_CLOSE },
+	[CALL_SETSOCKOPT] = { "setsockopt", AGENT_SETSOCKOPT },
+	[CALL_GETSOCKOPT] = { "getsockopt", AGENT_GETSOCKOPT },
+	[CALL_FCNTL] = { "fcntl", AGENT_FCNTL },
+};
+
+static enum call_name call_lookup(const char *name)
+{
+	for (size_t i = 0; i < sizeof(call_ops) / sizeof(call_ops[0]); i++)
+		if (!strcmp(call_ops[i].name, name))
+			return (enum call_name)i;
+	return CALL_UNKNOWN;
+}
+
+/* An integer argument; `...` takes def. */
+static int call_int(const struct case_call *c, size_t i, int64_t def,
+		    int64_t *out, struct tr_err *err)
+{
+	const struct case_expr *e;
+
+	if (i >= c->nargs)
+		return err_usage(err, "%s: argument %zu is missing", c->name, i + 1);
+	e = &c->args[i];
+	switch (e->kind) {
+	case CASE_EXPR_INT:
+	case CASE_EXPR_OR:
+	case CASE_EXPR_CALL:
+		*out = e->num;
+		return 0;
+	case CASE_EXPR_ELLIPSIS:
+		*out = def;
+		return 0;
+	case CASE_EXPR_LIST:
+		if (e->nkids == 1 && e->kids[0].kind == CASE_EXPR_INT) {
+			*out = e->kids[0].num;
+			return 0;
+		}
+		break;
+	case CASE_EXPR_STRING:
+	case CASE_EXPR_STRUCT:
+		break;
+	}
+	return err_usage(err, "%s: argument %zu (column %d) must be a number",
+			 c->name, i + 1, e->col);
+}
+
+static const struct case_expr *call_field(const struct case_expr *e,
+					  const char *field)
+{
+	for (size_t i = 0; i < e->nkids; i++)
+		if (e->kids[i].field && !strcmp(e->kids[i].field, field))
+			return &e->kids[i];
+	return NULL;
+}
+
+uint16_t call_named_port(const struct case_call *c)
+{
+	const struct case_expr *port;
+
+	if (c->nargs < 2 || c->args[1].kind != CASE_EXPR_STRUCT)
+		return 0;
+	port = call_field(&c->args[1], "sin_port");
+	return port ? (uint16_t)port->num : 0;
+}
+
+/* bind's and connect's address: `...` is the env's, a sockaddr struct may
+ * name a port and an address. */
+static int call_sockaddr(const struct case_call *c, struct in_addr def_addr,
+			 uint16_t def_port, struct agent_req *req,
+			 struct tr_err *err)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)&req->addr;
+	const struct case_expr *e, *f;
+
+	if (c->nargs < 2)
+		return err_usage(err, "%s: the address argument is missing", c->name);
+	e = &c->args[1];
+	sin->sin_family = AF_INET;
+	sin->sin_addr = def_addr;
+	sin->sin_port = htons(def_port);
+	if (e->kind == CASE_EXPR_STRUCT) {
+		if ((f = call_field(e, "sin_port")))
+			sin->sin_port = htons((uint16_t)f->num);
+		if ((f = call_field(e, "sin_addr")))
+			sin->sin_addr.s_addr = htonl((uint32_t)f->num);
+	} else if (e->kind != CASE_EXPR_ELLIPSIS) {
+		return err_usage(err, "%s: the address (column %d) must be ... or a sockaddr_in",
+				 c->name, e->col);
+	}
+	req->addrlen = sizeof(*sin);
+	return 0;
+}
+
+/* setsockopt's value: [N] is an int, {onoff=, linger=} a struct linger. */
+static int call_optval(const struct case_call *c, struct agent_req *req,
+		       struct tr_err *err)
+{
+	const struct case_expr *e = &c->args[3], *onoff, *linger;
+	int v;
+
+	switch (e->kind) {
+	case CASE_EXPR_STRUCT:
+		onoff = call_field(e, "onoff");
+		linger = call_field(e, "linger");
+		if (!onoff || !linger)
+			return err_usage(err, "setsockopt: column %d: only {onoff=N, linger=N} structs are known",
+					 e->col);
+		{
+			struct linger l = { .l_onoff = (int)onoff->num,
+					    .l_linger = (int)linger->num };
+
+			memcpy(req->optval, &l, sizeof(l));
+			req->optlen = sizeof(l);
+		}
+		return 0;
+	case CASE_EXPR_LIST:
+	case CASE_EXPR_INT:
+	case CASE_EXPR_OR:
+	case CASE_EXPR_CALL:
+	case CASE_EXPR_ELLIPSIS:
+	case CASE_EXPR_STRING:
+		break;
+	}
+	{
+		int64_t n;
+
+		if (call_int(c, 3, 0, &n, err))
+			return -1;
+		v = (int)n;
+	}
+	memcpy(req->optval, &v, sizeof(v));
+	req->optlen = sizeof(v);
+	return 0;
+}
+
+int call_request(const struct case_call *c, const struct call_env *env,
+		 struct agent_req *req, struct tr_err *err)
+{
+	enum call_name n = call_lookup(c->name);
+	int64_t v;
+
+	if (n == CALL_UNKNOWN)
+		return err_usage(err, "%s: the agent cannot make this call", c->name);
+	agent_req_init(req, call_ops[n].op);
+	switch (n) {
+	case CALL_SOCKET:
+		if (call_int(c, 0, AF_INET, &req->arg[0], err) ||
+		    call_int(c, 1, SOCK_STREAM, &req->arg[1], err) ||
+		    call_int(c, 2, IPPROTO_TCP, &req->arg[2], err))
+			return -1;
+		return 0;
+	case CALL_BIND:
+		if (call_int(c, 0, 0, &req->arg[0], err))
+			return -1;
+		{
+			struct in_addr any = { .s_addr = htonl(INADDR_ANY) };
+
+			return call_sockaddr(c, any, env->target_port, req, err);
+		}
+	case CALL_CONNECT:
+		if (call_int(c, 0, 0, &req->arg[0], err))
+			return -1;
+		return call_sockaddr(c, env->phantom, env->rig_port, req, err);
+	case CALL_LISTEN:
+	case CALL_SHUTDOWN:
+		return call_int(c, 0, 0, &req->arg[0], err) ||
+		       call_int(c, 1, 0, &req->arg[1], err);
+	case CALL_ACCEPT:
+	case CALL_CLOSE:
+		return call_int(c, 0, 0, &req->arg[0], err);
+	case CALL_READ:
+	case CALL_WRITE:
+		if (call_int(c, 0, 0, &req->arg[0], err) ||
+		    call_int(c, 2, 0, &v, err))
+			return -1;
+		if (v < 0 || v > UINT32_MAX)
+			return err_usage(err, "%s: length %lld out of range", c->name,
+					 (long long)v);
+		req->len = (uint32_t)v;
+		return 0;
+	case CALL_SETSOCKOPT:
+		if (call_int(c, 0, 0, &req->arg[0], err) ||
+		    call_int(c, 1, 0, &req->arg[1], err) ||
+		    call_int(c, 2, 0, &req->arg[2], err))
+			return -1;
+		return call_optval(c, req, err);
+	case CALL_GETSOCKOPT:
+		if (call_int(c, 0, 0, &req->arg[0], err) ||
+		    call_int(c, 1, 0, &req->arg[1], err) ||
+		    call_int(c, 2, 0, &req->arg[2], err) ||
+		    call_int(c, 4, sizeof(int), &v, err))
+			return -1;
+		req->optlen = v > AGENT_OPTVAL_MAX ? AGENT_OPTVAL_MAX : (uint32_t)v;
+		return 0;
+	case CALL_FCNTL:
+		if (call_int(c, 0, 0, &req->arg[0], err) ||
+		    call_int(c, 1, 0, &req->arg[1], err))
+			return -1;
+		return c->nargs > 2 ? call_int(c, 2, 0, &req->arg[2], err) : 0;
+	case CALL_UNKNOWN:
+		break;
+	}
+	return err_usage(err, "%s: the agent cannot make this call", c->name);
+}
+
+static const char *errno_text(int e)
+{
+	const char *name = e ? case_errno_name(e) : NULL;
+
+	return name ? name : "no errno";
+}
+
+int call_check(const struct case_call *c, const struct agent_req *req,
+	       const struct agent_reply *rep, char *why, size_t cap)
+{
+	if (rep->ret != c->ret || (c->ret == -1 && rep->err != c->err)) {
+		if (rep->ret == -1)
+			snprintf(why, cap, "%s returned -1 (%s: %s), expected %lld%s%s",
+				 c->name, errno_text(rep->err), strerror(rep->err),
+				 (long long)c->ret, c->errname ? " " : "",
+				 c->errname ? c->errname : "");
+		else
+			snprintf(why, cap, "%s returned %lld, expected %lld%s%s",
+				 c->name, (long long)rep->ret, (long long)c->ret,
+				 c->errname ? " " : "", c->errname ? c->errname : "");
+		return -1;
+	}
+	/* getsockopt(fd, level, name, [expected], [len]) also checks the value. */
+	if (req->op == AGENT_GETSOCKOPT && c->nargs > 3 &&
+	    c->args[3].kind == CASE_EXPR_LIST && c->args[3].nkids == 1 &&
+	    rep->ret == 0 && rep->optlen >= sizeof(int)) {
+		int got;
+
+		memcpy(&got, rep->optval, sizeof(got));
+		if (got != c->args[3].kids[0].num) {
+			snprintf(why, cap, "getsockopt value %d, expected %lld", got,
+				 (long long)c->args[3].kids[0].num);
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,59 @@
+/* config.h - how a case is to be run: what a command asks of the runner
+ * (tolerance, captures, faults, the rig's scheduling, which try this is),
+ * and the numbers every part of the runner uses.
+ */
+#ifndef TCPRIG_RUN_CONFIG_H
+#define TCPRIG_RUN_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/pacer.h"
+#include "wire/fault.h"
+
+/* packetdrill's defaults. */
+#define RUN_DEFAULT_TOLERANCE_US 4000
+#define RUN_DEFAULT_TOLERANCE_PCT 12.5
+/* How long a `*` line, or a call with no end time that blocks, may take. */
+#define RUN_ANY_WAIT_US 10000000
+/* ... how long a call may overrun its end under --faults. */
+#define RUN_FAULTS_CALL_WAIT_US 1000000
+/* The target's port when a script does not name one (packetdrill's). */
+#define RUN_TARGET_PORT 8080
+/* The rig's port for connections the rig opens, when a script names none. */
+#define RUN_RIG_PORT 40000
+
+struct run_config {
+	int64_t tolerance_us;	/* < 0: the script's, else the default */
+	double tolerance_pct;	/* < 0: the script's, else the default */
+	const char *pcap_path;	/* NULL: no capture file */
+	/* A second capture point, on the target end inside its namespace. */
+	bool target_capture;
+	const char *target_pcap_path; /* its capture file; NULL: none */
+	/* Faults on the emulated wire (implies target_capture); the case's
+	 * draws come from fault_case_seed(fault_seed, its path). */
+	bool faults;
+	struct fault_spec fault_spec;
+	uint64_t fault_seed;
+	/* The worker's scheduling: timer slack always, --cpu and --realtime. */
+	struct pacer_opts pacer;
+	/* Which try of the case this is (run --retries), from 1; 0 counts as 1. */
+	unsigned try_no;
+};
+
+
+/* The test hook TCPRIG_STALL=LINE:MS[:TRY]: the rig stalls MS ms before it
+ * acts on (or, for a `>` or `> nothing` line, looks at) line LINE, on
+ * every try or only on try TRY. Tests use it to make the rig late on
+ * purpose; nothing else should. */
+#define RUN_STALL_TRY_MAX 11
+struct run_stall {
+	int line; /* 0: no stall */
+	int64_t us;
+	unsigned try_no; /* 0: every try */
+};
+/* Parses the variable's value (NULL or "": no stall); TR_USAGE if bad. */
+int run_stall_parse(const char *value, struct run_stall *st, struct tr_err *err);
+
+#endif

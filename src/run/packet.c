@@ -1,0 +1,369 @@
+/* packet.c - packet lines: `<` injected, `>` matched, `> nothing`. */
+#include "run/packet.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "run/match.h"
+#include "run/line.h"
+#include "run/pump.h"
+#include "run/record.h"
+#include "run/state.h"
+#include "run/timeline.h"
+#include "run/wire.h"
+
+/* How many times the sniffer is asked for the rig's own frame before the
+ * send's return time stands in for its capture stamp. */
+#define TX_SEEN_TRIES 4
+
+/* The capture stamp of the frame just sent (r->tx_hash): the tap that sees
+ * it runs inside the send, so it is there at once on any idle machine. */
+static int runner_tx_time(struct runner *r, int64_t sent, int64_t *wire_t)
+{
+	r->tx_wait = true;
+	r->tx_seen = false;
+	for (int i = 0; i < TX_SEEN_TRIES && !r->tx_seen; i++)
+		if (runner_drain(r))
+			return -1;
+	r->tx_wait = false;
+	*wire_t = r->tx_seen ? r->tx_t : sent;
+	return 0;
+}
+
+int runner_send(struct runner *r, const struct case_event *ev, int64_t *wire_t)
+{
+	int64_t now;
+
+	if (!r->fault) {
+		if (craft_send(r->io.cr, &r->out, r->err))
+			return -1;
+		now = runner_now(r);
+		if (runner_tx_time(r, now, wire_t))
+			return -1;
+	} else {
+		/* The fault layer is the wire: the rig's act is handing it over. */
+		*wire_t = now = runner_now(r);
+	}
+	if (r->wire) {
+		if (r->wire->nsent == WIRE_LOG)
+			r->wire->overflow = true;
+		else
+			r->wire->sent[r->wire->nsent++] = (struct wire_sent){ev, *wire_t, r->tx_hash};
+	}
+	if (!r->fault)
+		return 0;
+	if (fault_on_frame(r->fault, FAULT_TX, now, r->out.bytes, r->out.len) != FAULT_PASS)
+		return 0;
+	if (craft_send(r->io.cr, &r->out, r->err))
+		return -1;
+	return runner_fault_release(r, now);
+}
+
+int runner_inject(struct runner *r, const struct case_event *ev)
+{
+	int64_t due = runner_due(r, ev), script = runner_script_at(r, ev), wire_t;
+	struct trace_event *e;
+	struct map_tuple t;
+	struct segment wire;
+	struct tr_err merr;
+	char seg[512];
+
+	/* The frame is built before its time comes: nothing but the send lies
+	 * between the deadline and the wire. */
+	runner_tuple(r, ev, NULL, &t);
+	if (map_outbound(&r->map, &t, &ev->u.pkt, &wire, &merr) ||
+	    craft_build(r->io.cr, &wire, &r->io.l2, &r->out, &merr)) {
+		e = runner_trace(r, TRACE_SEND, ev, runner_now(r));
+		runner_trace_fail(r, e, NULL, merr.msg);
+		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s", ev->text, merr.msg);
+		return 0;
+	}
+	runner_adopt_ports(r, ev, &t);
+	r->tx_hash = wire_hash(r->out.bytes, r->out.len);
+	if (runner_wait_due(r, due) || r->done)
+		return r->done ? 0 : -1;
+	runner_stall(r, ev);
+	if (runner_send(r, ev, &wire_t))
+		return -1;
+	e = runner_trace(r, TRACE_SEND, ev, wire_t);
+	segment_format(&ev->u.pkt.seg, seg, sizeof(seg));
+	snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", t.rig_port, t.target_port, seg);
+	e->frame_hash = r->tx_hash;
+	if (runner_late(r, ev, e, due, wire_t, "it sent the segment"))
+		return 0;
+	/* What the target does in answer is timed from when the segment
+	 * really went. */
+	runner_anchor(r, ev, wire_t, wire_t, due, script);
+	return 0;
+}
+
+void runner_describe_unexpected(struct runner *r, const struct rx *rx,
+				       const struct case_event *ev, const char *why)
+{
+	struct segment live, view;
+	struct trace_event *e;
+	struct map_tuple t;
+	struct tr_err derr;
+	char line[512];
+
+	if (!r->done) {
+		r->fail_rx_set = true;
+		r->fail_rx_hash = rx->hash;
+		r->fail_rx_t = rx->t;
+	}
+	e = runner_trace(r, TRACE_RECV, ev, rx->t);
+	e->frame_hash = rx->hash;
+	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &derr) != 1) {
+		snprintf(e->actual, sizeof(e->actual), "(%zu bytes, not a TCP segment)", rx->f.len);
+		runner_trace_fail(r, e, NULL, why);
+		runner_verdict(r, RUN_FAIL, ev, "%s: an undecodable frame of %zu bytes at t=%.6f",
+			       why, rx->f.len, us_to_s(rx->t));
+		return;
+	}
+	/* runner_tuple reads ev's ports: only an expect line has them. */
+	if (ev && ev->kind == CASE_EV_EXPECT) {
+		runner_tuple(r, ev, &live, &t);
+	} else {
+		t = r->flow;
+		t.rig_port = live.dport;
+		t.target_port = live.sport;
+	}
+	map_to_script(&r->map, &t, MAP_FROM_TARGET, &live, NULL, &view);
+	segment_format(&view, line, sizeof(line));
+	snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", live.sport, live.dport, line);
+	runner_trace_fail(r, e, NULL, why);
+	if (ev)
+		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s at t=%.6f: > %u>%u %s", ev->text, why,
+			       us_to_s(rx->t), live.sport, live.dport, line);
+	else
+		runner_verdict(r, RUN_FAIL, NULL, "%s: %s at t=%.6f: > %u>%u %s", r->s->path, why,
+			       us_to_s(rx->t), live.sport, live.dport, line);
+}
+
+/* The verdict on a segment that no member of the group holds: the first
+ * `>` member's mismatch, as a lone line's would be. */
+static void runner_mismatch(struct runner *r, const struct case_event *head,
+			    const struct case_event *first, struct candidate *c,
+			    const struct rx *rx)
+{
+	char where[PATH_MAX + 16], seg[512];
+	struct trace_event *e;
+	size_t n, alts = runner_group_size(head) - 1;
+
+	e = runner_trace(r, TRACE_RECV, first, rx->t);
+	e->frame_hash = rx->hash;
+	segment_format(&c->view, seg, sizeof(seg));
+	snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", c->view.sport, c->view.dport,
+		 seg);
+	runner_trace_fail(r, e, c->mr.field, c->mr.message);
+	snprintf(where, sizeof(where), "%s:%d", r->s->path, first->line);
+	r->done = true;
+	r->res->verdict = RUN_FAIL;
+	r->res->line = first->line;
+	r->fail_ev = first;
+	r->fail_at = runner_now(r);
+	r->fail_rx_set = true;
+	r->fail_rx_hash = rx->hash;
+	r->fail_rx_t = rx->t;
+	match_report(r->res->reason, sizeof(r->res->reason), where, first->text, c->p, &c->view,
+		     &c->mr);
+	n = strlen(r->res->reason);
+	if (alts)
+		snprintf(r->res->reason + n, sizeof(r->res->reason) - n,
+			 "  no alternative of line %d held either (%zu more)\n", head->line, alts);
+}
+
+/* Holds the oldest waiting segment up against the group's `>` members in
+ * order: 1 and *held when one holds (learned from), 0 when none does (the
+ * verdict is reached), -1 on error. */
+static int runner_match(struct runner *r, const struct case_event *head, const struct rx *rx,
+			const struct case_event **held)
+{
+	struct candidate c, first_c;
+	const struct case_event *first = NULL;
+	struct trace_event *e;
+	struct segment live;
+	struct tr_err merr;
+	char seg[512];
+
+	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &merr) != 1) {
+		runner_describe_unexpected(r, rx, head, "not a TCP segment");
+		return 0;
+	}
+	for (size_t i = 0; i < runner_group_size(head); i++) {
+		const struct case_event *m = runner_group_member(head, i);
+		int rc;
+
+		if (m->kind != CASE_EV_EXPECT)
+			continue;
+		rc = runner_candidate(r, m, &live, &c, &merr);
+		if (rc < 0) {
+			e = runner_trace(r, TRACE_RECV, m, rx->t);
+			runner_trace_fail(r, e, NULL, merr.msg);
+			runner_verdict(r, RUN_FAIL, m, "%s\n  %s", m->text, merr.msg);
+			return 0;
+		}
+		if (rc == 1) {
+			if (map_commit(&r->map, &c.learned, r->err))
+				return -1;
+			runner_adopt_ports(r, m, &c.t);
+			e = runner_trace(r, TRACE_RECV, m, rx->t);
+			e->frame_hash = rx->hash;
+			segment_format(&c.view, seg, sizeof(seg));
+			snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", live.sport,
+				 live.dport, seg);
+			*held = m;
+			return 1;
+		}
+		if (!first) {
+			first = m;
+			first_c = c;
+			/* p may point into the candidate's own copy of the line. */
+			if (c.p == &c.shifted)
+				first_c.p = &first_c.shifted;
+		}
+	}
+	if (!first) /* a group of `> nothing` alone: the parser allows none */
+		runner_describe_unexpected(r, rx, head, "expected nothing, got a segment");
+	else
+		runner_mismatch(r, head, first, &first_c, rx);
+	return 0;
+}
+
+/* The group's `> nothing` member, if it has one. */
+static const struct case_event *runner_group_quiet(const struct case_event *head)
+{
+	for (size_t i = 0; i < runner_group_size(head); i++)
+		if (runner_group_member(head, i)->kind == CASE_EV_QUIET)
+			return runner_group_member(head, i);
+	return NULL;
+}
+
+/* Where `>` line ev's segment may come, tolerance included, and how its
+ * TS vals are judged: r->exp_*. */
+static void runner_expect_window(struct runner *r, const struct case_event *ev)
+{
+	int64_t lo, hi, tol_hi = runner_tolerance(r, ev, true);
+
+	runner_span(r, ev, &lo, &hi);
+	r->exp_drift = ev->time.kind == CASE_TIME_REL ? runner_drift(r) : 0;
+	/* TS ticks: the span and the tolerance, plus one for the tick in
+	 * progress (a `*` line has no span: its tolerance only). */
+	r->exp_ts_slack = (uint32_t)(((ev->time.kind == CASE_TIME_ANY ? 0 : hi - lo) + tol_hi) *
+				     TS_HZ / 1000000 + 1);
+	r->exp_lo = lo == INT64_MIN ? lo : lo - runner_tolerance(r, ev, false);
+	r->exp_hi = ev->time.kind == CASE_TIME_ANY ? hi : hi + tol_hi;
+}
+
+/* Where the script's own clock stands at the end of ev's span. */
+static int64_t runner_script_until(const struct runner *r, const struct case_event *ev)
+{
+	return runner_script_at(r, ev) + (ev->time.until_us - ev->time.at_us);
+}
+
+/* A `>` line, or a group of alternatives (`|` lines, one maybe `> nothing`):
+ * the first segment in the window is held up against each `>` member in
+ * order; when none comes, the `> nothing` member holds if there is one.
+ * Arrivals are judged by their capture stamps, and "none came" only once
+ * the sniffer has handed over everything captured by the window's end. */
+int runner_expect(struct runner *r, const struct case_event *ev)
+{
+	const struct case_event *quiet = runner_group_quiet(ev), *held = NULL;
+	int64_t span_lo, span_hi, lo, hi;
+	struct trace_event *e;
+	struct rx *rx = NULL;
+	int rc;
+
+	runner_expect_window(r, ev);
+	runner_span(r, ev, &span_lo, &span_hi);
+	runner_stall(r, ev);
+	lo = r->exp_lo;
+	hi = r->exp_hi;
+	while (!r->done) {
+		if (r->rx_n) {
+			rx = &r->rx[r->rx_head];
+			if (rx->t > hi)
+				break;
+			if (rx->t < lo) {
+				runner_describe_unexpected(r, rx, ev, "arrived too early");
+				return 0;
+			}
+			rc = runner_match(r, ev, rx, &held);
+			if (rc <= 0)
+				return rc;
+			/* The next relative line counts from this arrival. */
+			runner_anchor(r, held, rx->t, rx->t, rx->t, runner_script_at(r, ev));
+			r->rx_head = (r->rx_head + 1) % RX_RING;
+			r->rx_n--;
+			runner_outcome(r, held);
+			return 0;
+		}
+		rx = NULL;
+		if (runner_now(r) > hi) {
+			if (runner_drain(r))
+				return -1;
+			if (!r->rx_n)
+				break;
+			continue;
+		}
+		if (runner_pump(r, hi + 1))
+			return -1;
+	}
+	if (r->done)
+		return 0;
+	if (quiet) {
+		/* As a lone `> nothing` line: later relative times count from
+		 * the window's end (the rig could not know before then). */
+		e = runner_trace(r, TRACE_QUIET, quiet, span_lo);
+		e->t_end_us = span_hi;
+		runner_anchor(r, quiet, span_hi, hi, hi, runner_script_until(r, ev));
+		runner_outcome(r, quiet);
+		return 0;
+	}
+	if (rx) {
+		runner_describe_unexpected(r, rx, ev, "came after its window");
+		return 0;
+	}
+	e = runner_trace(r, TRACE_MISSING, ev, span_lo == INT64_MIN ? r->anc.hi : span_lo);
+	e->t_end_us = hi;
+	runner_trace_fail(r, e, NULL, "nothing arrived in its window");
+	runner_verdict(r, RUN_FAIL, ev, "%s\n  expected at t=%.6f; nothing arrived by t=%.6f",
+		       ev->text, us_to_s(span_lo == INT64_MIN ? r->anc.hi : span_lo), us_to_s(hi));
+	return 0;
+}
+
+/* `a~b > nothing`: no segment of that connection (or of any, without ports)
+ * may come from the target in the window. */
+int runner_quiet(struct runner *r, const struct case_event *ev)
+{
+	const struct case_packet *p = &ev->u.pkt;
+	int64_t span_lo, span_hi, lo;
+
+	runner_span(r, ev, &span_lo, &span_hi);
+	runner_stall(r, ev);
+	lo = span_lo - runner_tolerance(r, ev, false);
+	if (runner_wait_until(r, span_hi) || runner_drain(r))
+		return -1;
+	for (unsigned i = 0; i < r->rx_n && !r->done; i++) {
+		const struct rx *rx = &r->rx[(r->rx_head + i) % RX_RING];
+		struct segment live;
+		struct tr_err derr;
+
+		if (rx->t < lo || rx->t > span_hi)
+			continue;
+		if ((p->given & CASE_PKT_PORTS) &&
+		    (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &derr) != 1 ||
+		     live.sport != p->seg.sport || live.dport != p->seg.dport))
+			continue;
+		runner_describe_unexpected(r, rx, ev, "expected nothing, got a segment");
+	}
+	if (!r->done) {
+		struct trace_event *e = runner_trace(r, TRACE_QUIET, ev, span_lo);
+
+		e->t_end_us = span_hi;
+		runner_outcome(r, ev);
+	}
+	runner_anchor(r, ev, span_hi, span_hi, span_hi, runner_script_until(r, ev));
+	return 0;
+}

@@ -1,0 +1,150 @@
+#include "run/probe.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "lab/netns.h"
+#include "wire/rig_io.h"
+
+struct probe_ctx {
+	const struct probe_plan *plan;
+	const struct lab *lab;
+	FILE *out;
+	uint64_t t0_us;
+	bool target_isn_known;
+	uint32_t target_isn;
+	unsigned answers;
+	struct tr_err *err;
+};
+
+/* A listener inside the target namespace. A socket belongs to the namespace
+ * it was made in, so only making it needs to happen there. */
+static int probe_listen(const struct lab *lab, uint16_t port, struct tr_err *err)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int fd, one = 1;
+
+	fd = netns_socket(lab->target_nsfd, AF_INET, SOCK_STREAM, IPPROTO_TCP, err);
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) || listen(fd, 16)) {
+		err_sys(err, "listener on target port %u", port);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void probe_print(struct probe_ctx *c, char dir, uint64_t t_us,
+			const struct segment *seg)
+{
+	char line[512];
+
+	segment_format(seg, line, sizeof(line));
+	fprintf(c->out, "%.6f %c %s\n", (double)(t_us - c->t0_us) / 1e6, dir,
+		line);
+	fflush(c->out);
+}
+
+static void probe_on_frame(void *ctx, const struct timeval *ts,
+			   const uint8_t *frame, size_t len)
+{
+	struct probe_ctx *c = ctx;
+	struct segment seg;
+	struct tr_err derr;
+	uint64_t t = clock_mono_us();
+
+	(void)ts;
+	/* The sniffer sees the rig's own frames too; those were printed when sent. */
+	if (len < 12 || !memcmp(frame + 6, c->lab->rig_mac, 6))
+		return;
+	if (segment_decode_frame(&seg, frame, len, &derr) != 1) {
+		fprintf(c->out, "# undecodable frame of %zu bytes\n", len);
+		return;
+	}
+	if (seg.sport != c->plan->dport || seg.dport != c->plan->sport)
+		return;
+	c->answers++;
+	if (!c->plan->absolute) {
+		if (seg.flags & SEG_SYN) {
+			c->target_isn = seg.seq;
+			c->target_isn_known = true;
+		}
+		if (c->target_isn_known)
+			seg.seq -= c->target_isn;
+	}
+	probe_print(c, '>', t, &seg);
+}
+
+/* Listens until deadline; returns -1 only on a sniffer error. */
+static int probe_collect(struct probe_ctx *c, struct sniffer *sn,
+			 uint64_t deadline)
+{
+	for (uint64_t t = clock_mono_us(); t < deadline; t = clock_mono_us()) {
+		int ms = (int)((deadline - t + 999) / 1000);
+
+		if (sniff_wait(sn, ms, probe_on_frame, c, c->err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int probe_run(const struct probe_plan *plan, struct lab *lab, FILE *out,
+	      struct probe_result *res, struct tr_err *err)
+{
+	struct probe_ctx c = { .plan = plan, .lab = lab, .out = out, .err = err };
+	struct rig_io io = { 0 };
+	struct segment seg = plan->seg;
+	struct sniff_stats st;
+	struct frame frame;
+	int listen_fd = -1, rc = -1;
+
+	seg.src = (union seg_ip){ .v4 = lab->phantom_addr };
+	seg.dst = (union seg_ip){ .v4 = lab->target_addr };
+	seg.sport = plan->sport;
+	seg.dport = plan->dport;
+
+	if (plan->listen) {
+		listen_fd = probe_listen(lab, plan->dport, err);
+		if (listen_fd < 0)
+			return -1;
+	}
+	if (rig_io_open(&io, lab, plan->pcap_path, err) ||
+	    craft_build(io.cr, &seg, &io.l2, &frame, err))
+		goto out;
+
+	c.t0_us = clock_mono_us();
+	for (unsigned i = 0; i < plan->count; i++) {
+		uint64_t sent_at = clock_mono_us();
+
+		if (craft_send(io.cr, &frame, err))
+			goto out;
+		probe_print(&c, '<', sent_at, &seg);
+		res->sent++;
+		if (i + 1 < plan->count &&
+		    probe_collect(&c, io.sn, sent_at + plan->interval_us))
+			goto out;
+	}
+	if (probe_collect(&c, io.sn, clock_mono_us() + plan->wait_us))
+		goto out;
+	res->answers = c.answers;
+	if (sniff_get_stats(io.sn, &st, err))
+		goto out;
+	res->pcap_received = st.received;
+	res->pcap_dropped = st.dropped + st.if_dropped;
+	if (c.target_isn_known)
+		fprintf(out, "# target ISN %u (its sequence numbers above are relative to it)\n",
+			c.target_isn);
+	rc = 0;
+out:
+	rig_io_close(&io);
+	if (listen_fd >= 0)
+		close(listen_fd);
+	return rc;
+}

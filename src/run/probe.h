@@ -1,0 +1,41 @@
+/* probe.h - one hand-built segment into a lab, and what came back.
+ *
+ * The probe sends the same frame `count` times (built once), listens for
+ * `wait_us` after the last send, and prints every segment in script notation:
+ * the rig's numbers as the user wrote them, the target's sequence numbers
+ * relative to the ISN it revealed in a SYN (absolute until then), as the
+ * README explains. Every loop is bounded by count and time.
+ */
+#ifndef TCPRIG_PROBE_H
+#define TCPRIG_PROBE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/err.h"
+#include "lab/lab.h"
+#include "core/segment.h"
+
+#define PROBE_COUNT_MAX 1000
+
+struct probe_plan {
+	struct segment seg;     /* addresses and ports filled by probe_run */
+	uint16_t sport, dport;
+	bool listen;            /* a listener on dport in the target first */
+	unsigned count;         /* sends, 1..PROBE_COUNT_MAX */
+	uint64_t interval_us;   /* between sends */
+	uint64_t wait_us;       /* listening after the last send */
+	bool absolute;          /* print raw wire numbers */
+	const char *pcap_path;  /* NULL for none */
+};
+
+struct probe_result {
+	unsigned sent, answers;
+	unsigned pcap_received, pcap_dropped;
+};
+
+int probe_run(const struct probe_plan *plan, struct lab *lab, FILE *out,
+	      struct probe_result *res, struct tr_err *err);
+
+#endif

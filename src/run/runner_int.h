@@ -1,0 +1,151 @@
+/* runner_int.h - the runner's state: struct runner and what it holds,
+ * shared by the files of run/ that play a case (state, record, timeline,
+ * line, wire, review, wire_trace, pump, packet, ext, runner). Each of them
+ * declares its own functions in its own header. Not for use outside run/.
+ */
+#ifndef TCPRIG_RUNNER_INT_H
+#define TCPRIG_RUNNER_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "agent/agent.h"
+#include "case/case.h"
+#include "wire/fault.h"
+#include "lab/lab.h"
+#include "run/map.h"
+#include "wire/rig_io.h"
+#include "core/result.h"
+#include "run/config.h"
+#include "core/trace.h"
+
+/* How long before its time an agent request is sent, to wait there for
+ * its time itself: a call then starts without a second wake-up. */
+#define RUN_AGENT_LEAD_US 20000
+/* Script time 0 lies this far after the case's clock starts: the first
+ * agent request is sent ahead of its time like every other one. */
+#define RUN_T0_LEAD_US 10000
+/* How often the board is read while a blocking call is being started. */
+#define RUN_START_POLL_US 50
+
+/* Target segments that arrived and wait for a `>` line. */
+#define RX_RING 256
+/* Linux's TCP timestamp clock ticks at 1 kHz. */
+#define TS_HZ 1000
+
+struct wire;
+
+struct rx {
+	int64_t t; /* script time of arrival */
+	uint64_t hash; /* wire_hash of the frame */
+	struct frame f;
+};
+
+struct pending_call {
+	const struct case_event *ev;
+	struct agent_req req;
+	int64_t at;	/* when it was due to start, script time */
+	int64_t script;	/* where it stands on the script's clock */
+	int64_t lo, hi; /* when its return is due, script time */
+	bool started;	/* a blocking call: its start is known (start) */
+	int64_t start;
+	int64_t drift0; /* the timeline's drift when it started */
+};
+
+/* The previous timed event as it really happened: where the next relative
+ * line counts from (packetdrill's rule, on what the wire and the agent
+ * saw rather than on when the rig got round to looking). */
+struct anchor {
+	int64_t lo, hi;	/* when it happened: a segment's capture time, a
+			 * call's entry..return, a window's scheduled end */
+	int64_t due;	/* when it was due */
+	int64_t script;	/* where it stands on the script's own clock */
+	bool inject;	/* a `<` line: the next `<` counts from its due
+			 * time, so that a train keeps its spacing */
+};
+
+struct runner {
+	const struct case_script *s;
+	struct run_result *res;
+	struct tr_err *err;
+	int64_t tol_us;
+	double tol_pct;
+
+	struct lab lab;
+	bool lab_up;
+	struct agent agent;
+	bool agent_up;
+	struct rig_io io;
+	struct map map;
+	struct map_tuple flow; /* the case's default connection */
+	bool rig_port_set, target_port_set;
+
+	uint64_t t0;		/* CLOCK_MONOTONIC us at script time 0 */
+	int64_t real_minus_mono; /* pcap stamps are CLOCK_REALTIME */
+	struct anchor anc;
+	int64_t agent_free_at;	/* when the agent's last call returned */
+	/* The test hook TCPRIG_STALL=LINE:MS[:TRY]: the rig sleeps MS before
+	 * acting on LINE (0: never). */
+	int stall_line;
+	int64_t stall_us;
+	/* The rig's own frame being looked for in the capture, to time its
+	 * send by the wire (tx_seen: found, at tx_t). */
+	bool tx_wait, tx_seen;
+	uint64_t tx_hash;
+	int64_t tx_t;
+
+	struct rx *rx;
+	unsigned rx_head, rx_n;
+	bool rx_overflow;
+
+	struct frame out; /* the frame being injected */
+	struct pending_call call;
+	bool call_pending;
+
+	/* --sysctl values as they were before the case, to put back. */
+	char (*sysctl_old)[AGENT_OUT_MAX];
+	size_t sysctls_set;
+	/* nstat lines: each counter's value when the case started, by event. */
+	int64_t *counter_base;
+	bool done;		/* a verdict other than PASS was reached */
+	bool ended;		/* an `=> label end` line held: no more lines */
+
+	struct fault *fault;	/* NULL: no emulated faults */
+	struct wire *wire;	/* NULL: no target-side capture (wire.h) */
+	/* What the first verdict other than PASS was about, for the review:
+	 * its line, when it was reached, the segment that broke it if one did. */
+	const struct case_event *fail_ev;
+	int64_t fail_at;
+	bool fail_rx_set;
+	uint64_t fail_rx_hash;
+	int64_t fail_rx_t;
+	/* The window of the `>` line being waited for, how far the timeline
+	 * has drifted from the script's for it, and the slack its TS vals get
+	 * (in TS ticks). */
+	int64_t exp_lo, exp_hi;
+	int64_t exp_drift;
+	uint32_t exp_ts_slack;
+	int64_t wire_end; /* when the review began: the case was over */
+	/* Where events go once the trace is full (it says so itself). */
+	struct trace_event trace_spare;
+};
+
+/* An outcome group: the head line and its `|` alternatives; member 0 is the
+ * head. */
+static inline size_t runner_group_size(const struct case_event *head)
+{
+	return 1 + head->nalts;
+}
+
+static inline const struct case_event *runner_group_member(const struct case_event *head,
+							   size_t i)
+{
+	return i ? &head->alts[i - 1] : head;
+}
+
+static inline double us_to_s(int64_t us)
+{
+	return (double)us / 1e6;
+}
+
+#endif

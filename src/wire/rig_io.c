@@ -1,0 +1,79 @@
+/* rig_io.c - a lab's rig end opened for a case: sniffer, crafter and, on request,
+ * the target-side sniffer, each opened from inside its own namespace. */
+#include "wire/rig_io.h"
+
+#include <string.h>
+
+#include "lab/netns.h"
+
+int rig_io_open(struct rig_io *io, const struct lab *lab, const char *pcap_path,
+		struct tr_err *err)
+{
+	struct rig_io_config cfg = { .pcap_path = pcap_path };
+
+	return rig_io_open_config(io, lab, &cfg, err);
+}
+
+/* What the openers below need, inside the namespaces they run in. */
+struct rig_io_open_args {
+	struct rig_io *io;
+	const struct lab *lab;
+	const struct rig_io_config *c;
+	const char *filter;
+};
+
+/* The target-side sniffer, from inside the target namespace. */
+static int rig_io_open_target(void *ctx, struct tr_err *err)
+{
+	const struct rig_io_open_args *a = ctx;
+	struct sniff_config cfg = { .ifname = LAB_IFNAME_TARGET, .filter = a->filter,
+				    .pcap_path = a->c->target_pcap_path };
+
+	a->io->target_sn = sniff_open(&cfg, err);
+	return a->io->target_sn ? 0 : -1;
+}
+
+/* The rig end's sniffer and crafter, from inside the rig namespace. */
+static int rig_io_open_rig(void *ctx, struct tr_err *err)
+{
+	const struct rig_io_open_args *a = ctx;
+	struct sniff_config cfg = { .ifname = LAB_IFNAME_RIG, .filter = a->filter,
+				    .pcap_path = a->c->pcap_path,
+				    .dump_by_caller = a->c->pcap_by_caller };
+
+	a->io->sn = sniff_open(&cfg, err);
+	if (a->io->sn)
+		a->io->cr = craft_open(LAB_IFNAME_RIG, CRAFT_LAB_ONLY, err);
+	if (!a->io->sn || !a->io->cr)
+		return -1;
+	return a->c->target_capture ?
+		       netns_call(a->lab->target_nsfd, rig_io_open_target, ctx, err) : 0;
+}
+
+int rig_io_open_config(struct rig_io *io, const struct lab *lab,
+		       const struct rig_io_config *c, struct tr_err *err)
+{
+	char filter[128];
+	struct rig_io_open_args a = { io, lab, c, filter };
+
+	memset(io, 0, sizeof(*io));
+	memcpy(io->l2.src, lab->rig_mac, 6);
+	memcpy(io->l2.dst, lab->target_mac, 6);
+	sniff_filter_for(filter, sizeof(filter), LAB_TARGET_ADDR,
+			 LAB_PHANTOM_ADDR);
+	if (netns_call(lab->rig_nsfd, rig_io_open_rig, &a, err)) {
+		rig_io_close(io);
+		return -1;
+	}
+	return 0;
+}
+
+void rig_io_close(struct rig_io *io)
+{
+	craft_close(io->cr);
+	sniff_close(io->sn);
+	sniff_close(io->target_sn);
+	io->cr = NULL;
+	io->sn = NULL;
+	io->target_sn = NULL;
+}
