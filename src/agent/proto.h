@@ -14,7 +14,10 @@
  * waited for a CPU in that span (the scheduler's run_delay of its thread,
  * /proc/thread-self/schedstat; -1 where the kernel keeps none): a call that
  * took long only because a loaded machine kept the agent off the CPU did
- * not block. The start is also published on a board the runner can read at
+ * not block. slept says whether the agent's thread went to sleep in it at
+ * all (voluntary context switches, getrusage): one that never did returned
+ * at once, whatever the clock says (a host may take a virtual CPU away from
+ * a running thread, which no guest counter sees). The start is also published on a board the runner can read at
  * any moment (agent_started): a blocking call's start is where the lines
  * after it count from, long before its reply comes.
  */
@@ -116,6 +119,7 @@ struct agent_reply {
 	uint64_t start_us;    /* the system call entered, CLOCK_MONOTONIC */
 	uint64_t done_us;     /* ... and returned */
 	int64_t run_delay_us; /* time runnable but not running in between; -1 unknown */
+	int64_t slept;	      /* voluntary context switches in between; -1 unknown */
 	int64_t value;
 	uint32_t optlen;
 	uint8_t optval[AGENT_OPTVAL_MAX];

@@ -124,6 +124,7 @@ static struct agent_board *agent_board;
 static uint32_t agent_seq;
 static int agent_stat_fd = -1;
 static int64_t agent_delay_before;
+static struct rusage agent_usage_before;
 
 /* The scheduler's run_delay of this thread so far, us; -1 if unknown. */
 static int64_t agent_run_delay_us(void)
@@ -148,6 +149,8 @@ static int64_t agent_run_delay_us(void)
 static void agent_enter(struct agent_reply *rep)
 {
 	agent_delay_before = agent_run_delay_us();
+	if (getrusage(RUSAGE_THREAD, &agent_usage_before))
+		agent_usage_before.ru_nvcsw = -1;
 	rep->start_us = clock_mono_us();
 	if (agent_board) {
 		atomic_store_explicit(&agent_board->start_us, rep->start_us,
@@ -158,11 +161,15 @@ static void agent_enter(struct agent_reply *rep)
 
 static void agent_leave(struct agent_reply *rep)
 {
+	struct rusage usage;
 	int64_t after;
 
 	rep->done_us = clock_mono_us();
 	after = agent_run_delay_us();
 	rep->run_delay_us = after >= 0 && agent_delay_before >= 0 ? after - agent_delay_before : -1;
+	rep->slept = agent_usage_before.ru_nvcsw >= 0 && !getrusage(RUSAGE_THREAD, &usage) ?
+			     usage.ru_nvcsw - agent_usage_before.ru_nvcsw :
+			     -1;
 }
 
 /* Socket calls: the reply is the syscall's own result. */
@@ -270,7 +277,7 @@ static void agent_serve(const struct agent_req *req, struct agent_reply *rep, in
 		return;
 	}
 	agent_seq = req->seq;
-	rep->run_delay_us = -1;
+	rep->run_delay_us = rep->slept = -1;
 	if (req->start_at_us)
 		pacer_sleep_until(req->start_at_us);
 	switch (req->op) {
