@@ -984,8 +984,6 @@ static const struct {
      "x.pkt:1:20: unterminated comment: missing '*/'"},
     {"event after the cleanup command", "0 listen(3, 1) = 0\n`echo bye`\n+0 close(3) = 0\n",
      "x.pkt:3:1: nothing may follow the cleanup command on line 2"},
-    {"code snippets are not supported", "0 %{ print(1) }%\n",
-     "x.pkt:1:3: unexpected character '%'"},
     {"IP fields are not supported", "0 > [ect0] S 0:0(0)\n", "x.pkt:1:5: unknown TCP flag '['"},
     /* --sysctl */
     {"--sysctl without '='", "--sysctl=foo\n", "x.pkt:1:10: --sysctl: 'foo' is not NAME=VALUE"},
@@ -1154,7 +1152,82 @@ static const struct {
      "x.pkt:3:3: a group has one '> nothing' at most; line 2 is one"},
     {"bad statement on a '|' line", "0~0.1 > . 1:1(0) => ack\n| > X 1:1(0) => x\n",
      "x.pkt:2:5: unknown TCP flag 'X'"},
+    {"a bracket never closed", "0 socket(..., SOCK_STREAM,\n IPPROTO_TCP = 3\n",
+     "x.pkt:1:41: expected ',' or ')', got '='"},
+    {"a %{ never closed", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 %{\nassert 1\n",
+     "x.pkt:2:4: unterminated %{ block: missing '}%'"},
+    {"words after }%", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 %{ assert 1 }% x\n",
+     "x.pkt:2:19: unexpected 'x' at the end of the line"},
+    {"a %{ }% block with an outcome", "0 %{ assert 1 }% => ok\n",
+     "x.pkt:1:18: an outcome label ('=> label') ends only a '>' line, a '> nothing' line or a "
+     "socket call"},
+    {"a count that is not the list's length",
+     "0 setsockopt(4, SOL_SOCKET, SO_LINGER, {msg_iov(2)=[{iov_base=..., iov_len=10}]}, 8) = 0\n",
+     "x.pkt:1:52: msg_iov(2) but the list has 1 item"},
 };
+
+/* Upstream scripts write a msghdr, and their Python blocks, over several
+ * lines: the statement goes on while a bracket or a %{ is open, and is
+ * one event of the line it began on. */
+static void test_statement_over_several_lines(void)
+{
+	static const char text[] =
+	    "0 socket(..., SOCK_STREAM,\n"
+	    "         IPPROTO_TCP) = 3 // the comment ends at the newline\n"
+	    "+0 setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=1,\n"
+	    "                                         linger=0}, 8) = 0\n"
+	    "+0 %{\n"
+	    "assert tcpi_state == TCP_CLOSE, tcpi_state\n"
+	    "# a Python comment, { and ( included\n"
+	    "}%\n"
+	    "+0 %{ assert tcpi_snd_cwnd == 10 }%\n";
+	struct case_script s;
+	struct tr_err err = {0};
+
+	if (!ok(case_parse_string("ml.pkt", text, &s, &err) == 0, "a statement over lines parses")) {
+		printf("# %s\n", err.msg);
+		return;
+	}
+	is_int(s.nevents, 4, "four events");
+	is_int(s.events[0].line, 1, "the call is the line it began on");
+	is_int(s.events[0].u.call.nargs, 3, "with its three arguments");
+	is_int(s.events[1].line, 3, "the next call, line 3");
+	is_int(s.events[1].u.call.args[3].nkids, 2, "its struct spans the lines");
+	is_int(s.events[2].kind, CASE_EV_CODE, "%%{ ... }%% is a code event");
+	is_int(s.events[2].line, 5, "of the line with %%{");
+	is_str(s.events[2].u.code.text,
+	       "\nassert tcpi_state == TCP_CLOSE, tcpi_state\n"
+	       "# a Python comment, { and ( included\n",
+	       "its text kept for Python, newlines and all");
+	is_str(s.events[3].u.code.text, " assert tcpi_snd_cwnd == 10 ", "a one-line block");
+	is_int(s.events[3].time.at_us, 0, "at +0");
+	case_script_free(&s);
+}
+
+/* packetdrill's msghdr: fields written name(N)= and name(...)=. */
+static void test_field_with_a_count(void)
+{
+	static const char text[] =
+	    "0 setsockopt(4, SOL_SOCKET, SO_LINGER, {msg_name(...)=...,\n"
+	    "              msg_iov(2)=[{iov_base=..., iov_len=1000}, {iov_base=..., iov_len=500}],\n"
+	    "              msg_flags=0}, 8) = 0\n";
+	struct case_script s;
+	struct tr_err err = {0};
+	const struct case_expr *m;
+
+	if (!ok(case_parse_string("msg.pkt", text, &s, &err) == 0, "sendmsg's msghdr parses")) {
+		printf("# %s\n", err.msg);
+		return;
+	}
+	m = &s.events[0].u.call.args[3];
+	is_int(m->nkids, 3, "three fields");
+	is_str(m->kids[0].field, "msg_name", "msg_name(...)= names its field");
+	ok(m->kids[0].count_given && m->kids[0].count == -1, "with the count written as ...");
+	is_str(m->kids[1].field, "msg_iov", "msg_iov(2)=");
+	ok(m->kids[1].count_given && m->kids[1].count == 2, "with its count");
+	is_int(m->kids[1].nkids, 2, "and its two iovecs");
+	case_script_free(&s);
+}
 
 static void test_every_rule_has_an_error(void)
 {
@@ -1198,6 +1271,8 @@ int main(void)
 	test_outcome_end();
 	test_outcome_label_missing_on_the_head_points_at_it();
 	test_outcome_arrow_inside_text_is_no_label();
+	test_statement_over_several_lines();
+	test_field_with_a_count();
 	test_every_rule_has_an_error();
 	return tap_done();
 }

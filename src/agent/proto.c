@@ -49,6 +49,8 @@ const char *agent_op_name(enum agent_op op)
 		return "sysctl_get";
 	case AGENT_SYSCTL_SET:
 		return "sysctl_set";
+	case AGENT_TCP_INFO:
+		return "tcp_info";
 	}
 	return "unknown";
 }

@@ -32,6 +32,8 @@
 #define AGENT_OPTVAL_MAX 64
 #define AGENT_TEXT_MAX 4096
 #define AGENT_OUT_MAX 1024
+/* Room for a struct the kernel fills (tcp_info: 232 bytes on 6.x). */
+#define AGENT_DATA_MAX 512
 /* A shell line that runs longer is killed (with whatever it started). */
 #define AGENT_SHELL_TIMEOUT_MS 10000
 /* The agent's end of the channel, if RLIMIT_NOFILE allows; else lower. */
@@ -89,7 +91,14 @@ enum agent_op {
 	/* text: "NAME=VALUE" as sysctl -w takes it. Reply as for SYSCTL_GET,
 	 * out being the value it held before, to restore it with. */
 	AGENT_SYSCTL_SET,
+	/* addr: the local end, peer: the remote end of the connection whose
+	 * socket to read (as for SOCK_STATE); none matching: the socket the
+	 * agent made or accepted last. Reply: data holds its struct tcp_info
+	 * (getsockopt TCP_INFO), datalen its length; value the fd read. */
+	AGENT_TCP_INFO,
 };
+/* The last op, for range checks of an enum that came off a socket. */
+#define AGENT_OP_LAST AGENT_TCP_INFO
 
 enum agent_status {
 	AGENT_STATUS_TIMEOUT = -1, /* SHELL: killed at the timeout */
@@ -124,6 +133,8 @@ struct agent_reply {
 	uint32_t optlen;
 	uint8_t optval[AGENT_OPTVAL_MAX];
 	char out[AGENT_OUT_MAX];
+	uint32_t datalen;
+	uint8_t data[AGENT_DATA_MAX];
 };
 
 /* One shared page: the agent stores start_us, then started = the request's

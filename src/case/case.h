@@ -103,6 +103,9 @@ enum case_event_kind {
 	CASE_EV_QUIET,	/* `> nothing`: no segment from the target during
 			 * [at_us, until_us]; u.pkt holds only the ports,
 			 * when given (CASE_PKT_PORTS) */
+	CASE_EV_CODE,	/* `%{ ... }%`: packetdrill's Python assertions over
+			 * the socket's TCP_INFO at that time, run after the
+			 * case (u.code) */
 };
 
 enum case_time_kind {
@@ -168,6 +171,8 @@ struct case_expr {
 	char *text;		/* INT: the symbol's name, or NULL for a number;
 				 * STRING: the unescaped text; CALL: the name */
 	char *field;		/* a STRUCT member's field name, else NULL */
+	bool count_given;	/* the field was written name(N)=: msg_iov(1)= */
+	int64_t count;		/* that N; -1 for name(...)= */
 	struct case_expr *kids; /* OR: 2 operands; LIST, STRUCT, CALL: items */
 	size_t nkids;
 };
@@ -199,6 +204,11 @@ struct case_shell {
 		       * end of the case, whatever happened */
 };
 
+struct case_code {
+	char *text; /* between %{ and }%, newlines kept, indentation as
+		     * written (Python's business) */
+};
+
 struct case_event {
 	enum case_event_kind kind;
 	int line;   /* 1-based; a backtick command's opening line */
@@ -209,6 +219,7 @@ struct case_event {
 		struct case_packet pkt;	 /* INJECT, EXPECT, QUIET */
 		struct case_call call;	 /* CALL */
 		struct case_shell shell; /* SHELL */
+		struct case_code code;	 /* CODE */
 	} u;
 	char *outcome;		 /* `=> label`, '!' included; NULL if none */
 	bool ends;		 /* `=> label end`: the case ends when it holds */
@@ -263,6 +274,12 @@ struct case_parser {
 	struct case_event shell; /* the event being built */
 	size_t shell_len;	 /* bytes in shell.u.shell.cmd */
 	size_t text_len;	 /* bytes in shell.text */
+	/* A statement that runs over several lines (an open bracket, an
+	 * open %{ at a line's end): its lines so far, joined by '\n', and
+	 * where it began. */
+	char *pending;
+	size_t pending_len;
+	int pending_line;
 };
 
 /* Returns -1 only when out of memory. */

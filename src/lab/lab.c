@@ -132,6 +132,10 @@ static int lab_build(struct lab *lab, bool *made_rig, bool *made_target, struct 
 		goto out;
 	if (rtnl_veth_add(&rig, LAB_IFNAME_RIG, LAB_IFNAME_TARGET, lab->target_nsfd, err))
 		goto out;
+	/* packetdrill's scripts call the target's interface tun0 (their shell
+	 * lines run `tc qdisc add dev tun0 ...`): it answers to both names. */
+	if (rtnl_link_add_altname(&tgt, LAB_IFNAME_TARGET, LAB_IFNAME_TARGET_ALT, err))
+		goto out;
 	/* Before rig0 goes up: otherwise it would already have sent router
 	 * solicitations and DAD probes from a link-local address. */
 	snprintf(sysctl, sizeof(sysctl), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", LAB_IFNAME_RIG);

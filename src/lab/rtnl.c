@@ -299,6 +299,26 @@ int rtnl_link_set_mtu(struct rtnl *r, const char *ifname, unsigned mtu,
 	return rtnl_talk(r, nlh, NULL, NULL, what, err);
 }
 
+int rtnl_link_add_altname(struct rtnl *r, const char *ifname, const char *altname,
+			  struct tr_err *err)
+{
+	char buf[RTNL_REQ_SIZE], what[64];
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh;
+	struct nlattr *list;
+
+	if (rtnl_check_ifname(ifname, err) || rtnl_check_ifname(altname, err))
+		return -1;
+	nlh = rtnl_link_msg(buf, ifname, &ifi);
+	nlh->nlmsg_type = RTM_NEWLINKPROP;
+	nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_EXCL;
+	list = mnl_attr_nest_start(nlh, IFLA_PROP_LIST);
+	mnl_attr_put_strz(nlh, IFLA_ALT_IFNAME, altname);
+	mnl_attr_nest_end(nlh, list);
+	snprintf(what, sizeof(what), "add the name %s to %s", altname, ifname);
+	return rtnl_talk(r, nlh, NULL, NULL, what, err);
+}
+
 static int rtnl_addr_len(int family, struct tr_err *err)
 {
 	if (family == AF_INET)

@@ -41,6 +41,10 @@ int rtnl_veth_add(struct rtnl *r, const char *ifname, const char *peer,
 int rtnl_link_get(struct rtnl *r, const char *ifname, struct rtnl_link *link,
 		  struct tr_err *err);
 int rtnl_link_set_up(struct rtnl *r, const char *ifname, struct tr_err *err);
+/* Gives ifname a second name (an alternative name, kernels 5.5 and later):
+ * tools that address the link by either name reach it. */
+int rtnl_link_add_altname(struct rtnl *r, const char *ifname, const char *altname,
+			  struct tr_err *err);
 int rtnl_link_set_mtu(struct rtnl *r, const char *ifname, unsigned mtu,
 		      struct tr_err *err);
 /* addr: struct in_addr for AF_INET, struct in6_addr for AF_INET6. */

@@ -19,6 +19,7 @@
 #include "core/pacer.h"
 #include "wire/rig_io.h"
 #include "run/call.h"
+#include "run/code.h"
 #include "run/ext.h"
 #include "run/packet.h"
 #include "run/pump.h"
@@ -165,6 +166,8 @@ static int runner_event(struct runner *r, const struct case_event *ev)
 		return ev->nalts ? runner_expect(r, ev) : runner_quiet(r, ev);
 	case CASE_EV_SHELL:
 		return runner_shell(r, ev);
+	case CASE_EV_CODE:
+		return runner_code(r, ev);
 	}
 	return err_usage(r->err, "unknown event kind %d", ev->kind);
 }
@@ -223,6 +226,7 @@ static void runner_teardown(struct runner *r)
 		agent_stop(&r->agent, &terr);
 	}
 	free(r->counter_base);
+	runner_code_free(r);
 	if (r->lab_up)
 		lab_destroy(&r->lab, &terr);
 	map_free(&r->map);
@@ -288,6 +292,8 @@ int runner_run(const struct case_script *s, const struct run_config *cfg, struct
 	rc = runner_setup(&r, cfg);
 	if (!rc)
 		rc = runner_play(&r);
+	if (!rc)
+		rc = runner_code_review(&r);
 	if (!rc)
 		rc = runner_wire_review(&r);
 	if (!rc && r.wire)

@@ -34,6 +34,7 @@
 #define TS_HZ 1000
 
 struct wire;
+struct code_snap;
 
 struct rx {
 	int64_t t; /* script time of arrival */
@@ -126,6 +127,9 @@ struct runner {
 	int64_t exp_drift;
 	uint32_t exp_ts_slack;
 	int64_t wire_end; /* when the review began: the case was over */
+	/* %{ }% blocks: the TCP_INFO read for each (code.c). */
+	struct code_snap *code;
+	size_t ncode;
 	/* Where events go once the trace is full (it says so itself). */
 	struct trace_event trace_spare;
 };
