@@ -19,8 +19,13 @@
 #include "lab/rtnl.h"
 
 #define LAB_DEFAULT_MTU 1500
+/* The veth ends take frames far larger than the path MTU: a script may
+ * inject a 10000-byte segment at once (packetdrill's tun takes it), while
+ * the target still sends and advertises for LAB_DEFAULT_MTU, set on its
+ * route (rtnl_route_set_path). */
+#define LAB_DEVICE_MTU 16000
+#define TCP_IP_HDRS 40
 #define LAB_MIN_MTU 68
-#define LAB_MAX_MTU 65535
 #define LAB_CREATE_TRIES 16
 
 static atomic_uint lab_counter;
@@ -28,6 +33,7 @@ static atomic_uint lab_counter;
 static void lab_init(struct lab *lab, const char *name, bool persistent)
 {
 	memset(lab, 0, sizeof(*lab));
+	lab->mtu = LAB_DEFAULT_MTU;
 	snprintf(lab->name, sizeof(lab->name), "%s", name);
 	snprintf(lab->rig_ns, sizeof(lab->rig_ns), "%s%s", name, LAB_SUFFIX_RIG);
 	snprintf(lab->target_ns, sizeof(lab->target_ns), "%s%s", name, LAB_SUFFIX_TARGET);
@@ -101,7 +107,18 @@ static void lab_take_links(struct lab *lab, const struct rtnl_link *rl,
 	memcpy(lab->target_mac, tl->mac, sizeof(lab->target_mac));
 	lab->rig_ifindex = rl->ifindex;
 	lab->target_ifindex = tl->ifindex;
-	lab->mtu = rl->mtu;
+}
+
+/* The target's route to the lab's subnet carries the path MTU: the MSS it
+ * advertises and the largest segment it sends follow it, not the device. */
+static int lab_set_path(struct rtnl *tgt, const struct lab *lab, unsigned mtu,
+			struct tr_err *err)
+{
+	struct in_addr net = lab->target_addr;
+
+	net.s_addr &= htonl(~0u << (32 - LAB_PREFIXLEN));
+	return rtnl_route_set_path(tgt, LAB_IFNAME_TARGET, AF_INET, &net, LAB_PREFIXLEN,
+				   &lab->target_addr, mtu, mtu - TCP_IP_HDRS, err);
 }
 
 
@@ -144,8 +161,8 @@ static int lab_build(struct lab *lab, bool *made_rig, bool *made_target, struct 
 	if (ethtool_offloads_off(lab->rig_nsfd, LAB_IFNAME_RIG, err) ||
 	    ethtool_offloads_off(lab->target_nsfd, LAB_IFNAME_TARGET, err))
 		goto out;
-	if (rtnl_link_set_mtu(&rig, LAB_IFNAME_RIG, LAB_DEFAULT_MTU, err) ||
-	    rtnl_link_set_mtu(&tgt, LAB_IFNAME_TARGET, LAB_DEFAULT_MTU, err))
+	if (rtnl_link_set_mtu(&rig, LAB_IFNAME_RIG, LAB_DEVICE_MTU, err) ||
+	    rtnl_link_set_mtu(&tgt, LAB_IFNAME_TARGET, LAB_DEVICE_MTU, err))
 		goto out;
 	if (rtnl_addr_add(&tgt, LAB_IFNAME_TARGET, AF_INET, &lab->target_addr, LAB_PREFIXLEN, err))
 		goto out;
@@ -154,6 +171,8 @@ static int lab_build(struct lab *lab, bool *made_rig, bool *made_target, struct 
 		goto out;
 	if (rtnl_link_get(&rig, LAB_IFNAME_RIG, &rl, err) ||
 	    rtnl_link_get(&tgt, LAB_IFNAME_TARGET, &tl, err))
+		goto out;
+	if (lab_set_path(&tgt, lab, LAB_DEFAULT_MTU, err))
 		goto out;
 	/* After the links are up: taking a link down flushes even permanent
 	 * neighbours, so the entry goes in last. */
@@ -317,21 +336,19 @@ int lab_self_netns(struct tr_err *err)
 
 int lab_set_mtu(struct lab *lab, unsigned mtu, struct tr_err *err)
 {
-	struct rtnl rig = {0}, tgt = {0};
+	struct rtnl tgt = {0};
 	int ret = -1;
 
-	if (mtu < LAB_MIN_MTU || mtu > LAB_MAX_MTU)
+	if (mtu < LAB_MIN_MTU || mtu > LAB_DEVICE_MTU)
 		return err_usage(err, "lab: mtu %u out of range %d..%d", mtu, LAB_MIN_MTU,
-				 LAB_MAX_MTU);
-	if (rtnl_open(&rig, lab->rig_nsfd, err) || rtnl_open(&tgt, lab->target_nsfd, err))
+				 LAB_DEVICE_MTU);
+	if (rtnl_open(&tgt, lab->target_nsfd, err))
 		goto out;
-	if (rtnl_link_set_mtu(&rig, LAB_IFNAME_RIG, mtu, err) ||
-	    rtnl_link_set_mtu(&tgt, LAB_IFNAME_TARGET, mtu, err))
+	if (lab_set_path(&tgt, lab, mtu, err))
 		goto out;
 	lab->mtu = mtu;
 	ret = 0;
 out:
-	rtnl_close(&rig);
 	rtnl_close(&tgt);
 	return ret;
 }

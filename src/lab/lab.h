@@ -44,7 +44,7 @@ struct lab {
 	struct in_addr target_addr, phantom_addr;
 	uint8_t rig_mac[6], target_mac[6];
 	int rig_ifindex, target_ifindex;  /* inside their own namespaces */
-	unsigned mtu;
+	unsigned mtu;                     /* the target's path MTU */
 	bool persistent;
 	int lock_fd; /* a throwaway lab's lock, held while it lives; else -1 */
 };
@@ -72,7 +72,8 @@ int lab_enter(int nsfd, struct tr_err *err);
 /* An fd of the namespace the process runs in now, to come back to. */
 int lab_self_netns(struct tr_err *err);
 
-/* Sets the MTU of both veth ends (the target advertises MSS = MTU - 40). */
+/* Sets the path MTU of the target's route into the lab (it advertises MSS =
+ * MTU - 40 and sends no larger segment); the devices keep taking more. */
 int lab_set_mtu(struct lab *lab, unsigned mtu, struct tr_err *err);
 
 #endif

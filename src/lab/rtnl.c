@@ -368,6 +368,41 @@ int rtnl_addr_add(struct rtnl *r, const char *ifname, int family,
 	return rtnl_talk(r, nlh, NULL, NULL, what, err);
 }
 
+int rtnl_route_set_path(struct rtnl *r, const char *ifname, int family, const void *net,
+			unsigned prefixlen, const void *src, unsigned mtu, unsigned advmss,
+			struct tr_err *err)
+{
+	char buf[RTNL_REQ_SIZE], what[160], text[INET6_ADDRSTRLEN];
+	struct rtnl_link link;
+	struct nlattr *metrics;
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	int alen = rtnl_addr_prepare(r, ifname, family, net, &link, text, err);
+
+	if (alen < 0)
+		return -1;
+	nlh = rtnl_msg_start(buf);
+	nlh->nlmsg_type = RTM_NEWROUTE;
+	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (unsigned char)family;
+	rtm->rtm_dst_len = (unsigned char)prefixlen;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_KERNEL;
+	rtm->rtm_scope = RT_SCOPE_LINK;
+	rtm->rtm_type = RTN_UNICAST;
+	mnl_attr_put(nlh, RTA_DST, alen, net);
+	mnl_attr_put(nlh, RTA_PREFSRC, alen, src);
+	mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)link.ifindex);
+	metrics = mnl_attr_nest_start(nlh, RTA_METRICS);
+	mnl_attr_put_u32(nlh, RTAX_MTU, mtu);
+	mnl_attr_put_u32(nlh, RTAX_ADVMSS, advmss);
+	mnl_attr_nest_end(nlh, metrics);
+	snprintf(what, sizeof(what), "set mtu %u advmss %u on the route to %s/%u via %s", mtu,
+		 advmss, text, prefixlen, ifname);
+	return rtnl_talk(r, nlh, NULL, NULL, what, err);
+}
+
 int rtnl_neigh_add_permanent(struct rtnl *r, const char *ifname, int family,
 			     const void *addr, const uint8_t mac[6],
 			     struct tr_err *err)
