@@ -234,6 +234,7 @@ struct case_options {
 	double tolerance_percent; /* --tolerance_percent=N; -1 if not given */
 	int family;		  /* --ip_version=ipv4: AF_INET (the default) */
 	uint16_t mss;		  /* --mss=N; 0 if not given */
+	bool strict_segments;	  /* --strict_segments: no `>` line met by pieces */
 	/* --sysctl=NAME=VALUE, in script order: "NAME=VALUE" as sysctl -w
 	 * takes it, NAME a net.* knob, VALUE the rest of the line (up to a
 	 * comment) with the blanks around it trimmed. */

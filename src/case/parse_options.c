@@ -1,5 +1,6 @@
 /* parse_options.c - the --name=value lines before the first event:
- * --tolerance_usecs, --tolerance_percent, --mss, --ip_version, --sysctl.
+ * --tolerance_usecs, --tolerance_percent, --mss, --ip_version, --sysctl, and
+ * the flag --strict_segments.
  */
 #include "case/parse_options.h"
 
@@ -107,6 +108,10 @@ static int case_option(struct case_ctx *c, const struct lex_token *opt)
 	double d;
 	char b[200];
 
+	if (lex_text_is(opt, "strict_segments")) {
+		o->strict_segments = true;
+		return 0;
+	}
 	if (!lex_text_is(opt, "tolerance_usecs") && !lex_text_is(opt, "tolerance_percent") &&
 	    !lex_text_is(opt, "mss") && !lex_text_is(opt, "ip_version") &&
 	    !lex_text_is(opt, "sysctl"))

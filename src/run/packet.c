@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "run/coalesce.h"
 #include "run/match.h"
 #include "run/line.h"
 #include "run/pump.h"
@@ -178,7 +179,7 @@ static void runner_mismatch(struct runner *r, const struct case_event *head,
  * order: 1 and *held when one holds (learned from), 0 when none does (the
  * verdict is reached), -1 on error. */
 static int runner_match(struct runner *r, const struct case_event *head, const struct rx *rx,
-			const struct case_event **held)
+			size_t *used, const struct case_event **held)
 {
 	struct candidate c, first_c;
 	const struct case_event *first = NULL;
@@ -187,10 +188,24 @@ static int runner_match(struct runner *r, const struct case_event *head, const s
 	struct tr_err merr;
 	char seg[512];
 
+	*used = 1;
 	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &merr) != 1) {
 		runner_describe_unexpected(r, rx, head, "not a TCP segment");
 		return 0;
 	}
+	/* Pieces of one larger segment are held up against the first `>`
+	 * member as one. */
+	for (size_t i = 0; i < runner_group_size(head); i++) {
+		const struct case_event *m = runner_group_member(head, i);
+
+		if (m->kind != CASE_EV_EXPECT)
+			continue;
+		if (runner_coalesce(r, &m->u.pkt, r->exp_hi, &live, used))
+			return -1;
+		break;
+	}
+	if (r->done)
+		return 0;
 	for (size_t i = 0; i < runner_group_size(head); i++) {
 		const struct case_event *m = runner_group_member(head, i);
 		int rc;
@@ -270,9 +285,10 @@ static int64_t runner_script_until(const struct runner *r, const struct case_eve
 int runner_expect(struct runner *r, const struct case_event *ev)
 {
 	const struct case_event *quiet = runner_group_quiet(ev), *held = NULL;
-	int64_t span_lo, span_hi, lo, hi;
+	int64_t span_lo, span_hi, lo, hi, last_t;
 	struct trace_event *e;
 	struct rx *rx = NULL;
+	size_t used;
 	int rc;
 
 	runner_expect_window(r, ev);
@@ -289,13 +305,15 @@ int runner_expect(struct runner *r, const struct case_event *ev)
 				runner_describe_unexpected(r, rx, ev, "arrived too early");
 				return 0;
 			}
-			rc = runner_match(r, ev, rx, &held);
+			rc = runner_match(r, ev, rx, &used, &held);
 			if (rc <= 0)
 				return rc;
-			/* The next relative line counts from this arrival. */
-			runner_anchor(r, held, rx->t, rx->t, rx->t, runner_script_at(r, ev));
-			r->rx_head = (r->rx_head + 1) % RX_RING;
-			r->rx_n--;
+			/* The next relative line counts from this arrival (the
+			 * last piece's, when pieces were joined). */
+			last_t = r->rx[(r->rx_head + used - 1) % RX_RING].t;
+			runner_anchor(r, held, last_t, last_t, last_t, runner_script_at(r, ev));
+			r->rx_head = (r->rx_head + used) % RX_RING;
+			r->rx_n -= (unsigned)used;
 			runner_outcome(r, held);
 			return 0;
 		}
