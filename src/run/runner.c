@@ -34,7 +34,8 @@
 static int runner_call(struct runner *r, const struct case_event *ev)
 {
 	const struct case_call *c = &ev->u.call;
-	struct call_env env = { .target = r->lab.target_addr, .phantom = r->lab.phantom_addr };
+	struct call_env env = { .target = r->lab.target_addr, .phantom = r->lab.phantom_addr,
+				.fds = &r->fds };
 	struct tr_err cerr;
 	int64_t due;
 

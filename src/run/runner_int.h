@@ -13,6 +13,7 @@
 #include "case/case.h"
 #include "wire/fault.h"
 #include "lab/lab.h"
+#include "run/fdmap.h"
 #include "run/map.h"
 #include "wire/rig_io.h"
 #include "core/result.h"
@@ -101,6 +102,7 @@ struct runner {
 
 	struct frame out; /* the frame being injected */
 	struct pending_call call;
+	struct fd_map fds; /* the script's fd numbers: names (fdmap.h) */
 	bool call_pending;
 
 	/* --sysctl values as they were before the case, to put back. */
