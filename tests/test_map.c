@@ -367,18 +367,27 @@ static void test_closed_port_numbers_are_absolute(void)
 	map_free(&m);
 }
 
-static void test_syn_expectation_writes_seq_zero(void)
+/* As in packetdrill: the seq a `>` SYN line writes names the target's ISN,
+ * and the target's numbers in the script count from it. */
+static void test_syn_expectation_names_isn(void)
 {
 	struct map m;
 	struct map_tuple t = tuple(40000, 8080);
-	struct case_packet p = fixture_packet("> S 5:5(0)");
-	struct segment l = live("S 5:5(0)"), e;
-	struct map_learned learned;
-	struct tr_err err = {0};
+	struct match_result r;
+	struct segment sa = live("S. 3000000000:3000000000(0) ack 1 win 65160"), w, d;
 
 	map_init(&m);
-	ok(map_expected(&m, &t, &p, &l, &e, &learned, &err) == -1, "'> S 5:5(0)' is an error");
-	ok(strstr(err.msg, "writes seq 0") != NULL, "saying why: %s", err.msg);
+	inject(&m, &t, "< S 0:0(0) win 32792");
+	ok(expect(&m, &t, "> S. 1234:1234(0) ack 1", &sa, &r),
+	   "'> S. 1234:1234(0)' matches the target's ISN 3000000000: %s", r.message);
+	w = inject(&m, &t, "< . 1:1(0) ack 1235 win 257");
+	ok(w.ack == 3000000001u, "'ack 1235' is the target's ISN + 1 on the wire: %u", w.ack);
+	d = live("P. 3000000001:3000000011(10) ack 1 win 502");
+	ok(expect(&m, &t, "> P. 1235:1245(10) ack 1", &d, &r),
+	   "its data counts from 1234: %s", r.message);
+	d = live("P. 3000000011:3000000021(10) ack 1 win 502");
+	ok(!expect(&m, &t, "> P. 11:21(10) ack 1", &d, &r),
+	   "and not from 0: %s", r.message);
 	map_free(&m);
 }
 
@@ -486,7 +495,7 @@ int main(void)
 	test_candidate_that_fails_teaches_nothing();
 	test_ack_before_target_isn_is_an_error();
 	test_closed_port_numbers_are_absolute();
-	test_syn_expectation_writes_seq_zero();
+	test_syn_expectation_names_isn();
 	test_sack_blocks_relative_to_receiver();
 	test_wraparound_of_32_bit_numbers();
 	test_flows_are_independent();

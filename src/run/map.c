@@ -70,7 +70,7 @@ static uint32_t map_rig_base(const struct map_inc *s)
 
 static uint32_t map_tgt_base(const struct map_inc *s)
 {
-	return s->tgt_known ? s->tgt_isn : 0;
+	return s->tgt_known ? s->tgt_isn - s->tgt_named : 0;
 }
 
 static void map_addresses(const struct map_tuple *t, enum map_dir dir, struct segment *s)
@@ -254,16 +254,11 @@ int map_expected(const struct map *m, const struct map_tuple *t, const struct ca
 	const struct segment *s = &script->seg;
 	struct map_learned l = {.t = *t};
 
+	(void)err; /* since a SYN line may name the ISN, no line fails to map */
 	l.inc = map_state(m, t, NULL);
 	*expected = *s;
 	map_addresses(t, MAP_FROM_TARGET, expected);
 	if (s->flags & SEG_SYN) {
-		if (s->seq != 0)
-			return err_usage(
-			    err,
-			    "a '>' SYN line writes seq 0, not %u: the target picks its "
-			    "ISN and the rig learns it",
-			    s->seq);
 		if (!(s->flags & SEG_ACK) && l.inc.tgt_known && l.inc.tgt_isn != live->seq) {
 			l.new_inc = true;
 			memset(&l.inc, 0, sizeof(l.inc));
@@ -271,6 +266,7 @@ int map_expected(const struct map *m, const struct map_tuple *t, const struct ca
 		if (!l.inc.tgt_known) {
 			l.inc.tgt_known = true;
 			l.inc.tgt_isn = live->seq;
+			l.inc.tgt_named = s->seq;
 		}
 	}
 	expected->seq = s->seq + map_tgt_base(&l.inc);

@@ -10,8 +10,9 @@
  * ISN in the current incarnation.
  *  - The rig's ISN is the seq its SYN or SYN-ACK line writes: a SYN's script
  *    number is its wire number.
- *  - The target's ISN is learned from its SYN or SYN-ACK. A `>` SYN line
- *    writes seq 0 (anything else is an error).
+ *  - The target's ISN is learned from its SYN or SYN-ACK. The seq a `>` SYN
+ *    line writes names it (as in packetdrill): the target's numbers in the
+ *    script count from there, 0 in most scripts.
  *  - A SYN without ACK whose seq differs from its sender's ISN in the current
  *    incarnation starts a new incarnation; the same seq is a retransmission.
  *    A first SYN from the other side (simultaneous open) or any SYN-ACK joins
@@ -66,6 +67,7 @@ struct map_tuple {
 struct map_inc {
 	bool rig_known, tgt_known; /* a SYN from that side was seen */
 	uint32_t rig_isn, tgt_isn;
+	uint32_t tgt_named; /* the seq the target's SYN line wrote for its ISN */
 	bool rig_opened; /* the rig sent a SYN without ACK */
 	bool ts_known;
 	uint32_t ts_off; /* target TS val: live - script */

@@ -15,4 +15,18 @@ if expect_run 1 "not under --strict_segments" "$d/coalesce_strict.pkt"; then
 fi
 expect_run 0 "a 10000-byte segment goes in at once; the target still advertises MSS 1460" \
 	"$d/large_inject.pkt"
+expect_run 0 "fd numbers are names: fd 3 reused is called 4, an accepted one 7" "$d/fd_names.pkt"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# The same script, but writing to a name it never gave: the call gets the
+# number as written (no such fd), and fails.
+sed 's/^+0    write(7,/+0    write(9,/' "$d/fd_names.pkt" >"$tmp/fd_unnamed.pkt"
+if expect_run 1 "a number never named is no fd of the script's" "$tmp/fd_unnamed.pkt"; then
+	like "$out" 'write returned -1 \(EBADF' "write(9, ...) meets EBADF"
+fi
+expect_run 0 "a '> S.' line's seq names the target's ISN" "$d/isn_named.pkt"
+sed 's/> P\. 5001:5011(10)/> P. 1:11(10)/' "$d/isn_named.pkt" >"$tmp/isn_from_zero.pkt"
+if expect_run 1 "and its data then counts from that name, not from 0" "$tmp/isn_from_zero.pkt"; then
+	like "$out" 'tcp seq: expected 1, actual 5001' "the seq is shown in the script's numbers"
+fi
 done_testing
