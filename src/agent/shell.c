@@ -4,6 +4,8 @@
 #include "agent/shell.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -63,6 +65,8 @@ static bool agent_tail_drain(struct agent_tail *t, int fd)
 
 static void agent_shell_exec(const char *cmd, int out_fd)
 {
+	char pid[16];
+
 	/* Its own group, so that a timeout kills what it started too. */
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -72,6 +76,11 @@ static void agent_shell_exec(const char *cmd, int out_fd)
 	/* The case's sockets stay with the agent: a shell line holding one
 	 * would keep a connection alive past the case's close(). */
 	close_range(3, ~0U, 0);
+	/* packetdrill's helpers (common/set_sysctls.py) key their restore
+	 * files on PACKETDRILL_PID, and scripts run them as ${PPID}: both are
+	 * the agent, the shell's parent. */
+	snprintf(pid, sizeof(pid), "%d", (int)getppid());
+	setenv("PACKETDRILL_PID", pid, 1);
 	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 	_exit(127);
 }
