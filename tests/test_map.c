@@ -391,6 +391,26 @@ static void test_syn_expectation_names_isn(void)
 	map_free(&m);
 }
 
+/* run --packetdrill: the rig's numbers are absolute, as packetdrill's. */
+static void test_rig_absolute(void)
+{
+	struct map m;
+	struct map_tuple t = tuple(40000, 8080);
+	struct match_result r;
+	struct segment sa = live("S. 77:77(0) ack 1001 win 65160"), w;
+
+	map_init(&m);
+	m.rig_absolute = true;
+	w = inject(&m, &t, "< S 1000:1000(0) win 32792");
+	ok(w.seq == 1000, "the SYN's seq is its ISN, as ever: %u", w.seq);
+	ok(expect(&m, &t, "> S. 0:0(0) ack 1001", &sa, &r), "the target's ack is written 1001: %s",
+	   r.message);
+	w = inject(&m, &t, "< . 1001:1001(0) ack 1 win 257");
+	ok(w.seq == 1001 && w.ack == 78, "'< . 1001:1001(0) ack 1' is seq 1001 on the wire: %u",
+	   w.seq);
+	map_free(&m);
+}
+
 static void test_sack_blocks_relative_to_receiver(void)
 {
 	struct map m;
@@ -496,6 +516,7 @@ int main(void)
 	test_ack_before_target_isn_is_an_error();
 	test_closed_port_numbers_are_absolute();
 	test_syn_expectation_names_isn();
+	test_rig_absolute();
 	test_sack_blocks_relative_to_receiver();
 	test_wraparound_of_32_bit_numbers();
 	test_flows_are_independent();

@@ -65,7 +65,10 @@ static void run_usage(FILE *f)
 		"  --faults SPEC       emulate a faulty wire: loss=P%%, delay=D[@P%%],\n"
 		"                      reorder=P%% (e.g. loss=5%%,delay=50ms); implies\n"
 		"                      --target-capture\n"
-		"  --seed N            the faults' seed (default: from the clock, printed)\n",
+		"  --seed N            the faults' seed (default: from the clock, printed)\n"
+		"  --packetdrill       packetdrill's semantics where tcprig's are stricter:\n"
+		"                      segments after the last '>' line go unjudged, and\n"
+		"                      the rig's seq and ack numbers are absolute\n",
 		prog_name, RUN_POOL_JOBS_MAX);
 	rig_opts_usage(f);
 	fprintf(f,
@@ -226,6 +229,7 @@ int run_main(int argc, char *argv[])
 		{ "target-capture", no_argument, NULL, 'C' },
 		{ "faults", required_argument, NULL, 'F' },
 		{ "seed", required_argument, NULL, 'S' },
+		{ "packetdrill", no_argument, NULL, 'P' },
 		{ "ladder", no_argument, NULL, 'L' },
 		{ "sysctl", required_argument, NULL, 'Y' },
 		{ "json", required_argument, NULL, 'J' },
@@ -284,6 +288,9 @@ int run_main(int argc, char *argv[])
 			break;
 		case 'C':
 			cfg.target_capture = true;
+			break;
+		case 'P':
+			cfg.packetdrill = true;
 			break;
 		case 'F':
 			if (fault_spec_parse(optarg, &cfg.fault_spec, &err))

@@ -38,6 +38,11 @@ struct run_config {
 	uint64_t fault_seed;
 	/* The worker's scheduling: timer slack always, --cpu and --realtime. */
 	struct pacer_opts pacer;
+	/* packetdrill's semantics where ours are stricter (run --packetdrill):
+	 * the target's segments after the last `>` line are not judged (it
+	 * looks only when a line expects one), and the rig's numbers are
+	 * absolute (map.h). */
+	bool packetdrill;
 	/* Which try of the case this is (run --retries), from 1; 0 counts as 1. */
 	unsigned try_no;
 };

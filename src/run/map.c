@@ -65,7 +65,7 @@ static struct map_inc map_state(const struct map *m, const struct map_tuple *t,
 
 static uint32_t map_rig_base(const struct map_inc *s)
 {
-	return s->rig_known ? s->rig_isn : 0;
+	return s->rig_known ? s->rig_isn - s->rig_named : 0;
 }
 
 static uint32_t map_tgt_base(const struct map_inc *s)
@@ -201,6 +201,7 @@ int map_outbound(struct map *m, const struct map_tuple *t, const struct case_pac
 		if (!l.inc.rig_known) {
 			l.inc.rig_known = true;
 			l.inc.rig_isn = s->seq;
+			l.inc.rig_named = m->rig_absolute ? s->seq : 0;
 		}
 	} else {
 		wire->seq = s->seq + map_rig_base(&l.inc);

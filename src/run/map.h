@@ -68,6 +68,7 @@ struct map_inc {
 	bool rig_known, tgt_known; /* a SYN from that side was seen */
 	uint32_t rig_isn, tgt_isn;
 	uint32_t tgt_named; /* the seq the target's SYN line wrote for its ISN */
+	uint32_t rig_named; /* rig_isn under map.rig_absolute, else 0 */
 	bool rig_opened; /* the rig sent a SYN without ACK */
 	bool ts_known;
 	uint32_t ts_off; /* target TS val: live - script */
@@ -88,6 +89,9 @@ struct map_flow {
 struct map {
 	struct map_flow *flows;
 	size_t nflows;
+	/* packetdrill's numbers: the rig's seq and ack are absolute, not
+	 * relative to its ISN (they agree when, as mostly, the ISN is 0). */
+	bool rig_absolute;
 };
 
 /* What a matching candidate teaches: the flow's current incarnation as it

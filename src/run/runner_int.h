@@ -103,6 +103,7 @@ struct runner {
 	struct frame out; /* the frame being injected */
 	struct pending_call call;
 	struct fd_map fds; /* the script's fd numbers: names (fdmap.h) */
+	bool packetdrill;  /* run_config.packetdrill */
 	bool call_pending;
 
 	/* --sysctl values as they were before the case, to put back. */

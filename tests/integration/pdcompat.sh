@@ -29,4 +29,11 @@ sed 's/> P\. 5001:5011(10)/> P. 1:11(10)/' "$d/isn_named.pkt" >"$tmp/isn_from_ze
 if expect_run 1 "and its data then counts from that name, not from 0" "$tmp/isn_from_zero.pkt"; then
 	like "$out" 'tcp seq: expected 1, actual 5001' "the seq is shown in the script's numbers"
 fi
+# run --packetdrill: packetdrill's semantics where ours are stricter.
+if expect_run 1 "a segment after the last '>' line fails the case" "$d/pd_tail.pkt"; then
+	like "$out" 'unexpected segment at t=[0-9.]+: > 8080>40000 P\. 1:11\(10\)' "naming it"
+fi
+expect_run 0 "but goes unjudged under --packetdrill" --packetdrill "$d/pd_tail.pkt"
+expect_run 1 "the rig's numbers are relative to its ISN" "$d/pd_absolute.pkt"
+expect_run 0 "and absolute under --packetdrill" --packetdrill "$d/pd_absolute.pkt"
 done_testing
