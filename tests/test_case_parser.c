@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -466,12 +467,15 @@ static void test_symbols_and_errnos_match_libc(void)
 	ok(case_symbol_value("SHUT_RDWR", 9, &v) == 0 && v == SHUT_RDWR, "SHUT_RDWR");
 	ok(case_symbol_value("AF_INET", 7, &v) == 0 && v == AF_INET, "AF_INET");
 	ok(case_symbol_value("SO_FOO", 6, &v) == -1, "unknown symbol");
+	ok(case_symbol_value("NULL", 4, &v) == 0 && v == 0, "NULL, a NULL pointer");
+	ok(case_symbol_value("MSG_FASTOPEN", 12, &v) == 0 && v == MSG_FASTOPEN, "MSG_FASTOPEN");
 	ok(case_errno_value("EADDRNOTAVAIL", 13, &e) == 0 && e == EADDRNOTAVAIL, "EADDRNOTAVAIL");
 	ok(case_errno_value("EINPROGRESS", 11, &e) == 0 && e == EINPROGRESS, "EINPROGRESS");
 	is_str(case_errno_name(ECONNREFUSED), "ECONNREFUSED", "errno name from value");
 	is_str(case_errno_name(EAGAIN), "EAGAIN", "alias prints its first name");
 	ok(case_call_find("getsockopt", 10) != NULL, "getsockopt is a known call");
-	ok(case_call_find("poll", 4) == NULL, "poll is not");
+	ok(case_call_find("poll", 4) != NULL, "poll is one too");
+	ok(case_call_find("splice", 6) == NULL, "splice is not");
 }
 
 /* ---- extensions ---- */
@@ -1229,6 +1233,26 @@ static void test_field_with_a_count(void)
 	case_script_free(&s);
 }
 
+/* `events=POLLIN|POLLOUT`: the member's name belongs to the whole `a|b`. */
+static void test_field_with_or_value(void)
+{
+	static const char text[] = "0 poll([{fd=4, events=POLLIN|POLLOUT, revents=0}], 1, 0) = 0\n";
+	struct case_script s;
+	struct tr_err err = {0};
+	const struct case_expr *p;
+
+	if (!ok(case_parse_string("poll.pkt", text, &s, &err) == 0, "a pollfd parses")) {
+		printf("# %s\n", err.msg);
+		return;
+	}
+	p = &s.events[0].u.call.args[0].kids[0];
+	is_str(p->kids[1].field, "events", "the '|' value keeps its field name");
+	ok(p->kids[1].kind == CASE_EXPR_OR && p->kids[1].num == (POLLIN | POLLOUT),
+	   "and its value is the two or-ed");
+	ok(p->kids[1].kids[0].field == NULL, "its first operand has no name of its own");
+	case_script_free(&s);
+}
+
 static void test_every_rule_has_an_error(void)
 {
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -1272,6 +1296,7 @@ int main(void)
 	test_outcome_label_missing_on_the_head_points_at_it();
 	test_outcome_arrow_inside_text_is_no_label();
 	test_statement_over_several_lines();
+	test_field_with_or_value();
 	test_field_with_a_count();
 	test_every_rule_has_an_error();
 	return tap_done();

@@ -8,6 +8,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -47,6 +50,12 @@ static bool agent_fcntl_cmd_ok(int64_t cmd)
 	return cmd == F_GETFL || cmd == F_SETFL || cmd == F_GETFD || cmd == F_SETFD;
 }
 
+/* Is fd one a case may touch? The agent's own are not. */
+static bool agent_case_fd(int64_t fd, int ctl)
+{
+	return fd >= 0 && fd <= INT32_MAX && fd != ctl && fd != agent_stamp_stat_fd();
+}
+
 /* Socket calls: the reply is the syscall's own result. */
 void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl)
 {
@@ -54,8 +63,9 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 	socklen_t optlen = req->optlen;
 	void *buf = NULL;
 
-	if (req->op != AGENT_SOCKET && (req->arg[0] < 0 || req->arg[0] > INT32_MAX || fd == ctl ||
-					fd == agent_stamp_stat_fd())) {
+	if ((req->op != AGENT_SOCKET && req->op != AGENT_EPOLL_CREATE &&
+	     !agent_case_fd(req->arg[0], ctl)) ||
+	    (req->op == AGENT_EPOLL_CTL && !agent_case_fd(req->arg[2], ctl))) {
 		/* The agent's own fds are not the case's to touch. */
 		rep->ret = -1;
 		rep->err = EBADF;
@@ -76,11 +86,29 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 		agent_fail(rep, EINVAL, "fcntl command %lld not served", (long long)req->arg[1]);
 		return;
 	}
-	if (req->op == AGENT_READ || req->op == AGENT_WRITE) {
+	if ((req->op == AGENT_SENDTO || req->op == AGENT_CONNECT) && req->addrlen > sizeof(req->addr)) {
+		agent_fail(rep, EINVAL, "address length %u", req->addrlen);
+		return;
+	}
+	if (req->op == AGENT_POLL &&
+	    (req->arg[1] < 0 || (uint64_t)req->arg[1] * sizeof(struct pollfd) > AGENT_OPTVAL_MAX)) {
+		agent_fail(rep, EINVAL, "%lld pollfds", (long long)req->arg[1]);
+		return;
+	}
+	if (req->op == AGENT_EPOLL_WAIT &&
+	    (req->arg[1] < 0 ||
+	     (uint64_t)req->arg[1] * sizeof(struct epoll_event) > AGENT_OPTVAL_MAX)) {
+		agent_fail(rep, EINVAL, "%lld epoll events", (long long)req->arg[1]);
+		return;
+	}
+	if (req->op == AGENT_READ || req->op == AGENT_WRITE ||
+	    ((req->op == AGENT_SENDTO || req->op == AGENT_RECVFROM) && !req->arg[3])) {
 		buf = agent_io_buffer(req->len, rep);
 		if (!buf)
 			return;
 	}
+	if (req->op == AGENT_POLL)
+		memcpy(rep->optval, req->optval, sizeof(rep->optval));
 	agent_enter(rep);
 	errno = 0;
 	switch (req->op) {
@@ -121,6 +149,39 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 	case AGENT_FCNTL:
 		rep->ret = fcntl(fd, (int)req->arg[1], (int)req->arg[2]);
 		break;
+	case AGENT_SENDTO:
+		rep->ret = sendto(fd, buf, req->len, (int)req->arg[1],
+				  req->addrlen ? (const struct sockaddr *)&req->addr : NULL,
+				  req->addrlen);
+		break;
+	case AGENT_RECVFROM:
+		rep->ret = recvfrom(fd, buf, req->len, (int)req->arg[1], NULL, NULL);
+		break;
+	case AGENT_IOCTL: {
+		int v = 0;
+
+		rep->ret = ioctl(fd, (unsigned long)req->arg[1], &v);
+		rep->value = v;
+		break;
+	}
+	case AGENT_POLL:
+		rep->ret = poll((struct pollfd *)(void *)rep->optval, (nfds_t)req->arg[1],
+				(int)req->arg[2]);
+		break;
+	case AGENT_EPOLL_CREATE:
+		rep->ret = epoll_create((int)req->arg[0]);
+		break;
+	case AGENT_EPOLL_CTL: {
+		struct epoll_event ev = { .events = (uint32_t)req->arg[3] };
+
+		memcpy(&ev.data.u64, req->optval, sizeof(ev.data.u64));
+		rep->ret = epoll_ctl(fd, (int)req->arg[1], (int)req->arg[2], &ev);
+		break;
+	}
+	case AGENT_EPOLL_WAIT:
+		rep->ret = epoll_wait(fd, (struct epoll_event *)(void *)rep->optval,
+				      (int)req->arg[1], (int)req->arg[2]);
+		break;
 	case AGENT_SHELL:
 	case AGENT_SOCK_STATE:
 	case AGENT_COUNTER:
@@ -137,6 +198,10 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 		agent_last_socket = (int)rep->ret;
 	if (req->op == AGENT_GETSOCKOPT)
 		rep->optlen = optlen;
+	if (req->op == AGENT_POLL)
+		rep->optlen = (uint32_t)(req->arg[1] * (int64_t)sizeof(struct pollfd));
+	if (req->op == AGENT_EPOLL_WAIT && rep->ret > 0)
+		rep->optlen = (uint32_t)(rep->ret * (int64_t)sizeof(struct epoll_event));
 	free(buf);
 }
 

@@ -1,5 +1,6 @@
 /* calls.h - the socket calls the agent makes for a case (socket, bind,
- * connect, read, write, setsockopt, ...: proto.h's ops up to AGENT_FCNTL).
+ * connect, read, write, setsockopt, sendto, poll, epoll_*, ...: proto.h's
+ * socket-call ops).
  */
 #ifndef TCPRIG_AGENT_CALLS_H
 #define TCPRIG_AGENT_CALLS_H

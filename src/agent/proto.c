@@ -51,6 +51,20 @@ const char *agent_op_name(enum agent_op op)
 		return "sysctl_set";
 	case AGENT_TCP_INFO:
 		return "tcp_info";
+	case AGENT_SENDTO:
+		return "sendto";
+	case AGENT_RECVFROM:
+		return "recvfrom";
+	case AGENT_IOCTL:
+		return "ioctl";
+	case AGENT_POLL:
+		return "poll";
+	case AGENT_EPOLL_CREATE:
+		return "epoll_create";
+	case AGENT_EPOLL_CTL:
+		return "epoll_ctl";
+	case AGENT_EPOLL_WAIT:
+		return "epoll_wait";
 	}
 	return "unknown";
 }

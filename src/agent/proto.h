@@ -96,9 +96,30 @@ enum agent_op {
 	 * agent made or accepted last. Reply: data holds its struct tcp_info
 	 * (getsockopt TCP_INFO), datalen its length; value the fd read. */
 	AGENT_TCP_INFO,
+	/* Socket calls packetdrill's scripts make, after the first ones. */
+	/* arg[0] fd, arg[1] flags, arg[3] 1: a NULL buffer; len bytes of
+	 * zeros; addr, addrlen (0: no address). send, sendto, sendmsg. */
+	AGENT_SENDTO,
+	/* arg[0] fd, arg[1] flags, arg[3] 1: a NULL buffer; len bytes at
+	 * most. recv, recvfrom, recvmsg. */
+	AGENT_RECVFROM,
+	/* arg[0] fd, arg[1] request (SIOCINQ, SIOCOUTQ): reply value is the
+	 * int the kernel filled. */
+	AGENT_IOCTL,
+	/* optval: arg[1] struct pollfd; arg[2] timeout ms. Reply optval: the
+	 * pollfds with their revents. */
+	AGENT_POLL,
+	/* arg[0] size. */
+	AGENT_EPOLL_CREATE,
+	/* arg[0] epfd, arg[1] op, arg[2] fd, arg[3] events; optval: the u64
+	 * the events carry back (the script's data). */
+	AGENT_EPOLL_CTL,
+	/* arg[0] epfd, arg[1] maxevents, arg[2] timeout ms. Reply optval:
+	 * the struct epoll_events returned. */
+	AGENT_EPOLL_WAIT,
 };
 /* The last op, for range checks of an enum that came off a socket. */
-#define AGENT_OP_LAST AGENT_TCP_INFO
+#define AGENT_OP_LAST AGENT_EPOLL_WAIT
 
 enum agent_status {
 	AGENT_STATUS_TIMEOUT = -1, /* SHELL: killed at the timeout */

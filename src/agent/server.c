@@ -57,6 +57,13 @@ static void agent_serve(const struct agent_req *req, struct agent_reply *rep, in
 	case AGENT_SETSOCKOPT:
 	case AGENT_GETSOCKOPT:
 	case AGENT_FCNTL:
+	case AGENT_SENDTO:
+	case AGENT_RECVFROM:
+	case AGENT_IOCTL:
+	case AGENT_POLL:
+	case AGENT_EPOLL_CREATE:
+	case AGENT_EPOLL_CTL:
+	case AGENT_EPOLL_WAIT:
 		agent_do_call(req, rep, ctl);
 		/* Refused before the call: it took no time. */
 		if (!rep->start_us)

@@ -238,6 +238,11 @@ static int case_expr(struct case_ctx *c, struct case_expr *e, int depth)
 		memset(e, 0, sizeof(*e));
 		e->kind = CASE_EXPR_OR;
 		e->col = lhs.col;
+		/* A struct member's name belongs to the whole `a|b`. */
+		e->field = lhs.field;
+		e->count_given = lhs.count_given;
+		e->count = lhs.count;
+		lhs.field = NULL;
 		e->kids = calloc(2, sizeof(*e->kids));
 		if (!e->kids) {
 			case_expr_clear(&lhs);

@@ -17,14 +17,7 @@
 #include "agent/agent.h"
 #include "case/case.h"
 #include "core/err.h"
-#include "run/fdmap.h"
-
-struct call_env {
-	struct in_addr target, phantom;
-	uint16_t target_port; /* what bind(..., ...) binds */
-	uint16_t rig_port;    /* what connect(..., ...) connects to */
-	const struct fd_map *fds; /* the script's fd names; NULL: none */
-};
+#include "run/call_args.h"
 
 /* Fills req; a call the agent cannot make as written is a TR_USAGE error
  * naming the argument. */

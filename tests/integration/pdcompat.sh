@@ -29,6 +29,22 @@ sed 's/> P\. 5001:5011(10)/> P. 1:11(10)/' "$d/isn_named.pkt" >"$tmp/isn_from_ze
 if expect_run 1 "and its data then counts from that name, not from 0" "$tmp/isn_from_zero.pkt"; then
 	like "$out" 'tcp seq: expected 1, actual 5001' "the seq is shown in the script's numbers"
 fi
+expect_run 0 "send, recv, sendmsg, recvfrom, ioctl, poll, epoll: results and what they fill" \
+	"$d/io_calls.pkt"
+sed 's/ioctl(4, SIOCINQ, \[100\])/ioctl(4, SIOCINQ, [99])/' "$d/io_calls.pkt" >"$tmp/ioctl_wrong.pkt"
+if expect_run 1 "an ioctl value other than the line's fails" "$tmp/ioctl_wrong.pkt"; then
+	like "$out" 'ioctl value 100, expected 99' "saying both"
+fi
+sed 's/revents=POLLIN|POLLOUT}/revents=POLLOUT}/' "$d/io_calls.pkt" >"$tmp/poll_wrong.pkt"
+if expect_run 1 "so does a poll revents" "$tmp/poll_wrong.pkt"; then
+	like "$out" 'poll: pollfd 1 revents 0x5, expected 0x4' "saying both"
+fi
+sed 's/epoll_wait(5, {events=EPOLLIN, fd=4}/epoll_wait(5, {events=EPOLLIN, fd=3}/' "$d/io_calls.pkt" \
+	>"$tmp/epoll_wrong.pkt"
+if expect_run 1 "and an epoll event's data" "$tmp/epoll_wrong.pkt"; then
+	like "$out" 'epoll_wait: event 1 data 4, expected 3' "saying both"
+fi
+
 # run --packetdrill: packetdrill's semantics where ours are stricter.
 if expect_run 1 "a segment after the last '>' line fails the case" "$d/pd_tail.pkt"; then
 	like "$out" 'unexpected segment at t=[0-9.]+: > 8080>40000 P\. 1:11\(10\)' "naming it"
