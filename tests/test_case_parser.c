@@ -903,8 +903,8 @@ static const struct {
      "x.pkt:1:20: '<...>' (options not checked) is allowed only on '>' lines"},
     {"unknown TCP option", "0 < S 0:0(0) win 1 <tss val 1 ecr 0>\n",
      "x.pkt:1:21: unknown TCP option 'tss'"},
-    {"unsupported TCP option", "0 > S 0:0(0) <FO abcd>\n",
-     "x.pkt:1:15: TCP option 'FO' is not supported"},
+    {"unsupported TCP option", "0 > S 0:0(0) <md5 000102030405060708090a0b0c0d0e0f>\n",
+     "x.pkt:1:15: TCP option 'md5' is not supported"},
     {"options over 40 bytes",
      "0 > S 0:0(0) <TS val 1 ecr 0,TS val 1 ecr 0,TS val 1 ecr 0,TS val 1 ecr 0,nop>\n",
      "x.pkt:1:75: TCP options take 41 bytes here; at most 40 fit in a header"},
@@ -1233,6 +1233,41 @@ static void test_field_with_a_count(void)
 	case_script_free(&s);
 }
 
+/* packetdrill's Fast Open options: FO and FOEXP, with or without a cookie. */
+static void test_fastopen_options(void)
+{
+	static const char text[] = "0 < S 0:0(0) win 100 <FO,nop,nop>\n"
+				   "+0 < S 0:0(0) win 100 <FO 3021b9d889017eeb>\n"
+				   "+0 < S 0:0(0) win 100 <nop,nop,FOEXP abcd1234>\n";
+	struct case_script s;
+	struct tr_err err = {0};
+	const struct seg_opt *o;
+	char buf[256];
+
+	if (!ok(case_parse_string("fo.pkt", text, &s, &err) == 0, "FO and FOEXP parse")) {
+		printf("# %s\n", err.msg);
+		return;
+	}
+	o = &s.events[0].u.pkt.seg.opts[0];
+	ok(o->kind == 34 && o->len == 2, "FO alone: kind 34, a cookie request of length 2");
+	o = &s.events[1].u.pkt.seg.opts[0];
+	ok(o->kind == 34 && o->len == 10 && o->v.raw[0] == 0x30 && o->v.raw[7] == 0xeb,
+	   "FO with an 8-byte cookie that starts with digits");
+	o = &s.events[2].u.pkt.seg.opts[2];
+	ok(o->kind == 254 && o->len == 8 && o->v.raw[0] == 0xf9 && o->v.raw[1] == 0x89 &&
+	       o->v.raw[2] == 0xab,
+	   "FOEXP: kind 254, the magic 0xF989, then the cookie");
+	segment_format(&s.events[2].u.pkt.seg, buf, sizeof(buf));
+	ok(strstr(buf, "<nop,nop,FOEXP abcd1234>") != NULL, "and printed as written: %s", buf);
+	case_script_free(&s);
+	ok(case_parse_string("fo.pkt", "0 < S 0:0(0) win 1 <FO abc>\n", &s, &err) != 0 &&
+	       strstr(err.msg, "fo.pkt:1:24: FO: a cookie is 4 to 16 bytes") != NULL,
+	   "an odd number of digits is an error at its column: %s", err.msg);
+	ok(case_parse_string("fo.pkt", "0 < S 0:0(0) win 1 <FOEXP TFO_COOKIE>\n", &s, &err) != 0 &&
+	       strstr(err.msg, "packetdrill's -D") != NULL,
+	   "a -D name is an error that says so: %s", err.msg);
+}
+
 /* `events=POLLIN|POLLOUT`: the member's name belongs to the whole `a|b`. */
 static void test_field_with_or_value(void)
 {
@@ -1297,6 +1332,7 @@ int main(void)
 	test_outcome_arrow_inside_text_is_no_label();
 	test_statement_over_several_lines();
 	test_field_with_or_value();
+	test_fastopen_options();
 	test_field_with_a_count();
 	test_every_rule_has_an_error();
 	return tap_done();

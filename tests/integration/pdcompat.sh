@@ -45,6 +45,13 @@ if expect_run 1 "and an epoll event's data" "$tmp/epoll_wrong.pkt"; then
 	like "$out" 'epoll_wait: event 1 data 4, expected 3' "saying both"
 fi
 
+expect_run 0 "TCP Fast Open: a cookie asked for, given, and sent back with data in the SYN" \
+	"$d/fastopen_client.pkt"
+sed 's/^\(+0    > 8081>40001 S .*FO \)abcd1234/\1abcd1235/' "$d/fastopen_client.pkt" >"$tmp/fo_wrong.pkt"
+if expect_run 1 "a cookie other than the one given fails" "$tmp/fo_wrong.pkt"; then
+	like "$out" 'expected FO abcd1235, actual FO abcd1234' "naming both cookies"
+fi
+
 # run --packetdrill: packetdrill's semantics where ours are stricter.
 if expect_run 1 "a segment after the last '>' line fails the case" "$d/pd_tail.pkt"; then
 	like "$out" 'unexpected segment at t=[0-9.]+: > 8080>40000 P\. 1:11\(10\)' "naming it"
