@@ -90,6 +90,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <netinet/in.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -235,6 +236,13 @@ struct case_options {
 	int family;		  /* --ip_version=ipv4: AF_INET (the default) */
 	uint16_t mss;		  /* --mss=N; 0 if not given */
 	bool strict_segments;	  /* --strict_segments: no `>` line met by pieces */
+	/* --local_ip=A (the target's address) and --remote_ip=A (the rig's),
+	 * packetdrill's names; the lab is made with them. */
+	bool local_ip_given, remote_ip_given;
+	struct in_addr local_ip, remote_ip;
+	/* --tcp_ts_tick_usecs=N: the target's TS clock tick; given, TS vals
+	 * are checked under run --packetdrill too (as packetdrill does). */
+	uint32_t ts_tick_usecs;
 	/* --sysctl=NAME=VALUE, in script order: "NAME=VALUE" as sysctl -w
 	 * takes it, NAME a net.* knob, VALUE the rest of the line (up to a
 	 * comment) with the blanks around it trimmed. */

@@ -109,16 +109,30 @@ static void lab_take_links(struct lab *lab, const struct rtnl_link *rl,
 	lab->target_ifindex = tl->ifindex;
 }
 
-/* The target's route to the lab's subnet carries the path MTU: the MSS it
- * advertises and the largest segment it sends follow it, not the device. */
+static bool lab_same_subnet(const struct lab *lab)
+{
+	uint32_t mask = htonl(~0u << (32 - LAB_PREFIXLEN));
+
+	return (lab->target_addr.s_addr & mask) == (lab->phantom_addr.s_addr & mask);
+}
+
+/* The target's route to the rig's phantom address carries the path MTU:
+ * the MSS it advertises and the largest segment it sends follow it, not
+ * the device. The connected route of the lab's subnet, or, for a phantom
+ * outside it (packetdrill's 192.0.2.1 beside 192.168.0.1), a host route
+ * on the link made here. */
 static int lab_set_path(struct rtnl *tgt, const struct lab *lab, unsigned mtu,
 			struct tr_err *err)
 {
 	struct in_addr net = lab->target_addr;
+	unsigned plen = LAB_PREFIXLEN;
 
-	net.s_addr &= htonl(~0u << (32 - LAB_PREFIXLEN));
-	return rtnl_route_set_path(tgt, LAB_IFNAME_TARGET, AF_INET, &net, LAB_PREFIXLEN,
-				   &lab->target_addr, mtu, mtu - TCP_IP_HDRS, err);
+	if (lab_same_subnet(lab))
+		net.s_addr &= htonl(~0u << (32 - LAB_PREFIXLEN));
+	else
+		net = lab->phantom_addr, plen = 32;
+	return rtnl_route_set_path(tgt, LAB_IFNAME_TARGET, AF_INET, &net, plen, &lab->target_addr,
+				   mtu, mtu - TCP_IP_HDRS, err);
 }
 
 
@@ -187,6 +201,26 @@ out:
 	return ret;
 }
 
+/* Unicast addresses a lab can give its two ends: not the same, none of
+ * 0/8, 127/8, multicast or above. */
+static int lab_addrs_check(const struct lab_addrs *a, struct tr_err *err)
+{
+	const struct in_addr *ends[2] = { &a->target, &a->phantom };
+
+	for (int i = 0; i < 2; i++) {
+		uint32_t h = ntohl(ends[i]->s_addr);
+		char text[INET_ADDRSTRLEN];
+
+		if ((h >> 24) == 0 || (h >> 24) == 127 || (h >> 28) >= 14) {
+			inet_ntop(AF_INET, ends[i], text, sizeof(text));
+			return err_usage(err, "lab: %s is no unicast address a lab can use", text);
+		}
+	}
+	if (a->target.s_addr == a->phantom.s_addr)
+		return err_usage(err, "lab: the target and the rig cannot share an address");
+	return 0;
+}
+
 static bool lab_exists(const struct lab *lab)
 {
 	return lab_ns_exists(lab->rig_ns) || lab_ns_exists(lab->target_ns);
@@ -225,13 +259,25 @@ static int lab_pick_name(struct lab *lab, const char *persistent_name, struct tr
 
 int lab_create(struct lab *lab, const char *persistent_name, struct tr_err *err)
 {
+	return lab_create_at(lab, persistent_name, NULL, err);
+}
+
+int lab_create_at(struct lab *lab, const char *persistent_name, const struct lab_addrs *addrs,
+		  struct tr_err *err)
+{
 	bool made_rig = false, made_target = false;
 
 	/* A failed lab has no name and no fds: a lab_destroy on it touches
 	 * nothing, least of all a persistent lab that had the same name. */
 	lab_init(lab, "", persistent_name != NULL);
+	if (addrs && lab_addrs_check(addrs, err))
+		return -1;
 	if (lab_pick_name(lab, persistent_name, err))
 		goto fail;
+	if (addrs) {
+		lab->target_addr = addrs->target;
+		lab->phantom_addr = addrs->phantom;
+	}
 	/* Locked and registered before anything exists: a reaper never takes
 	 * a lab that is being built, and a signal during the build still
 	 * finds what was made so far. */

@@ -21,6 +21,9 @@
 #define RUN_FAULTS_CALL_WAIT_US 1000000
 /* The target's port when a script does not name one (packetdrill's). */
 #define RUN_TARGET_PORT 8080
+/* packetdrill's default addresses: the kernel's and the script's peer's. */
+#define RUN_PD_LOCAL_IP "192.168.0.1"
+#define RUN_PD_REMOTE_IP "192.0.2.1"
 /* The rig's port for connections the rig opens, when a script names none. */
 #define RUN_RIG_PORT 40000
 

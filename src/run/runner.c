@@ -1,5 +1,6 @@
 #include "run/runner.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -30,6 +31,20 @@
 #include "run/timeline.h"
 #include "run/wire.h"
 #include "run/wire_trace.h"
+
+/* The lab's addresses: ours, or packetdrill's under --packetdrill (its
+ * default local 192.168.0.1 and remote 192.0.2.1: Fast Open cookies
+ * depend on them); a script's --local_ip and --remote_ip win. */
+static void runner_lab_addrs(const struct case_script *s, const struct run_config *cfg,
+			     struct lab_addrs *a)
+{
+	inet_pton(AF_INET, cfg->packetdrill ? RUN_PD_LOCAL_IP : LAB_TARGET_ADDR, &a->target);
+	inet_pton(AF_INET, cfg->packetdrill ? RUN_PD_REMOTE_IP : LAB_PHANTOM_ADDR, &a->phantom);
+	if (s->opt.local_ip_given)
+		a->target = s->opt.local_ip;
+	if (s->opt.remote_ip_given)
+		a->phantom = s->opt.remote_ip;
+}
 
 static int runner_call(struct runner *r, const struct case_event *ev)
 {
@@ -178,6 +193,7 @@ static int runner_setup(struct runner *r, const struct run_config *cfg)
 	const struct case_script *s = r->s;
 	struct rig_io_config io_cfg;
 	char dir[PATH_MAX];
+	struct lab_addrs addrs;
 
 	r->tol_us = cfg->tolerance_us >= 0	  ? cfg->tolerance_us :
 		    s->opt.tolerance_usecs >= 0 ? s->opt.tolerance_usecs :
@@ -193,7 +209,8 @@ static int runner_setup(struct runner *r, const struct run_config *cfg)
 	map_init(&r->map);
 	r->map.rig_absolute = cfg->packetdrill;
 	r->packetdrill = cfg->packetdrill;
-	if (lab_create(&r->lab, NULL, r->err))
+	runner_lab_addrs(s, cfg, &addrs);
+	if (lab_create_at(&r->lab, NULL, &addrs, r->err))
 		return -1;
 	r->lab_up = true;
 	if (s->opt.mss && lab_set_mtu(&r->lab, s->opt.mss + 40u, r->err))

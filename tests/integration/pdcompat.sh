@@ -52,6 +52,17 @@ if expect_run 1 "a cookie other than the one given fails" "$tmp/fo_wrong.pkt"; t
 	like "$out" 'expected FO abcd1235, actual FO abcd1234' "naming both cookies"
 fi
 
+expect_run 0 "--local_ip and --remote_ip make the lab, in two subnets" "$d/addresses.pkt"
+sed 's/^--local_ip=10.1.0.1$/--local_ip=10.1.0.9/' "$d/addresses.pkt" >"$tmp/addr_other.pkt"
+expect_run 1 "another --local_ip is another lab (the script's check fails)" "$tmp/addr_other.pkt"
+printf -- '--local_ip=127.0.0.1\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n' >"$tmp/addr_bad.pkt"
+if expect_run 2 "a loopback --local_ip is bad input" "$tmp/addr_bad.pkt"; then
+	like "$out" 'addr_bad\.pkt:1:12: --local_ip=127\.0\.0\.1: a lab needs a unicast address' \
+		"named with its file, line and column"
+fi
+printf -- '--remote_ip=fd::1\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n' >"$tmp/addr_v6.pkt"
+expect_run 2 "an IPv6 --remote_ip is refused, not ignored" "$tmp/addr_v6.pkt"
+
 # run --packetdrill: packetdrill's semantics where ours are stricter.
 if expect_run 1 "a segment after the last '>' line fails the case" "$d/pd_tail.pkt"; then
 	like "$out" 'unexpected segment at t=[0-9.]+: > 8080>40000 P\. 1:11\(10\)' "naming it"
@@ -59,4 +70,6 @@ fi
 expect_run 0 "but goes unjudged under --packetdrill" --packetdrill "$d/pd_tail.pkt"
 expect_run 1 "the rig's numbers are relative to its ISN" "$d/pd_absolute.pkt"
 expect_run 0 "and absolute under --packetdrill" --packetdrill "$d/pd_absolute.pkt"
+expect_run 0 "in packetdrill's lab (192.168.0.1 and 192.0.2.1) the calls run as well" \
+	--packetdrill "$d/io_calls.pkt"
 done_testing
