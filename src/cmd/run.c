@@ -66,9 +66,12 @@ static void run_usage(FILE *f)
 		"                      reorder=P%% (e.g. loss=5%%,delay=50ms); implies\n"
 		"                      --target-capture\n"
 		"  --seed N            the faults' seed (default: from the clock, printed)\n"
-		"  --packetdrill       packetdrill's semantics where tcprig's are stricter:\n"
-		"                      segments after the last '>' line go unjudged, and\n"
-		"                      the rig's seq and ack numbers are absolute\n",
+		"  --packetdrill       packetdrill's semantics where tcprig's differ:\n"
+		"                      segments after the last '>' line go unjudged, a\n"
+		"                      SYN segment's ack is absolute like its seq, TS vals\n"
+		"                      are checked only with --tcp_ts_tick_usecs, and the\n"
+		"                      lab has packetdrill's addresses (192.168.0.1 for\n"
+		"                      the target, 192.0.2.1 for the rig)\n",
 		prog_name, RUN_POOL_JOBS_MAX);
 	rig_opts_usage(f);
 	fprintf(f,

@@ -43,8 +43,9 @@ struct run_config {
 	struct pacer_opts pacer;
 	/* packetdrill's semantics where ours are stricter (run --packetdrill):
 	 * the target's segments after the last `>` line are not judged (it
-	 * looks only when a line expects one), and the rig's numbers are
-	 * absolute (map.h). */
+	 * looks only when a line expects one), a SYN segment's ack is
+	 * absolute like its seq (map.h), TS vals are checked only with
+	 * --tcp_ts_tick_usecs, and the lab has packetdrill's addresses. */
 	bool packetdrill;
 	/* Which try of the case this is (run --retries), from 1; 0 counts as 1. */
 	unsigned try_no;

@@ -11,8 +11,8 @@
  *  - The rig's ISN is the seq its SYN or SYN-ACK line writes: a SYN's script
  *    number is its wire number.
  *  - The target's ISN is learned from its SYN or SYN-ACK. The seq a `>` SYN
- *    line writes names it (as in packetdrill): the target's numbers in the
- *    script count from there, 0 in most scripts.
+ *    line writes names it (as in packetdrill: 0 in most scripts); the
+ *    target's other numbers count from the ISN itself, whatever its name.
  *  - A SYN without ACK whose seq differs from its sender's ISN in the current
  *    incarnation starts a new incarnation; the same seq is a retransmission.
  *    A first SYN from the other side (simultaneous open) or any SYN-ACK joins
@@ -68,7 +68,6 @@ struct map_inc {
 	bool rig_known, tgt_known; /* a SYN from that side was seen */
 	uint32_t rig_isn, tgt_isn;
 	uint32_t tgt_named; /* the seq the target's SYN line wrote for its ISN */
-	uint32_t rig_named; /* rig_isn under map.rig_absolute, else 0 */
 	bool rig_opened; /* the rig sent a SYN without ACK */
 	bool ts_known;
 	uint32_t ts_off; /* target TS val: live - script */
@@ -89,9 +88,11 @@ struct map_flow {
 struct map {
 	struct map_flow *flows;
 	size_t nflows;
-	/* packetdrill's numbers: the rig's seq and ack are absolute, not
-	 * relative to its ISN (they agree when, as mostly, the ISN is 0). */
-	bool rig_absolute;
+	/* packetdrill's (tcpdump's) numbers: the ack of a segment carrying
+	 * SYN is absolute (the rig's space) or named (the target's), like its
+	 * seq; ours is relative, like any other ack. They agree when, as in
+	 * most scripts, both ISNs are written 0. */
+	bool syn_acks_absolute;
 };
 
 /* What a matching candidate teaches: the flow's current incarnation as it

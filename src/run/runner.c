@@ -207,7 +207,7 @@ static int runner_setup(struct runner *r, const struct run_config *cfg)
 	if (!r->rx)
 		return err_sys(r->err, "receive queue");
 	map_init(&r->map);
-	r->map.rig_absolute = cfg->packetdrill;
+	r->map.syn_acks_absolute = cfg->packetdrill;
 	r->packetdrill = cfg->packetdrill;
 	runner_lab_addrs(s, cfg, &addrs);
 	if (lab_create_at(&r->lab, NULL, &addrs, r->err))
