@@ -236,6 +236,15 @@ static void check_link_type(int dlt, int precision, const char *what)
 			bufs[i][0] = 0x08;         /* protocol: IPv4 */
 			bufs[i][9] = 1;            /* ARPHRD_ETHER */
 			hl = 20;
+		} else if (dlt == DLT_NULL) {
+			uint32_t fam = AF_INET;    /* the capturing host's order */
+
+			memcpy(bufs[i], &fam, 4);
+			hl = 4;
+		} else if (dlt == DLT_LOOP) {
+			memset(bufs[i], 0, 4);
+			bufs[i][3] = AF_INET;      /* network order */
+			hl = 4;
 		}
 		memcpy(bufs[i] + hl, ip, iplen);
 		in[i] = (struct rec_in){ bufs[i], hl + iplen, 0, 1700000000 + i,
@@ -278,6 +287,8 @@ static void test_reads_back_every_field_on_every_link_type(void)
 	check_link_type(DLT_IPV4, PCAP_TSTAMP_PRECISION_MICRO, "IPv4");
 	check_link_type(DLT_LINUX_SLL, PCAP_TSTAMP_PRECISION_MICRO, "Linux cooked");
 	check_link_type(DLT_LINUX_SLL2, PCAP_TSTAMP_PRECISION_MICRO, "Linux cooked v2");
+	check_link_type(DLT_NULL, PCAP_TSTAMP_PRECISION_MICRO, "BSD loopback (NULL)");
+	check_link_type(DLT_LOOP, PCAP_TSTAMP_PRECISION_MICRO, "OpenBSD loopback (LOOP)");
 }
 
 static void test_non_tcp_records_say_why(void)
@@ -427,7 +438,7 @@ static void test_bad_files_give_one_line(void)
 	p = tmp_path("wifi.pcap");
 	write_pcap(p, DLT_IEEE802_11, PCAP_TSTAMP_PRECISION_MICRO, in, 1);
 	snprintf(want, sizeof(want),
-		 "%s: link type IEEE802_11 (105) is not supported (Ethernet, raw IP or Linux cooked only)", p);
+		 "%s: link type IEEE802_11 (105) is not supported (Ethernet, raw IP, Linux cooked or BSD loopback only)", p);
 	is_str(read_error(p), want, "an 802.11 capture");
 }
 

@@ -10,6 +10,7 @@
 #define VLAN_HLEN_ 4
 #define SLL_HLEN_ 16
 #define SLL2_HLEN_ 20
+#define NULL_HLEN_ 4
 #define IPV4_HLEN_MIN_ 20
 
 #define ETHERTYPE_IPV4_ 0x0800
@@ -38,6 +39,8 @@ static bool dlt_supported(int dlt)
 	case DLT_IPV4:
 	case DLT_LINUX_SLL:
 	case DLT_LINUX_SLL2:
+	case DLT_NULL:
+	case DLT_LOOP:
 		return true;
 	}
 	return false;
@@ -97,7 +100,7 @@ static struct pcap_reader *reader_new(pcap_t *p, const char *name,
 	if (!dlt_supported(dlt)) {
 		const char *dname = pcap_datalink_val_to_name(dlt);
 
-		err_usage(err, "%s: link type %s (%d) is not supported (Ethernet, raw IP or Linux cooked only)",
+		err_usage(err, "%s: link type %s (%d) is not supported (Ethernet, raw IP, Linux cooked or BSD loopback only)",
 			  name, dname ? dname : "unknown", dlt);
 		pcap_close(p);
 		return NULL;
@@ -259,6 +262,16 @@ static void decode_link(int dlt, struct pcap_record *rec, const uint8_t *p,
 		if (n < SLL2_HLEN_)
 			goto short_link;
 		decode_ethertype(rec, get16(p), p + SLL2_HLEN_, n - SLL2_HLEN_);
+		return;
+	case DLT_NULL:
+	case DLT_LOOP:
+		/* The address family, in the capturing host's byte order (NULL)
+		 * or in network order (LOOP); the IP header says which version
+		 * anyway, and no family value is IPv4 in one order and something
+		 * else in the other. */
+		if (n < NULL_HLEN_)
+			goto short_link;
+		decode_ip_any(rec, p + NULL_HLEN_, n - NULL_HLEN_);
 		return;
 	case DLT_RAW:
 		decode_ip_any(rec, p, n);

@@ -5,7 +5,8 @@
  * hands back its records one at a time: the timestamp (nanoseconds, whatever
  * the file's precision) and either a decoded segment or the reason the record
  * is not one. Link types: Ethernet (DLT_EN10MB, one 802.1Q tag allowed), raw
- * IP (DLT_RAW, DLT_IPV4) and Linux cooked captures (DLT_LINUX_SLL, _SLL2).
+ * IP (DLT_RAW, DLT_IPV4), Linux cooked captures (DLT_LINUX_SLL, _SLL2) and
+ * BSD loopback (DLT_NULL, DLT_LOOP).
  *
  * Errors are TR_USAGE and read "FILE: message", naming the record where the
  * file goes wrong ("x.pcap: record 3: truncated dump file; ..."). A record
