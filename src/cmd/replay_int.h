@@ -1,9 +1,29 @@
-/* replay_int.h - the parts of `tcprig replay` and `tcprig pcap2case` that
- * live in files of their own: --list, and the options both take. */
+/* replay_int.h - what `tcprig replay` and `tcprig pcap2case` share: --list,
+ * and the step from a capture's flow to a case script. */
 #ifndef TCPRIG_CMD_REPLAY_INT_H
 #define TCPRIG_CMD_REPLAY_INT_H
 
+#include <stdbool.h>
+
+#include "core/err.h"
+#include "run/casegen.h"
+#include "wire/flow.h"
+
 /* Prints the flows of the capture at path; returns the exit status. */
 int replay_list(const char *path);
+
+struct replay_case_opts {
+	const char *path;
+	unsigned flow;          /* 0: the only one (an error when there are more) */
+	bool rig_is_client;
+	bool keep_retransmits;
+};
+
+/* Reads the flow (*flow: what --list says of it) and makes its script. */
+int replay_case_make(const struct replay_case_opts *ro, struct flow *flow,
+		     struct casegen_script *out, struct tr_err *err);
+
+/* --side client|server: true when the rig plays the client. */
+int replay_parse_side(const char *v, bool *rig_is_client, struct tr_err *err);
 
 #endif

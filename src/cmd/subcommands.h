@@ -11,5 +11,6 @@ int matrix_main(int argc, char *argv[]);
 int probe_main(int argc, char *argv[]);
 int lab_main(int argc, char *argv[]);
 int replay_main(int argc, char *argv[]);
+int pcap2case_main(int argc, char *argv[]);
 
 #endif
