@@ -297,6 +297,45 @@ static void test_crossed_fins_are_put_in_the_targets_order(void)
 	casegen_script_free(&cs);
 }
 
+/* The rig retransmits its FIN into the target's TIME_WAIT, which re-ACKs
+ * it: dropping the retransmission drops the re-ACK too. */
+static void test_an_answer_to_a_dropped_retransmission_goes_with_it(bool keep)
+{
+	struct flow_pkt p[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 0, 0),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 0, 0),
+		pkt(4, 30, S, SEG_ACK | SEG_FIN, 1, 1, 0, 0, 0),
+		pkt(5, 40, C, SEG_ACK | SEG_FIN, 1, 2, 0, 0, 0),
+		pkt(6, 50, S, SEG_ACK, 2, 2, 0, 0, 0),
+		pkt(7, 60, C, SEG_ACK | SEG_FIN, 1, 2, 0, 0, 0),
+		pkt(8, 70, S, SEG_ACK, 2, 2, 0, 0, 0),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = true,
+				  .keep_retransmits = keep };
+	const char *what = keep ? "re-ACK kept" : "re-ACK dropped";
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+
+	if (!ok(casegen_make(p, 8, &o, &cs, &err) == 0, "%s: made", what)) {
+		diag(err.msg);
+		return;
+	}
+	ok(strstr(cs.text, "// #6\n") != NULL, "%s: the first ACK stays", what);
+	if (keep) {
+		ok(strstr(cs.text, "// #7 retransmission\n") != NULL &&
+			   strstr(cs.text, "// #8 answers it\n") != NULL,
+		   "%s: both kept and marked", what);
+	} else {
+		ok(strstr(cs.text, "// #7") == NULL && strstr(cs.text, "// #8") == NULL,
+		   "%s: the retransmission and its answer left out", what);
+		ok(strstr(cs.text, "Retransmissions: 1, dropped, with the target's segments that only answered them") != NULL,
+		   "%s: the header says so", what);
+	}
+	parses(&cs, what);
+	casegen_script_free(&cs);
+}
+
 static void test_refused_and_headless_flows(void)
 {
 	struct flow_pkt refused[] = {
@@ -340,6 +379,8 @@ int main(void)
 	test_a_server_conversation(true);
 	test_a_client_target_shuts_down_then_aborts();
 	test_crossed_fins_are_put_in_the_targets_order();
+	test_an_answer_to_a_dropped_retransmission_goes_with_it(false);
+	test_an_answer_to_a_dropped_retransmission_goes_with_it(true);
 	test_refused_and_headless_flows();
 	return tap_done();
 }

@@ -4,8 +4,11 @@
 #define TCPRIG_CMD_REPLAY_INT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "core/err.h"
+#include "core/result.h"
+#include "report/report.h"
 #include "run/casegen.h"
 #include "wire/flow.h"
 
@@ -25,5 +28,28 @@ int replay_case_make(const struct replay_case_opts *ro, struct flow *flow,
 
 /* --side client|server: true when the rig plays the client. */
 int replay_parse_side(const char *v, bool *rig_is_client, struct tr_err *err);
+
+/* The first place the live target did not answer as recorded. */
+struct replay_divergence {
+	bool found;
+	int line;                      /* the script line */
+	unsigned long packet;          /* its capture packet, 0: none */
+	const struct trace_event *ev;  /* the failed event, NULL: none */
+};
+
+void replay_divergence_find(const struct run_result *res, const struct casegen_script *cs,
+			    struct replay_divergence *d);
+/* Its lines under a FAIL; reason is the run's. */
+void replay_divergence_print(FILE *f, const struct replay_divergence *d, const char *reason);
+
+struct replay_json {
+	const char *capture;
+	unsigned flow;
+	bool rig_is_client;
+	const char *verdict;
+	const struct replay_divergence *div;
+	const struct report_case *rc; /* the run, as run --json writes it */
+};
+int replay_json_write(FILE *f, const struct replay_json *j, struct tr_err *err);
 
 #endif

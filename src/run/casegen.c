@@ -13,6 +13,10 @@
 struct cg_shape {
 	enum cg_side *side;
 	bool *rtx;            /* a retransmission */
+	/* A target segment that only answered the rig's retransmission just
+	 * before it (no sequence space, nothing newly acknowledged): dropped
+	 * with it, or the script would expect an answer to nothing. */
+	bool *echo;
 	size_t syn;           /* the client's SYN */
 	bool target_server;
 	bool refused;         /* the SYN drew an RST */
@@ -33,7 +37,8 @@ static int cg_shape(const struct flow_pkt *p, size_t n, const struct casegen_opt
 
 	sh->side = calloc(n ? n : 1, sizeof(*sh->side));
 	sh->rtx = calloc(n ? n : 1, sizeof(*sh->rtx));
-	if (!segs || !sh->side || !sh->rtx) {
+	sh->echo = calloc(n ? n : 1, sizeof(*sh->echo));
+	if (!segs || !sh->side || !sh->rtx || !sh->echo) {
 		free(segs);
 		return err_sys(err, "pcap2case");
 	}
@@ -60,6 +65,16 @@ static int cg_shape(const struct flow_pkt *p, size_t n, const struct casegen_opt
 		sh->rtx[i] = casegen_num_retransmit(m, sh->side[i], &p[i].seg);
 		if (sh->side[i] == CG_RIG && p[i].seg.payload_len && !sh->rtx[i])
 			sh->last_rig_data = i;
+	}
+	for (size_t i = 1, prev = n; i < n; i++) {
+		const struct segment *s = &p[i].seg;
+
+		if (sh->side[i] != CG_TARGET)
+			continue;
+		sh->echo[i] = sh->side[i - 1] == CG_RIG && sh->rtx[i - 1] && prev < n &&
+			      !s->payload_len && !(s->flags & (SEG_SYN | SEG_FIN | SEG_RST)) &&
+			      s->ack == p[prev].seg.ack;
+		prev = i;
 	}
 	free(segs);
 	if (sh->syn == n)
@@ -224,14 +239,14 @@ static int cg_body(struct cg *g, const struct flow_pkt *p, size_t n, const struc
 		struct segment s = p[i].seg;
 		bool out = sh->side[i] == CG_TARGET;
 
-		if (sh->rtx[i] && !o->keep_retransmits)
+		if ((sh->rtx[i] || sh->echo[i]) && !o->keep_retransmits)
 			continue;
 		casegen_num_rewrite(&sh->m, sh->side[i], &s);
 		if (out)
 			cg_before_target(g, p, n, i, sh, t[i]);
 		cg_segment(&s, out, line, sizeof(line));
 		cg_timed(g, t[i], p[i].rec, "%c %s  // #%lu%s", out ? '>' : '<', line,
-			 p[i].rec, sh->rtx[i] ? " retransmission" : "");
+			 p[i].rec, sh->rtx[i] ? " retransmission" : sh->echo[i] ? " answers it" : "");
 		if (!out)
 			cg_after_rig(g, p, i, sh, &s);
 	}
@@ -243,7 +258,7 @@ static int cg_body(struct cg *g, const struct flow_pkt *p, size_t n, const struc
 /* The header: where the script came from and what was inferred. */
 static void cg_header(struct cg *h, const struct flow_pkt *p, size_t n,
 		      const struct casegen_opts *o, const struct cg_shape *sh, const struct cg *g,
-		      size_t nrtx)
+		      size_t nrtx, size_t necho)
 {
 	const struct flow *f = o->flow;
 	char c[64] = "?", s[64] = "?";
@@ -278,7 +293,8 @@ static void cg_header(struct cg *h, const struct flow_pkt *p, size_t n,
 	if (o->keep_retransmits)
 		cg_add(h, 0, "// Retransmissions: %zu, kept (--keep-retransmits).", nrtx);
 	else
-		cg_add(h, 0, "// Retransmissions: %zu, dropped (--keep-retransmits keeps them).", nrtx);
+		cg_add(h, 0, "// Retransmissions: %zu, dropped%s (--keep-retransmits keeps them).", nrtx,
+		       necho ? ", with the target's segments that only answered them" : "");
 	if (o->note)
 		cg_add(h, 0, "// %s", o->note);
 	cg_add(h, 0, "// \"// #N\" after a line: the capture packet it stands for.");
@@ -294,17 +310,17 @@ int casegen_make(const struct flow_pkt *p, size_t n, const struct casegen_opts *
 {
 	struct cg_shape sh = { 0 };
 	struct cg g = { 0 }, h = { 0 };
-	size_t nrtx = 0, len = 0, k = 0;
+	size_t nrtx = 0, necho = 0, len = 0, k = 0;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
 	if (cg_shape(p, n, o, &sh, err))
 		goto done;
 	for (size_t i = 0; i < n; i++)
-		nrtx += sh.rtx[i];
+		nrtx += sh.rtx[i], necho += sh.echo[i];
 	if (cg_body(&g, p, n, o, &sh))
 		goto oom;
-	cg_header(&h, p, n, o, &sh, &g, nrtx);
+	cg_header(&h, p, n, o, &sh, &g, nrtx, necho);
 	if (h.oom)
 		goto oom;
 	for (size_t i = 0; i < h.n; i++)
@@ -338,6 +354,7 @@ done:
 	cg_free(&h);
 	free(sh.side);
 	free(sh.rtx);
+	free(sh.echo);
 	return ret;
 }
 
