@@ -42,13 +42,18 @@ void replay_divergence_find(const struct run_result *res, const struct casegen_s
 /* Its lines under a FAIL; reason is the run's. */
 void replay_divergence_print(FILE *f, const struct replay_divergence *d, const char *reason);
 
+struct replay_json_flow {
+	unsigned flow;
+	const char *verdict;  /* MATCH, DIVERGED, SKIP, INCONCLUSIVE, ERROR */
+	const struct replay_divergence *div;
+};
+
 struct replay_json {
 	const char *capture;
-	unsigned flow;
 	bool rig_is_client;
-	const char *verdict;
-	const struct replay_divergence *div;
-	const struct report_case *rc; /* the run, as run --json writes it */
+	const struct replay_json_flow *flows;
+	const struct report_case *rc; /* the runs, as run --json writes them */
+	size_t n;
 };
 int replay_json_write(FILE *f, const struct replay_json *j, struct tr_err *err);
 

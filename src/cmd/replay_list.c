@@ -17,7 +17,8 @@ int replay_list(const char *path)
 		fprintf(stderr, "%s replay: %s\n", prog_name, err.msg);
 		return err.status ? (int)err.status : TR_ENV;
 	}
-	printf("%s: %lu records, %lu TCP, %zu flows", path, st.records, st.tcp, t.n);
+	printf("%s: %lu records, %lu TCP, %zu flow%s", path, st.records, st.tcp, t.n,
+	       t.n == 1 ? "" : "s");
 	if (st.other)
 		printf(", %lu not TCP/IPv4", st.other);
 	if (st.malformed)

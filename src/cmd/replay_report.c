@@ -79,29 +79,37 @@ static void json_s(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-int replay_json_write(FILE *f, const struct replay_json *j, struct tr_err *err)
+static void json_divergence(FILE *f, const struct replay_divergence *d)
 {
-	const struct replay_divergence *d = j->div;
 	char rec[TRACE_TEXT];
 
-	fprintf(f, "{\"capture\": ");
-	json_s(f, j->capture);
-	fprintf(f, ", \"flow\": %u, \"side\": \"%s\", \"verdict\": \"%s\", \"divergence\": ",
-		j->flow, j->rig_is_client ? "client" : "server", j->verdict);
 	if (!d || !d->found) {
 		fprintf(f, "null");
-	} else {
-		fprintf(f, "{\"line\": %d, \"packet\": %lu, \"field\": ", d->line, d->packet);
-		json_s(f, d->ev ? d->ev->field : "");
-		strip_comment(rec, sizeof(rec), d->ev ? d->ev->expected : "");
-		fprintf(f, ", \"recorded\": ");
-		json_s(f, rec);
-		fprintf(f, ", \"live\": ");
-		json_s(f, d->ev ? d->ev->actual : "");
+		return;
+	}
+	fprintf(f, "{\"line\": %d, \"packet\": %lu, \"field\": ", d->line, d->packet);
+	json_s(f, d->ev ? d->ev->field : "");
+	strip_comment(rec, sizeof(rec), d->ev ? d->ev->expected : "");
+	fprintf(f, ", \"recorded\": ");
+	json_s(f, rec);
+	fprintf(f, ", \"live\": ");
+	json_s(f, d->ev ? d->ev->actual : "");
+	fprintf(f, "}");
+}
+
+int replay_json_write(FILE *f, const struct replay_json *j, struct tr_err *err)
+{
+	fprintf(f, "{\"capture\": ");
+	json_s(f, j->capture);
+	fprintf(f, ", \"side\": \"%s\", \"flows\": [", j->rig_is_client ? "client" : "server");
+	for (size_t i = 0; i < j->n; i++) {
+		fprintf(f, "%s{\"flow\": %u, \"verdict\": \"%s\", \"divergence\": ", i ? ", " : "",
+			j->flows[i].flow, j->flows[i].verdict);
+		json_divergence(f, j->flows[i].div);
 		fprintf(f, "}");
 	}
-	fprintf(f, ", \"run\": ");
-	if (report_json_write(f, j->rc, 1, err))
+	fprintf(f, "], \"run\": ");
+	if (report_json_write(f, j->rc, j->n, err))
 		return -1;
 	fprintf(f, "}\n");
 	return fflush(f) ? err_sys(err, "--json") : 0;

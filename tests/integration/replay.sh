@@ -55,7 +55,7 @@ replay_run 0 "http_get, the rig as the server (curl's kernel is the target): exi
 # FIN; a target without TIME_WAIT answers RST, at capture packet #7.
 if replay_run 0 "TIME_WAIT re-ACKs: the default kernel matches" "$tw" \
 	--pcap "$tmp/live.pcap" --script "$tmp/tw.pkt"; then
-	like "$("$TCPRIG" replay --list "$tmp/live.pcap")" '1 flows' "--pcap: the live run's capture, one flow"
+	like "$("$TCPRIG" replay --list "$tmp/live.pcap")" '1 TCP, 1 flow$|, 1 flow$' "--pcap: the live run's capture, one flow"
 	like "$(cat "$tmp/tw.pkt")" 'Retransmissions: 2, dropped, with the target' \
 		"--script: the generated script, retransmissions dropped with their answers"
 fi
@@ -69,16 +69,33 @@ if replay_run 1 "no TIME_WAIT (tcp_max_tw_buckets=0): diverges (exit 1)" "$tw" \
 	like "$out" '^        recorded: > \. 2:2\(0\) ack 2 <nop,nop,TS val 741 ecr 120>$' "what was recorded"
 	like "$out" '^        live:     8080>40000 R 2:2\(0\) win 0$' "what came live"
 	like "$out" ' 23 X \|<--- 8080>40000 R 2:2\(0\) win 0' "and the ladder marks it"
-	is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["divergence"]; print(d["line"], d["packet"], d["field"], "|", d["recorded"], "|", d["live"])' "$tmp/tw.json")" \
+	is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["flows"][0]["divergence"]; print(d["line"], d["packet"], d["field"], "|", d["recorded"], "|", d["live"])' "$tmp/tw.json")" \
 		"23 7 tcp flags | > . 2:2(0) ack 2 <nop,nop,TS val 741 ecr 120> | 8080>40000 R 2:2(0) win 0" \
 		"--json: the same divergence"
-	is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["verdict"], d["run"]["cases"][0]["verdict"])' "$tmp/tw.json")" \
+	is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["flows"][0]["verdict"], d["run"]["cases"][0]["verdict"])' "$tmp/tw.json")" \
 		"DIVERGED FAIL" "--json: the verdict, and the run as run --json writes it"
 fi
 if replay_run 1 "curl's capture against a target without timestamps: diverges" \
 	"$caps/http_get.pcap" --sysctl net.ipv4.tcp_timestamps=0; then
 	like "$out" 'first divergence: script line [0-9]+, capture packet #2$' "at the SYN-ACK, packet #2"
 fi
+
+# --all: every flow in its own lab, two at a time.
+if replay_run 0 "--all -j 2: two curl requests and a refused connect all match" \
+	--all -j 2 "$caps/three_flows.pcap" --json "$tmp/all.json" --pcap "$tmp/alldir"; then
+	like "$out" '^3 matched, 0 diverged, 0 skipped, 0 could not tell$' "--all: the summary"
+	like "$out" '^MATCH  .*three_flows\.pcap#3  ' "--all: each flow named"
+	is "$(python3 -c 'import json,sys; print(" ".join("%d:%s" % (f["flow"], f["verdict"]) for f in json.load(open(sys.argv[1]))["flows"]))' "$tmp/all.json")" \
+		"1:MATCH 2:MATCH 3:MATCH" "--all --json: a verdict per flow"
+	is "$(ls "$tmp/alldir" | tr '\n' ' ')" "flow-1.pcap flow-2.pcap flow-3.pcap " "--all --pcap DIR: a capture per flow"
+fi
+if replay_run 1 "--all: a flow that diverges makes the whole exit 1" \
+	--all "$caps/three_flows.pcap" --sysctl net.ipv4.tcp_timestamps=0; then
+	like "$out" '^1 matched, 2 diverged, 0 skipped, 0 could not tell$' \
+		"the refused connect (no timestamps in it) still matches"
+fi
+out=$("$TCPRIG" replay --all --flow 2 "$caps/three_flows.pcap" 2>&1)
+is "$?" 2 "--all with --flow: exit 2"
 
 # Bad input: exit 2, one line naming the file, nothing on stdout, no lab.
 printf 'garbage' >"$tmp/garbage.pcap"
