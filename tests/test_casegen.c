@@ -365,6 +365,10 @@ static void test_refused_and_headless_flows(void)
 		parses(&cs, "refused, rig as server");
 		casegen_script_free(&cs);
 	}
+	refused[1].seg.payload_len = 9200;
+	is_int(casegen_make(refused, 2, &o, &cs, &err), -1, "a 9200-byte segment: refused");
+	ok(strstr(err.msg, "t.pcap: flow 3: packet #2 carries 9200 bytes: the rig's frames hold 9216 bytes") != NULL,
+	   "a 9200-byte segment: says why (%s)", err.msg);
 	is_int(casegen_make(headless, 2, &o, &cs, &err), -1, "no SYN: refused");
 	is_int(err.status, TR_USAGE, "no SYN: bad input");
 	ok(strstr(err.msg, "t.pcap: flow 3: the client's SYN is not in the capture") != NULL,

@@ -383,6 +383,43 @@ static const char *read_error(const char *path)
 	return err.status == TR_USAGE ? err.msg : "(not TR_USAGE)";
 }
 
+/* A capture made with a small snapshot length (tcpdump -s 96) cuts data
+ * segments after their headers: they still decode, with the payload's
+ * length and no payload, since a replay sends lengths, not bytes. */
+static void test_a_payload_cut_by_the_snapshot_length_still_decodes(void)
+{
+	struct segment s;
+	struct rec_in in[1];
+	struct pcap_record rec;
+	struct pcap_reader *r;
+	struct tr_err err = { 0 };
+	const char *path = tmp_path("snaplen.pcap");
+
+	fixture_base_segment(&s);
+	s.flags = SEG_ACK | SEG_PSH;
+	s.ack = 77;
+	s.payload_len = 1000;
+	if (!ok(craft_build(cr, &s, &l2, &frames[0], &err) == 0, "snaplen: a data segment built"))
+		return;
+	in[0] = (struct rec_in){ frames[0].bytes, 14 + 20 + 20 + 10, frames[0].len, 1, 0 };
+	if (!ok(write_pcap(path, DLT_EN10MB, PCAP_TSTAMP_PRECISION_MICRO, in, 1),
+		"snaplen: written, 10 payload bytes of 1000 captured"))
+		return;
+	r = pcap_read_open(path, &err);
+	if (!ok(r != NULL, "snaplen: opens"))
+		return;
+	if (ok(pcap_read_next(r, &rec, &err) == 1, "snaplen: read")) {
+		is_int(rec.kind, PCAP_REC_TCP, "snaplen: TCP, not malformed");
+		ok(rec.payload_cut, "snaplen: says the payload was cut");
+		is_int(rec.seg.payload_len, 1000, "snaplen: the payload's length from the IP header");
+		ok(rec.seg.payload == NULL, "snaplen: no payload bytes");
+		is_int(rec.seg.seq, 1000, "snaplen: seq");
+		is_int(rec.seg.ack, 77, "snaplen: ack");
+		is_int(rec.seg.flags, SEG_ACK | SEG_PSH, "snaplen: flags");
+	}
+	pcap_read_close(r);
+}
+
 static void test_bad_files_give_one_line(void)
 {
 	static const char garbage[] = "0     socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
@@ -534,7 +571,8 @@ int main(int argc, char **argv)
 	if (ok(cr != NULL, "offline crafter opens")) {
 		test_reads_back_every_field_on_every_link_type();
 		test_non_tcp_records_say_why();
-		test_bad_files_give_one_line();
+		test_a_payload_cut_by_the_snapshot_length_still_decodes();
+	test_bad_files_give_one_line();
 		test_a_stream_reads_like_a_file();
 		craft_close(cr);
 	}

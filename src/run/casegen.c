@@ -8,6 +8,7 @@
 
 #include "run/casegen_num.h"
 #include "run/casegen_text.h"
+#include "wire/craft.h"
 
 /* What the conversation is, learned before a line is written. */
 struct cg_shape {
@@ -77,6 +78,19 @@ static int cg_shape(const struct flow_pkt *p, size_t n, const struct casegen_opt
 		prev = i;
 	}
 	free(segs);
+	for (size_t i = 0; i < n; i++) {
+		uint8_t opts[SEG_OPT_SPACE];
+		size_t olen = SEG_OPT_SPACE;
+		struct tr_err e;
+
+		segment_opts_encode(&p[i].seg, opts, &olen, &e);
+		if (14 + 20 + 20 + olen + p[i].seg.payload_len > FRAME_MAX)
+			return err_usage(err,
+					 "%s: flow %u: packet #%lu carries %u bytes: the rig's frames "
+					 "hold %d bytes with headers (capture over an MTU of 9000 or "
+					 "less, not loopback's 65536)",
+					 src, num, p[i].rec, p[i].seg.payload_len, FRAME_MAX);
+	}
 	if (sh->syn == n)
 		return err_usage(err,
 				 "%s: flow %u: the client's SYN is not in the capture (the "

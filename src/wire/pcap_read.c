@@ -180,6 +180,45 @@ static void rec_set(struct pcap_record *rec, enum pcap_rec_kind kind,
 	va_end(ap);
 }
 
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* A record the snapshot length cut inside its payload: its headers are
+ * whole, so the segment decodes with its payload length from the IP header
+ * and no payload (nor a checksum to verify). 1 if it was such a record. */
+static int decode_cut_payload(struct pcap_record *rec, const uint8_t *p, size_t n)
+{
+	uint8_t hdr[60 + 60];
+	size_t ihl, doff, tot;
+	struct tr_err e;
+
+	if (rec->caplen >= rec->len || n < IPV4_HLEN_MIN_)
+		return 0;
+	ihl = (size_t)(p[0] & 0x0f) * 4;
+	if (ihl < IPV4_HLEN_MIN_ || n < ihl + 20)
+		return 0;
+	doff = (size_t)(p[ihl + 12] >> 4) * 4;
+	tot = get16(p + 2);
+	if (doff < 20 || n < ihl + doff || tot < ihl + doff || tot <= n)
+		return 0;
+	memcpy(hdr, p, ihl + doff);
+	put16(hdr + 2, (uint16_t)(ihl + doff));
+	if (segment_decode_ip(&rec->seg, hdr, ihl + doff, &e)) {
+		rec_set(rec, PCAP_REC_MALFORMED, "captured %u of %u bytes: %s", rec->caplen,
+			rec->len, e.msg);
+		return 1;
+	}
+	rec->seg.payload = NULL;
+	rec->seg.payload_len = (uint32_t)(tot - ihl - doff);
+	rec->seg.bad_csum = false;
+	rec->payload_cut = true;
+	rec->kind = PCAP_REC_TCP;
+	return 1;
+}
+
 static void decode_ipv4(struct pcap_record *rec, const uint8_t *p, size_t n)
 {
 	struct tr_err e;
@@ -199,6 +238,8 @@ static void decode_ipv4(struct pcap_record *rec, const uint8_t *p, size_t n)
 			(frag & 0x1fff) * 8u, frag & 0x2000 ? ", more" : "");
 		return;
 	}
+	if (decode_cut_payload(rec, p, n))
+		return;
 	if (segment_decode_ip(&rec->seg, p, n, &e)) {
 		if (rec->caplen < rec->len)
 			rec_set(rec, PCAP_REC_MALFORMED, "captured %u of %u bytes: %s",
