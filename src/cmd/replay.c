@@ -52,9 +52,10 @@ static void replay_usage(FILE *f)
 		prog_name, prog_name, prog_name);
 	rig_opts_usage(f);
 	fprintf(f,
-		"Exit: 0 the target answered as recorded (--all: every flow that could be\n"
-		"made into a case; the others are SKIP with the reason), 1 it diverged, 2 bad input\n"
-		"(nothing sent), 3 could not run here (or INCONCLUSIVE: the rig was late).\n");
+		"Exit: 0 the target answered as recorded (--all: every flow that could\n"
+		"be made into a case; the others are SKIP, saying why), 1 it diverged,\n"
+		"2 bad input (nothing sent), 3 could not run here (or INCONCLUSIVE: the\n"
+		"rig was late).\n");
 }
 
 /* One flow of the replay: its script, the case made of it, its divergence. */

@@ -48,6 +48,7 @@ for cap in http_get http_get_any refused client_abort; do
 		like "$out" "^MATCH  .*/$cap\.pcap#1  " "$cap: MATCH"
 	fi
 done
+replay_run 0 "http_get as pcapng: exit 0" "$caps/http_get.pcapng"
 replay_run 0 "http_get, the rig as the server (curl's kernel is the target): exit 0" \
 	--side server "$caps/http_get.pcap"
 
