@@ -365,6 +365,42 @@ static void test_refused_and_headless_flows(void)
 		parses(&cs, "refused, rig as server");
 		casegen_script_free(&cs);
 	}
+	/* A TFO cookie (kind 34) on the SYN: the dialect has no word for it. */
+	{
+		struct seg_opt *c = segment_opt_add(&refused[0].seg, 34);
+
+		c->len = 10;
+		memset(c->v.raw, 7, 8);
+	}
+	o.rig_is_client = true;
+	if (ok(casegen_make(refused, 2, &o, &cs, &err) == 0, "an unknown option: made")) {
+		ok(strstr(cs.text, "< S 0:0(0) win 500 <mss 1460>  // #1") != NULL,
+		   "an unknown option: left out of the line");
+		ok(strstr(cs.text, "// Left out: 1 TCP option of kind 34, which the dialect cannot write.") != NULL,
+		   "an unknown option: the header says so");
+		parses(&cs, "an unknown option");
+		casegen_script_free(&cs);
+	}
+	/* A SACK option without blocks (fuzzing found it): no words for it. */
+	{
+		struct seg_opt *sk = segment_opt_add(&refused[1].seg, SEG_OPT_SACK);
+
+		sk->len = 2;
+		sk->v.sack.n = 0;
+	}
+	if (ok(casegen_make(refused, 2, &o, &cs, &err) == 0, "a SACK without blocks: made")) {
+		ok(strstr(cs.text, "> R. 0:0(0) ack 1  // #2") != NULL,
+		   "a SACK without blocks: left out of the line");
+		ok(strstr(cs.text, "// Left out: 2 TCP options of kind 34, 5,") != NULL,
+		   "a SACK without blocks: the header says so");
+		parses(&cs, "a SACK without blocks");
+		casegen_script_free(&cs);
+	}
+	refused[1].ts.tv_sec += 3601;
+	is_int(casegen_make(refused, 2, &o, &cs, &err), -1, "a gap of an hour: refused");
+	ok(strstr(err.msg, "t.pcap: flow 3: its script would last 3601 s, longer than a replay may (3600 s") != NULL,
+	   "a gap of an hour: says why (%s)", err.msg);
+	refused[1].ts.tv_sec -= 3601;
 	refused[1].seg.payload_len = 9200;
 	is_int(casegen_make(refused, 2, &o, &cs, &err), -1, "a 9200-byte segment: refused");
 	ok(strstr(err.msg, "t.pcap: flow 3: packet #2 carries 9200 bytes: the rig's frames hold 9216 bytes") != NULL,

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "case/case.h"
 #include "cmd/replay_int.h"
 #include "wire/flow_read.h"
 
@@ -52,5 +53,18 @@ int replay_case_make(const struct replay_case_opts *ro, struct flow *flow,
 	o.note = note[0] ? note : NULL;
 	ret = casegen_make(pkts, n, &o, out, err);
 	free(pkts);
+	if (!ret) {
+		/* What pcap2case writes must be a case: checked here rather than
+		 * found by whoever runs it. */
+		struct case_script sc;
+		struct tr_err e;
+
+		if (case_parse_string(ro->path, out->text, &sc, &e)) {
+			casegen_script_free(out);
+			return err_usage(err, "flow %u: the script made of it does not parse "
+					      "(pcap2case's fault): %s", number, e.msg);
+		}
+		case_script_free(&sc);
+	}
 	return ret;
 }

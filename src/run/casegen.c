@@ -121,6 +121,8 @@ static void cg_prelude(struct cg *g, const struct flow_pkt *p, const struct cg_s
 	/* A blocking connect, returning when the answer came. */
 	cg_timed(g, cg_ts_ns(syn), 0, "socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
 	cg_delta(cg_ts_ns(ans) - cg_ts_ns(syn), d, sizeof(d));
+	if (cg_ts_ns(ans) - cg_ts_ns(syn) > g->script_ns)
+		g->script_ns = cg_ts_ns(ans) - cg_ts_ns(syn);
 	if (sh->refused)
 		cg_add(g, ans->rec, "+0...%s connect(3, ..., ...) = -1 ECONNREFUSED (Connection refused)",
 		       d + 1);
@@ -199,6 +201,43 @@ static void cg_after_rig(struct cg *g, const struct flow_pkt *p, size_t i,
 	}
 }
 
+/* Leaves out the options the dialect has no words for (TFO cookies, MPTCP,
+ * MD5 ..., a SACK without blocks), counting them for the header: a line
+ * with them would not parse. */
+static void cg_known_opts(struct cg *g, struct segment *s)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < s->nopts; i++) {
+		char kind[8];
+
+		switch (s->opts[i].kind) {
+		case SEG_OPT_EOL:
+		case SEG_OPT_NOP:
+		case SEG_OPT_MSS:
+		case SEG_OPT_WSCALE:
+		case SEG_OPT_SACK_PERM:
+		case SEG_OPT_TS:
+			s->opts[k++] = s->opts[i];
+			continue;
+		case SEG_OPT_SACK:
+			if (s->opts[i].v.sack.n) { /* "sack" with no block has no words */
+				s->opts[k++] = s->opts[i];
+				continue;
+			}
+			break;
+		}
+		g->dropped_opts++;
+		snprintf(kind, sizeof(kind), "%u", s->opts[i].kind);
+		if (!strstr(g->dropped_kinds, kind) &&
+		    strlen(g->dropped_kinds) + strlen(kind) + 3 < sizeof(g->dropped_kinds))
+			snprintf(g->dropped_kinds + strlen(g->dropped_kinds),
+				 sizeof(g->dropped_kinds) - strlen(g->dropped_kinds), "%s%s",
+				 g->dropped_kinds[0] ? ", " : "", kind);
+	}
+	s->nopts = (uint8_t)k;
+}
+
 /* Whether the target's segment t was sent before the rig's segment r
  * reached it: r occupies sequence space t does not acknowledge. Segments
  * that cross on the wire are captured in either order. */
@@ -256,6 +295,7 @@ static int cg_body(struct cg *g, const struct flow_pkt *p, size_t n, const struc
 		if ((sh->rtx[i] || sh->echo[i]) && !o->keep_retransmits)
 			continue;
 		casegen_num_rewrite(&sh->m, sh->side[i], &s);
+		cg_known_opts(g, &s);
 		if (out)
 			cg_before_target(g, p, n, i, sh, t[i]);
 		cg_segment(&s, out, line, sizeof(line));
@@ -309,6 +349,9 @@ static void cg_header(struct cg *h, const struct flow_pkt *p, size_t n,
 	else
 		cg_add(h, 0, "// Retransmissions: %zu, dropped%s (--keep-retransmits keeps them).", nrtx,
 		       necho ? ", with the target's segments that only answered them" : "");
+	if (g->dropped_opts)
+		cg_add(h, 0, "// Left out: %u TCP option%s of kind %s, which the dialect cannot write.",
+		       g->dropped_opts, g->dropped_opts == 1 ? "" : "s", g->dropped_kinds);
 	if (o->note)
 		cg_add(h, 0, "// %s", o->note);
 	cg_add(h, 0, "// \"// #N\" after a line: the capture packet it stands for.");
@@ -334,6 +377,13 @@ int casegen_make(const struct flow_pkt *p, size_t n, const struct casegen_opts *
 		nrtx += sh.rtx[i], necho += sh.echo[i];
 	if (cg_body(&g, p, n, o, &sh))
 		goto oom;
+	if (g.script_ns > (int64_t)CASEGEN_MAX_SECONDS * 1000000000) {
+		err_usage(err, "%s: flow %u: its script would last %.0f s, longer than a replay may "
+			       "(%d s: it plays in real time)",
+			  o->source ? o->source : "capture", o->flow ? o->flow->number : 0,
+			  (double)g.script_ns / 1e9, CASEGEN_MAX_SECONDS);
+		goto done;
+	}
 	cg_header(&h, p, n, o, &sh, &g, nrtx, necho);
 	if (h.oom)
 		goto oom;

@@ -18,8 +18,9 @@
  * Every line that stands for a captured segment ends with "// #N", its
  * capture record number, and line_rec maps every script line to it (a call
  * line to the segment it was inferred from): replay's divergence report
- * names the packet. A conversation without its client's SYN is refused
- * (TR_USAGE, with the reason), never guessed.
+ * names the packet. A conversation without its client's SYN, with a segment
+ * bigger than the rig's frames, or longer than CASEGEN_MAX_SECONDS, is
+ * refused (TR_USAGE, with the reason), never guessed.
  */
 #ifndef TCPRIG_RUN_CASEGEN_H
 #define TCPRIG_RUN_CASEGEN_H
@@ -29,6 +30,9 @@
 
 #include "core/err.h"
 #include "wire/flow.h"
+
+/* A replay plays in real time: a conversation longer than this is refused. */
+#define CASEGEN_MAX_SECONDS 3600
 
 struct casegen_opts {
 	const char *source;     /* the capture's name, for the header */

@@ -64,6 +64,8 @@ void cg_timed(struct cg *g, int64_t ns, unsigned long rec, const char *fmt, ...)
 		snprintf(t, sizeof(t), "0");
 	else
 		cg_delta(ns - g->last_ns, t, sizeof(t));
+	if (g->timed && ns > g->last_ns)
+		g->script_ns += ns - g->last_ns;
 	g->timed = true;
 	g->last_ns = ns;
 	va_start(ap, fmt);

@@ -24,6 +24,7 @@ struct cg {
 	bool oom;
 	bool timed;           /* a timed line was written: the next are relative */
 	int64_t last_ns;
+	int64_t script_ns;     /* the script's length so far */
 	int fd;
 	bool app, closed, shut;
 	uint32_t rcv;         /* the rig's data the target read, in order */
@@ -32,6 +33,8 @@ struct cg {
 	uint64_t wr_bytes, rd_bytes;
 	unsigned wr_chunks, reads;
 	char ending[160];
+	unsigned dropped_opts;   /* options of kinds the dialect cannot write */
+	char dropped_kinds[64];  /* "30, 34" */
 };
 
 /* A line as it is; on failure to allocate, g->oom and nothing more. */
