@@ -45,7 +45,11 @@ int replay_case_make(const struct replay_case_opts *ro, struct flow *flow,
 	flow_table_free(&t);
 	if (flow_read_packets(ro->path, number, &pkts, &n, &cut, err))
 		return -1;
-	if (st.malformed)
+	if (cut)
+		snprintf(note, sizeof(note),
+			 "The capture's snapshot length cut payloads (first at packet #%lu): "
+			 "only their lengths are replayed, as always.", cut);
+	else if (st.malformed)
 		snprintf(note, sizeof(note),
 			 "%lu record%s of the capture did not decode (snapshot length?) and "
 			 "were left out.", st.malformed, st.malformed == 1 ? "" : "s");

@@ -37,6 +37,20 @@ like "$(cat "$tmp/client_abort-server.pkt")" 'SO_LINGER, \{onoff=1, linger=0\}, 
 like "$(cat "$tmp/refused-server.pkt")" 'connect\(3, \.\.\., \.\.\.\) = -1 ECONNREFUSED' \
 	"a refused connect"
 
+# A capture cut to 96 bytes a packet (headers only) converts to the same
+# lines, and says so.
+if command -v editcap >/dev/null; then
+	editcap -s 96 "$caps/http_get.pcap" "$tmp/cut96.pcap"
+	"$TCPRIG" pcap2case "$caps/http_get.pcap" | grep -v '^//' >"$tmp/whole.lines"
+	s=$("$TCPRIG" pcap2case "$tmp/cut96.pcap")
+	is "$(printf '%s\n' "$s" | grep -v '^//')" "$(cat "$tmp/whole.lines")" \
+		"a capture cut by its snapshot length (-s 96) gives the same lines"
+	like "$s" "snapshot length cut payloads \(first at packet #4\)" "and says so in the header"
+else
+	ok 0 "snapshot length # SKIP no editcap"
+	ok 0 "snapshot length note # SKIP no editcap"
+fi
+
 # A script whose target behaves otherwise fails: the check can fail.
 sed 's/^\(+[0-9.]*  *> S\. 0:0(0) ack 1 <mss 65495,sackOK,TS val 700 ecr 100\),nop,wscale 10>/\1,nop,wscale 9>/' \
 	"$tmp/http_get-client.pkt" >"$tmp/wrong.pkt"
