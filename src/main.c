@@ -16,6 +16,8 @@ static const struct {
 	{ "matrix", matrix_main, "Runs cases under every combination of sysctl values: a table of what the target did" },
 	{ "list", list_main, "Lists cases with their descriptions, tags, the sysctls they set and the outcomes they name" },
 	{ "probe", probe_main, "Sends one hand-built segment into a lab and prints what the target answers" },
+	{ "pcap2case", pcap2case_main, "Turns a TCP conversation of a capture into a case script" },
+	{ "replay", replay_main, "Plays a captured TCP conversation against a live target; --list shows a capture's flows" },
 	{ "lab", lab_main, "Makes, lists and removes labs (network namespace pairs): up, down, list" },
 };
 
@@ -23,7 +25,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "Usage: %s <command> [<args>]\n\nCommands:\n", prog_name);
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		fprintf(f, "  %-7s %s\n", subcommands[i].name,
+		fprintf(f, "  %-9s %s\n", subcommands[i].name,
 			subcommands[i].description);
 	fprintf(f, "\n'%s <command> --help' tells more about a command.\n",
 		prog_name);
