@@ -101,8 +101,8 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 		agent_fail(rep, EINVAL, "%lld epoll events", (long long)req->arg[1]);
 		return;
 	}
-	if (req->op == AGENT_READ || req->op == AGENT_WRITE ||
-	    ((req->op == AGENT_SENDTO || req->op == AGENT_RECVFROM) && !req->arg[3])) {
+	if ((req->op == AGENT_READ || req->op == AGENT_WRITE || req->op == AGENT_SENDTO ||
+	     req->op == AGENT_RECVFROM) && !req->arg[3]) {
 		buf = agent_io_buffer(req->len, rep);
 		if (!buf)
 			return;

@@ -51,9 +51,10 @@ enum agent_op {
 	AGENT_ACCEPT,
 	/* arg[0] fd; addr, addrlen */
 	AGENT_CONNECT,
-	/* arg[0] fd; len bytes at most; ret is what read() returned */
+	/* arg[0] fd; len bytes at most; ret is what read() returned; arg[3]
+	 * 1: a NULL buffer */
 	AGENT_READ,
-	/* arg[0] fd; len bytes of zeros */
+	/* arg[0] fd; len bytes of zeros; arg[3] 1: a NULL buffer */
 	AGENT_WRITE,
 	/* arg[0] fd, arg[1] how */
 	AGENT_SHUTDOWN,

@@ -160,6 +160,7 @@ static int call_build(const struct case_call *c, const struct call_env *env,
 			return err_usage(err, "%s: length %lld out of range", c->name,
 					 (long long)v);
 		req->len = (uint32_t)v;
+		req->arg[3] = call_is_null(c, 1);
 		return 0;
 	case CALL_SETSOCKOPT:
 		if (call_int(c, 0, 0, &req->arg[0], err) ||

@@ -36,6 +36,12 @@ int call_int(const struct case_call *c, size_t i, int64_t def, int64_t *out,
 			 c->name, i + 1, e->col);
 }
 
+bool call_is_null(const struct case_call *c, size_t i)
+{
+	return i < c->nargs && c->args[i].kind == CASE_EXPR_INT && c->args[i].text &&
+	       !strcmp(c->args[i].text, "NULL");
+}
+
 int call_fd(const struct case_call *c, const struct call_env *env, size_t i, int64_t *out,
 	    struct tr_err *err)
 {

@@ -6,6 +6,7 @@
 #define TCPRIG_RUN_CALL_ARGS_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,8 @@ int call_int(const struct case_call *c, size_t i, int64_t def, int64_t *out,
 /* Argument i as an fd: the script's number, translated through env->fds. */
 int call_fd(const struct case_call *c, const struct call_env *env, size_t i, int64_t *out,
 	    struct tr_err *err);
+/* Whether argument i is the symbol NULL (a NULL buffer: EFAULT). */
+bool call_is_null(const struct case_call *c, size_t i);
 /* Struct e's member named field, or NULL. */
 const struct case_expr *call_field(const struct case_expr *e, const char *field);
 /* Argument i as a sockaddr_in into req->addr: `...` is def_addr:def_port,

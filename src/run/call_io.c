@@ -8,13 +8,6 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
-/* Whether argument i is the symbol NULL (a NULL buffer). */
-static bool call_is_null(const struct case_call *c, size_t i)
-{
-	return i < c->nargs && c->args[i].kind == CASE_EXPR_INT && c->args[i].text &&
-	       !strcmp(c->args[i].text, "NULL");
-}
-
 /* The length to read or write from argument i (0..UINT32_MAX). */
 static int call_len(const struct case_call *c, size_t i, struct agent_req *req,
 		    struct tr_err *err)
