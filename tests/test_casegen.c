@@ -401,10 +401,10 @@ static void test_refused_and_headless_flows(void)
 	ok(strstr(err.msg, "t.pcap: flow 3: its script would last 3601 s, longer than a replay may (3600 s") != NULL,
 	   "a gap of an hour: says why (%s)", err.msg);
 	refused[1].ts.tv_sec -= 3601;
-	refused[1].seg.payload_len = 9200;
-	is_int(casegen_make(refused, 2, &o, &cs, &err), -1, "a 9200-byte segment: refused");
-	ok(strstr(err.msg, "t.pcap: flow 3: packet #2 carries 9200 bytes: the rig's frames hold 9216 bytes") != NULL,
-	   "a 9200-byte segment: says why (%s)", err.msg);
+	refused[1].seg.payload_len = 16400;
+	is_int(casegen_make(refused, 2, &o, &cs, &err), -1, "a 16400-byte segment: refused");
+	ok(strstr(err.msg, "t.pcap: flow 3: packet #2 carries 16400 bytes: the rig's frames hold 16384 bytes") != NULL,
+	   "a 16400-byte segment: says why (%s)", err.msg);
 	is_int(casegen_make(headless, 2, &o, &cs, &err), -1, "no SYN: refused");
 	is_int(err.status, TR_USAGE, "no SYN: bad input");
 	ok(strstr(err.msg, "t.pcap: flow 3: the client's SYN is not in the capture") != NULL,

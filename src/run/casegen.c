@@ -87,7 +87,7 @@ static int cg_shape(const struct flow_pkt *p, size_t n, const struct casegen_opt
 		if (14 + 20 + 20 + olen + p[i].seg.payload_len > FRAME_MAX)
 			return err_usage(err,
 					 "%s: flow %u: packet #%lu carries %u bytes: the rig's frames "
-					 "hold %d bytes with headers (capture over an MTU of 9000 or "
+					 "hold %d bytes with headers (capture over an MTU of 16000 or "
 					 "less, not loopback's 65536)",
 					 src, num, p[i].rec, p[i].seg.payload_len, FRAME_MAX);
 	}
