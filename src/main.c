@@ -1,6 +1,7 @@
 /* tcprig: a raw-socket TCP packet-injection test rig. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/err.h"
 #include "cmd/subcommands.h"
@@ -17,6 +18,7 @@ static const struct {
 	{ "list", list_main, "Lists cases with their descriptions, tags, the sysctls they set and the outcomes they name" },
 	{ "probe", probe_main, "Sends one hand-built segment into a lab and prints what the target answers" },
 	{ "lab", lab_main, "Makes, lists and removes labs (network namespace pairs): up, down, list" },
+	{ "vm", vm_main, "Runs a command (run, list, matrix, probe) in another kernel, booted under qemu" },
 };
 
 static void usage(FILE *f)
@@ -32,6 +34,9 @@ static void usage(FILE *f)
 int main(int argc, char *argv[])
 {
 	prog_name = argv[0];
+	/* In a `tcprig vm` guest this binary is /init, started by the kernel. */
+	if (argc >= 1 && getpid() == 1 && !strcmp(argv[0], "/init"))
+		vm_guest_main(argv[0]);
 	if (argc < 2) {
 		usage(stderr);
 		return TR_USAGE;
