@@ -26,9 +26,12 @@ cp -r "$here/cases/basic" basic
 
 # Bounded twice: by --timeout, and from outside should the bound itself break.
 # Under TCG the guest kernel answers milliseconds late: a 50 ms tolerance
-# keeps its slowness from reading as a verdict.
-timeout 400 "$TCPRIG" vm --kernel "$kernel" --timeout 300 -- run -j 1 --tolerance-usecs 50000 --json r.json basic \
-	>out 2>err
+# keeps its slowness from reading as a verdict. The basic cases were written
+# on a kernel whose tcp_rmem[2] is 32 MiB (window scale 10): the guest gets
+# the same on its command line, so every case must hold there too.
+timeout 400 "$TCPRIG" vm --kernel "$kernel" --timeout 300 \
+	--append 'sysctl.net.ipv4.tcp_rmem="4096 131072 33554432"' \
+	-- run -j 1 --tolerance-usecs 50000 --json r.json basic >out 2>err
 status=$?
 out=$(cat out)
 like "$(cat err)" "^[^ ]+ vm: $release under (KVM|TCG)" "the guest ran $release"
@@ -39,8 +42,7 @@ want=0
 grep -q '^INCONCLUSIVE ' out && want=3
 grep -q '^FAIL ' out && want=1
 is "$status" "$want" "tcprig vm exits with the guest command's status"
-like "$(grep ' basic/rst_closed_port.pkt' out)" '^(PASS|INCONCLUSIVE) ' \
-	"a case no kernel answers differently does not fail"
+is "$(grep -E '^(FAIL|SKIP) ' out)" "" "no case fails or skips in the guest"
 ok "$([ -s r.json ] && python3 -c 'import json,sys; d=json.load(open("r.json")); sys.exit(0 if d else 1)' 2>/dev/null; echo $?)" \
 	"the JSON the guest wrote came back here, and parses"
 like "$(python3 -c 'import json; print(json.dumps(json.load(open("r.json"))))' 2>/dev/null)" \
