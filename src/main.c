@@ -18,6 +18,7 @@ static const struct {
 	{ "list", list_main, "Lists cases with their descriptions, tags, the sysctls they set and the outcomes they name" },
 	{ "probe", probe_main, "Sends one hand-built segment into a lab and prints what the target answers" },
 	{ "lab", lab_main, "Makes, lists and removes labs (network namespace pairs): up, down, list" },
+	{ "merge", merge_main, "Joins the JSON reports of a run's shards (--shard K/N) into one" },
 	{ "vm", vm_main, "Runs a command (run, list, matrix, probe) in another kernel, booted under qemu" },
 };
 

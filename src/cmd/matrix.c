@@ -14,6 +14,7 @@
 #include "case/files.h"
 #include "case/meta.h"
 #include "case/override.h"
+#include "case/shard.h"
 #include "cmd/matrix_kernels.h"
 #include "cmd/rig_opts.h"
 #include "cmd/subcommands.h"
@@ -47,6 +48,7 @@ static void matrix_usage(FILE *f)
 		"  --json FILE         every cell and its events as JSON (each case's\n"
 		"                      \"config\" names its combination)\n"
 		"  --tolerance-usecs N override the scripts' timing tolerance\n"
+		"  --shard K/N         only the K-th of N stable slices of the cases (as run)\n"
 		"  --cells FILE        each cell as a line: case, combination, cell, tab-\n"
 		"                      separated (for scripts; --sysctl optional then)\n"
 		"  --kernel IMAGE|host one column per kernel instead (repeatable, up to %d):\n"
@@ -284,6 +286,7 @@ int matrix_main(int argc, char *argv[])
 		{ "html", required_argument, NULL, 'H' },
 		{ "json", required_argument, NULL, 'J' },
 		{ "cells", required_argument, NULL, 'C' },
+		{ "shard", required_argument, NULL, 'D' },
 		{ "tolerance-usecs", required_argument, NULL, 'T' },
 		RIG_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
@@ -298,6 +301,7 @@ int matrix_main(int argc, char *argv[])
 	struct tr_err err = { 0 };
 	FILE *html = NULL, *json = NULL, *cellsf = NULL;
 	int64_t tolerance_us = -1;
+	struct case_shard shard = { 1, 1 };
 	unsigned jobs = run_pool_default_jobs(), reaped;
 	struct rig_opts rig;
 	bool slow = false;
@@ -348,6 +352,10 @@ int matrix_main(int argc, char *argv[])
 			if (!(cellsf = matrix_open_out("--cells", optarg, &err)))
 				goto fail;
 			break;
+		case 'D':
+			if (case_shard_parse(optarg, &shard, &err))
+				goto fail;
+			break;
 		case 'T':
 			if (parse_u64("--tolerance-usecs", optarg, 0, 10000000, &num, &err))
 				goto fail;
@@ -371,6 +379,7 @@ int matrix_main(int argc, char *argv[])
 	}
 	if (case_files_load(&list, argv + optind, (size_t)(argc - optind), &scripts, &err))
 		goto fail;
+	case_shard_apply(&shard, &list, scripts);
 	m.cases = list.paths;
 	m.ncases = list.n;
 	if (matrix_alloc(&m, &err))
