@@ -238,7 +238,7 @@ static int kmod_read_info(const char *path, struct kmod_info *in, struct tr_err 
 	while (got < (size_t)st.st_size) {
 		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
 
-		if (n <= 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
