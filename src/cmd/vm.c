@@ -116,6 +116,11 @@ int vm_main(int argc, char *argv[])
 	else
 		fprintf(stderr, "%s vm: %s under TCG (%s), %.1f s\n", prog_name, r.release,
 			r.accel_why, r.seconds);
+	if (r.no_modules)
+		fprintf(stderr,
+			"%s vm: no module tree for %s beside %s: the guest loaded no modules "
+			"(--modules DIR names one)\n",
+			prog_name, r.release, o.kernel);
 	if (!r.ok) {
 		fprintf(stderr, "%s vm: %s; console log kept: %s/console.log\n", prog_name, r.why,
 			r.dir);

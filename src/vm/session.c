@@ -155,6 +155,7 @@ int vm_session(const struct vm_opts *o, struct vm_result *r, struct tr_err *err)
 	snprintf(results, sizeof(results), "%s/results.tar", r->dir);
 	spec.initrd = initrd;
 	spec.moddir = vm_moddir(o, r->release, moddir, sizeof(moddir));
+	r->no_modules = !spec.moddir;
 	spec.release = r->release;
 	spec.cwd = cwd;
 	spec.argv = o->argv;

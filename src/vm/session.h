@@ -39,6 +39,7 @@ struct vm_result {
 	char dir[PATH_MAX];	/* the work directory */
 	char release[IMAGE_RELEASE_MAX]; /* the guest's uname -r (or the image's) */
 	bool kvm;
+	bool no_modules;	/* no module tree found: the guest loaded none */
 	char accel_why[256];	/* why not KVM */
 	bool timed_out;
 	bool ok;		/* the guest's results came back whole */
