@@ -14,6 +14,7 @@
 #include "cmd/subcommands.h"
 #include "core/err.h"
 #include "core/parse_num.h"
+#include "report/kernels_html.h"
 #include "vm/image.h"
 #include "vm/session.h"
 
@@ -177,6 +178,33 @@ static void mk_print(const struct mk *mk, bool colour)
 	       ndiff, mk->nrows);
 }
 
+static int mk_html(const struct mk *mk, FILE *f, struct tr_err *err)
+{
+	static const char *kernels[MATRIX_KERNELS_MAX], *rows[MK_ROWS_MAX];
+	static char labels[MK_ROWS_MAX][512];
+	static const char *cells[MK_ROWS_MAX * MATRIX_KERNELS_MAX];
+	static bool differ[MK_ROWS_MAX];
+	struct kernels_table t = { .nkernels = mk->nkernels, .nrows = mk->nrows,
+				   .kernels = kernels, .rows = rows, .cells = cells,
+				   .differ = differ };
+
+	for (size_t k = 0; k < mk->nkernels; k++)
+		kernels[k] = mk->name[k];
+	for (size_t i = 0; i < mk->nrows; i++) {
+		const struct mk_row *r = &mk->rows[i];
+
+		snprintf(labels[i], sizeof(labels[i]), "%s%s%s", mk_base(r->kase),
+			 mk->knobs ? " " : "", mk->knobs ? r->combo : "");
+		rows[i] = labels[i];
+		differ[i] = mk_differs(mk, r);
+		for (size_t k = 0; k < mk->nkernels; k++)
+			cells[i * mk->nkernels + k] = !mk->ran[k] ? "error" :
+						      r->cell[k]  ? r->cell[k] :
+								    "-";
+	}
+	return report_kernels_html_write(f, &t, err);
+}
+
 int matrix_kernels_main(int argc, char *argv[])
 {
 	static struct mk mk;
@@ -185,6 +213,7 @@ int matrix_kernels_main(int argc, char *argv[])
 	struct tr_err err = { 0 };
 	unsigned timeout_s = VM_TIMEOUT_DEFAULT;
 	const char *append = NULL;
+	FILE *html = NULL;
 	size_t n = 0, cells_at;
 	int status = TR_OK;
 
@@ -198,16 +227,15 @@ int matrix_kernels_main(int argc, char *argv[])
 		const char *val = NULL;
 
 		if (!strcmp(a, "--kernel") || !strcmp(a, "--vm-timeout") ||
-		    !strcmp(a, "--vm-append")) {
+		    !strcmp(a, "--vm-append") || !strcmp(a, "--html")) {
 			if (i + 1 == argc)
 				return fprintf(stderr, "%s matrix: %s needs a value\n", prog_name, a),
 				       TR_USAGE;
 			val = argv[++i];
 		} else if (!strncmp(a, "--kernel=", 9) || !strncmp(a, "--vm-timeout=", 13) ||
-			   !strncmp(a, "--vm-append=", 12)) {
+			   !strncmp(a, "--vm-append=", 12) || !strncmp(a, "--html=", 7)) {
 			val = strchr(a, '=') + 1;
-		} else if (!strncmp(a, "--html", 6) || !strncmp(a, "--json", 6) ||
-			   !strncmp(a, "--cells", 7)) {
+		} else if (!strncmp(a, "--json", 6) || !strncmp(a, "--cells", 7)) {
 			fprintf(stderr, "%s matrix: %s does not go with --kernel yet\n", prog_name,
 				a);
 			return TR_USAGE;
@@ -220,6 +248,16 @@ int matrix_kernels_main(int argc, char *argv[])
 		}
 		if (!strncmp(a, "--vm-append", 11)) {
 			append = val;
+			continue;
+		}
+		if (!strncmp(a, "--html", 6)) {
+			if (html)
+				fclose(html);
+			html = fopen(val, "we");
+			if (!html)
+				return fprintf(stderr, "%s matrix: --html %s: %s\n", prog_name, val,
+					       strerror(errno)),
+				       TR_USAGE;
 			continue;
 		}
 		if (!strncmp(a, "--vm-timeout", 12)) {
@@ -317,7 +355,14 @@ int matrix_kernels_main(int argc, char *argv[])
 		unlink(out);
 	}
 	rmdir(tmpdir);
-	if (status != TR_USAGE)
+	if (status != TR_USAGE) {
 		mk_print(&mk, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+		if (html && mk_html(&mk, html, &err)) {
+			fprintf(stderr, "%s matrix: --html: %s\n", prog_name, err.msg);
+			status = TR_ENV;
+		}
+	}
+	if (html)
+		fclose(html);
 	return status;
 }

@@ -2,7 +2,8 @@
  * matrix run once per kernel (an image booted under qemu as `tcprig vm`
  * does it, or this host's kernel), joined into one table: a column per
  * kernel (its uname -r), a row per case and combination, rows whose cells
- * differ marked. Each kernel's run writes --cells; this reads them back.
+ * differ marked, on the terminal and in --html (report/kernels_html.h).
+ * Each kernel's run writes --cells; this reads them back.
  * Exit: 0 every kernel's matrix ran, 2 bad input (nothing ran, or a
  * kernel's matrix refused its arguments), 3 a kernel could not run it.
  */

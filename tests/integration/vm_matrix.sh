@@ -27,7 +27,7 @@ cd "$here" || exit 1
 host_rmem=$(sysctl -n net.ipv4.tcp_rmem | tr '\t' ' ')
 
 out=$(timeout 600 "$TCPRIG" matrix --kernel host --kernel "$kernel" --tolerance-usecs 50000 \
-	cases/basic 2>"$tmp/err")
+	--html "$tmp/k.html" cases/basic 2>"$tmp/err")
 is "$?" 0 "matrix --kernel host --kernel IMAGE exits 0"
 like "$(printf '%s\n' "$out" | head -n 1)" "^  case +$(uname -r) +$release\$" \
 	"a column per kernel, named by its release"
@@ -41,6 +41,15 @@ else
 fi
 like "$(printf '%s\n' "$out" | grep ' rst_closed_port\.pkt ')" '^  rst_closed_port\.pkt +pass +pass$' \
 	"a row where they agree is not"
+html=$(cat "$tmp/k.html")
+like "$html" "<th>$(uname -r)</th><th>$release</th>" "--html: a column per kernel"
+like "$html" '<tr><th>rst_closed_port\.pkt</th><td class="ok">pass</td><td class="ok">pass</td></tr>' \
+	"--html: an agreeing row as it is"
+is "$(grep -c '<tr class="differ"><th>\* ' "$tmp/k.html")" \
+	"$(printf '%s\n' "$out" | grep -c '^\* ')" "--html: the same rows marked as on the terminal"
+if command -v xmllint >/dev/null; then
+	check "--html: well-formed" -- xmllint --noout "$tmp/k.html"
+fi
 like "$out" '\*: the kernels differ \([0-9]+ of [0-9]+ rows\)' "the count of differing rows"
 
 # The guest's tcp_rmem set as the host's: the window scale agrees, so does
@@ -59,6 +68,6 @@ fi
 "$TCPRIG" matrix --kernel host --kernel /etc/hostname cases/basic >/dev/null 2>"$tmp/err"
 is "$?" 2 "an image that is no bzImage: exit 2"
 like "$(cat "$tmp/err")" 'not a bzImage' "named"
-"$TCPRIG" matrix --kernel host --html "$tmp/x.html" cases/basic >/dev/null 2>&1
-is "$?" 2 "--html with --kernel: exit 2"
+"$TCPRIG" matrix --kernel host --json "$tmp/x.json" cases/basic >/dev/null 2>&1
+is "$?" 2 "--json with --kernel (not yet): exit 2"
 done_testing
