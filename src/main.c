@@ -1,6 +1,7 @@
 /* tcprig: a raw-socket TCP packet-injection test rig. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/err.h"
 #include "cmd/subcommands.h"
@@ -19,6 +20,8 @@ static const struct {
 	{ "pcap2case", pcap2case_main, "Turns a TCP conversation of a capture into a case script" },
 	{ "replay", replay_main, "Plays a captured TCP conversation against a live target; --list shows a capture's flows" },
 	{ "lab", lab_main, "Makes, lists and removes labs (network namespace pairs): up, down, list" },
+	{ "merge", merge_main, "Joins the JSON reports of a run's shards (--shard K/N) into one" },
+	{ "vm", vm_main, "Runs a command (run, list, matrix, probe) in another kernel, booted under qemu" },
 };
 
 static void usage(FILE *f)
@@ -34,6 +37,9 @@ static void usage(FILE *f)
 int main(int argc, char *argv[])
 {
 	prog_name = argv[0];
+	/* In a `tcprig vm` guest this binary is /init, started by the kernel. */
+	if (argc >= 1 && getpid() == 1 && !strcmp(argv[0], "/init"))
+		vm_guest_main(argv[0]);
 	if (argc < 2) {
 		usage(stderr);
 		return TR_USAGE;

@@ -14,6 +14,7 @@
 #include "case/files.h"
 #include "case/meta.h"
 #include "case/override.h"
+#include "case/shard.h"
 #include "cmd/rig_opts.h"
 #include "cmd/subcommands.h"
 #include "core/parse_num.h"
@@ -71,7 +72,10 @@ static void run_usage(FILE *f)
 		"                      SYN segment's ack is absolute like its seq, TS vals\n"
 		"                      are checked only with --tcp_ts_tick_usecs, and the\n"
 		"                      lab has packetdrill's addresses (192.168.0.1 for\n"
-		"                      the target, 192.0.2.1 for the rig)\n",
+		"                      the target, 192.0.2.1 for the rig)\n"
+		"  --shard K/N         run only the K-th of N stable slices of the cases\n"
+		"                      (case i, from 0, when i %% N = K - 1): N machines\n"
+		"                      run the N slices, 'tcprig merge' joins their JSON\n",
 		prog_name, RUN_POOL_JOBS_MAX);
 	rig_opts_usage(f);
 	fprintf(f,
@@ -237,11 +241,13 @@ int run_main(int argc, char *argv[])
 		{ "sysctl", required_argument, NULL, 'Y' },
 		{ "json", required_argument, NULL, 'J' },
 		{ "junit", required_argument, NULL, 'U' },
+		{ "shard", required_argument, NULL, 'D' },
 		RIG_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_config cfg = { .tolerance_us = -1, .tolerance_pct = -1 };
+	struct case_shard shard = { 1, 1 };
 	static struct case_files list;
 	struct case_script *scripts = NULL, *overridden = NULL;
 	char *sysctls[RUN_SYSCTLS_MAX];
@@ -324,6 +330,10 @@ int run_main(int argc, char *argv[])
 		case 'U':
 			junit_path = optarg;
 			break;
+		case 'D':
+			if (case_shard_parse(optarg, &shard, &err))
+				goto fail;
+			break;
 		case 'h':
 			run_usage(stdout);
 			return TR_OK;
@@ -345,10 +355,12 @@ int run_main(int argc, char *argv[])
 	tally.wire = cfg.target_capture;
 	if (case_files_load(&list, argv + optind, (size_t)(argc - optind), &scripts, &err))
 		goto fail;
-	overridden = calloc(list.n, sizeof(*overridden));
-	cases = calloc(list.n, sizeof(*cases));
+	case_shard_apply(&shard, &list, scripts);
+	/* (+ 1: a shard may hold no case at all) */
+	overridden = calloc(list.n + 1, sizeof(*overridden));
+	cases = calloc(list.n + 1, sizeof(*cases));
 	if (pcap_dir)
-		pcaps = calloc(2 * list.n, sizeof(*pcaps));
+		pcaps = calloc(2 * list.n + 1, sizeof(*pcaps));
 	if (!overridden || !cases || (pcap_dir && !pcaps)) {
 		err_sys(&err, "cases");
 		goto fail;
