@@ -24,6 +24,7 @@
  * the target still sends and advertises for LAB_DEFAULT_MTU, set on its
  * route (rtnl_route_set_path). */
 #define LAB_DEVICE_MTU 16000
+#define LAB_MAX_MTU 65535 /* veth's largest */
 #define TCP_IP_HDRS 40
 #define LAB_MIN_MTU 68
 #define LAB_CREATE_TRIES 16
@@ -382,19 +383,25 @@ int lab_self_netns(struct tr_err *err)
 
 int lab_set_mtu(struct lab *lab, unsigned mtu, struct tr_err *err)
 {
-	struct rtnl tgt = {0};
+	struct rtnl rig = {0}, tgt = {0};
 	int ret = -1;
 
-	if (mtu < LAB_MIN_MTU || mtu > LAB_DEVICE_MTU)
+	if (mtu < LAB_MIN_MTU || mtu > LAB_MAX_MTU)
 		return err_usage(err, "lab: mtu %u out of range %d..%d", mtu, LAB_MIN_MTU,
-				 LAB_DEVICE_MTU);
-	if (rtnl_open(&tgt, lab->target_nsfd, err))
+				 LAB_MAX_MTU);
+	if (rtnl_open(&rig, lab->rig_nsfd, err) || rtnl_open(&tgt, lab->target_nsfd, err))
+		goto out;
+	/* A path MTU above the devices' (a loopback capture's 65535) takes
+	 * the devices with it. */
+	if (mtu > LAB_DEVICE_MTU && (rtnl_link_set_mtu(&rig, LAB_IFNAME_RIG, mtu, err) ||
+				     rtnl_link_set_mtu(&tgt, LAB_IFNAME_TARGET, mtu, err)))
 		goto out;
 	if (lab_set_path(&tgt, lab, mtu, err))
 		goto out;
 	lab->mtu = mtu;
 	ret = 0;
 out:
+	rtnl_close(&rig);
 	rtnl_close(&tgt);
 	return ret;
 }
