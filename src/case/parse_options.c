@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "core/segment.h"
+
 
 static int case_option_num(struct case_ctx *c, const struct lex_token *opt,
 			   const struct lex_token *v, double max, bool frac, double *out)
@@ -127,14 +129,9 @@ static int case_option_addr(struct case_ctx *c, const struct lex_token *opt)
 	if (inet_pton(AF_INET, b, local ? &o->local_ip : &o->remote_ip) != 1)
 		return case_err(c, v.col, "--%.*s=%s is not an IPv4 address", (int)opt->len,
 				opt->text, b);
-	{
-		uint32_t h = ntohl((local ? o->local_ip : o->remote_ip).s_addr);
-
-		/* What a lab can give its ends: lab_create_at() says the same. */
-		if ((h >> 24) == 0 || (h >> 24) == 127 || (h >> 28) >= 14)
-			return case_err(c, v.col, "--%.*s=%s: a lab needs a unicast address, "
-					"not 0/8, 127/8 or multicast", (int)opt->len, opt->text, b);
-	}
+	if (!seg_ipv4_lab_usable((local ? o->local_ip : o->remote_ip).s_addr))
+		return case_err(c, v.col, "--%.*s=%s: a lab needs a unicast address, "
+				"not 0/8, 127/8 or multicast", (int)opt->len, opt->text, b);
 	if (local)
 		o->local_ip_given = true;
 	else

@@ -247,13 +247,8 @@ int replay_main(int argc, char *argv[])
 			ro.keep_retransmits = true;
 			break;
 		case 'Y':
-			if (case_override_check("--sysctl", optarg, &err))
+			if (case_override_add(optarg, sysctls, &nsysctls, REPLAY_SYSCTLS_MAX, &err))
 				goto fail;
-			if (nsysctls == REPLAY_SYSCTLS_MAX) {
-				err_usage(&err, "--sysctl: more than %d", REPLAY_SYSCTLS_MAX);
-				goto fail;
-			}
-			sysctls[nsysctls++] = optarg;
 			break;
 		case 'p':
 			pcap = optarg;

@@ -316,13 +316,8 @@ int run_main(int argc, char *argv[])
 			tally.ladder = true;
 			break;
 		case 'Y':
-			if (case_override_check("--sysctl", optarg, &err))
+			if (case_override_add(optarg, sysctls, &nsysctls, RUN_SYSCTLS_MAX, &err))
 				goto fail;
-			if (nsysctls == RUN_SYSCTLS_MAX) {
-				err_usage(&err, "--sysctl: more than %d", RUN_SYSCTLS_MAX);
-				goto fail;
-			}
-			sysctls[nsysctls++] = optarg;
 			break;
 		case 'J':
 			json_path = optarg;

@@ -475,3 +475,10 @@ int segment_format(const struct segment *s, char *buf, size_t cap)
 		sb_printf(&b, " [bad tcp checksum]");
 	return (int)b.n;
 }
+
+bool seg_ipv4_lab_usable(uint32_t a)
+{
+	uint32_t h = ntohl(a);
+
+	return (h >> 24) != 0 && (h >> 24) != 127 && (h >> 28) < 14;
+}

@@ -126,6 +126,10 @@ int segment_opts_encode(const struct segment *s, uint8_t out[SEG_OPT_SPACE],
 int segment_opts_decode(struct segment *s, const uint8_t *p, size_t len,
 			struct tr_err *err);
 
+/* Whether a lab may give an end IPv4 address a (network order): unicast,
+ * none of 0/8, 127/8, multicast or above. */
+bool seg_ipv4_lab_usable(uint32_t a);
+
 /* Decodes an IPv4 packet carrying TCP; verifies the TCP checksum. */
 int segment_decode_ip(struct segment *s, const uint8_t *pkt, size_t len,
 		      struct tr_err *err);

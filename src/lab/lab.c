@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/segment.h"
 #include "lab/ethtool.h"
 #include "lab/lock.h"
 #include "lab/names.h"
@@ -209,10 +210,9 @@ static int lab_addrs_check(const struct lab_addrs *a, struct tr_err *err)
 	const struct in_addr *ends[2] = { &a->target, &a->phantom };
 
 	for (int i = 0; i < 2; i++) {
-		uint32_t h = ntohl(ends[i]->s_addr);
 		char text[INET_ADDRSTRLEN];
 
-		if ((h >> 24) == 0 || (h >> 24) == 127 || (h >> 28) >= 14) {
+		if (!seg_ipv4_lab_usable(ends[i]->s_addr)) {
 			inet_ntop(AF_INET, ends[i], text, sizeof(text));
 			return err_usage(err, "lab: %s is no unicast address a lab can use", text);
 		}

@@ -237,8 +237,9 @@ int initramfs_file(struct initramfs *ir, const char *path, const char *src, mode
 	return rc ? -1 : 0;
 }
 
-int initramfs_data(struct initramfs *ir, const char *path, const void *data, size_t len,
-		   mode_t mode, struct tr_err *err)
+/* A regular file or a symlink: a header, then len bytes of body. */
+static int initramfs_body(struct initramfs *ir, const char *path, mode_t mode, const void *data,
+			  size_t len, struct tr_err *err)
 {
 	char norm[PATH_MAX];
 	struct initramfs_entry *e;
@@ -248,7 +249,6 @@ int initramfs_data(struct initramfs *ir, const char *path, const void *data, siz
 		return -1;
 	if (rc)
 		return err_usage(err, "initramfs: '%s' added twice", norm);
-	mode = S_IFREG | (mode & 07777);
 	if (initramfs_header(ir, norm, mode, len, 0, 0, err))
 		return -1;
 	if (len && fwrite(data, 1, len, ir->f) != len)
@@ -259,26 +259,16 @@ int initramfs_data(struct initramfs *ir, const char *path, const void *data, siz
 	return initramfs_remember(ir, norm, NULL, mode, err);
 }
 
+int initramfs_data(struct initramfs *ir, const char *path, const void *data, size_t len,
+		   mode_t mode, struct tr_err *err)
+{
+	return initramfs_body(ir, path, S_IFREG | (mode & 07777), data, len, err);
+}
+
 int initramfs_symlink(struct initramfs *ir, const char *path, const char *target,
 		      struct tr_err *err)
 {
-	char norm[PATH_MAX];
-	struct initramfs_entry *e;
-	size_t len = strlen(target);
-	int rc = initramfs_place(ir, path, norm, &e, err);
-
-	if (rc < 0)
-		return -1;
-	if (rc)
-		return err_usage(err, "initramfs: '%s' added twice", norm);
-	if (initramfs_header(ir, norm, S_IFLNK | 0777, len, 0, 0, err))
-		return -1;
-	if (fwrite(target, 1, len, ir->f) != len)
-		return err_sys(err, "writing %s", ir->file);
-	ir->bytes += len;
-	if (initramfs_pad(ir, len))
-		return err_sys(err, "writing %s", ir->file);
-	return initramfs_remember(ir, norm, NULL, S_IFLNK | 0777, err);
+	return initramfs_body(ir, path, S_IFLNK | 0777, target, strlen(target), err);
 }
 
 int initramfs_chardev(struct initramfs *ir, const char *path, unsigned major, unsigned minor,
