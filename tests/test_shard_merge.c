@@ -74,6 +74,44 @@ int main(void)
 	       "]}\n",
 	       "merge: cases in path order, the summary counted again, an empty report adds none");
 	free(out);
+	{
+		const char *names[] = { "a.json", "b.json" };
+		const char *m_json = HEAD(1, 0, 0, 0, 0) "\n"
+			"{\"path\":\"c/m.pkt\",\"config\":\"net.x=1\",\"verdict\":\"PASS\"}\n]}\n";
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		int rc = json_merge_prefixed((const char *[]){ m_json, a_json }, names,
+					     (const char *[]){ "kernel=6.1", "kernel=\"x" }, 2, f,
+					     &err);
+
+		fclose(f);
+		is_str(rc ? err.msg : buf,
+		       HEAD(2, 1, 0, 0, 0) "\n"
+		       "{\"path\":\"c/b.pkt\",\"config\":\"kernel=?x\",\"verdict\":\"FAIL\",\"line\":4,\"events\":[]},\n"
+		       "{\"path\":\"c/d.pkt\",\"config\":\"kernel=?x\",\"verdict\":\"PASS\",\"line\":null,\"events\":[]},\n"
+		       "{\"path\":\"c/m.pkt\",\"config\":\"kernel=6.1 net.x=1\",\"verdict\":\"PASS\"}\n"
+		       "]}\n",
+		       "merge: each report's configs prefixed with its kernel, quotes made harmless");
+		free(buf);
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		rc = json_merge_prefixed((const char *[]){ a_json, a_json }, names,
+					 (const char *[]){ "kernel=A", "kernel=B" }, 2, f, &err);
+		fclose(f);
+		ok(!rc, "merge: the same cases under two kernels do not overlap");
+		free(buf);
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		rc = json_merge_prefixed(
+			(const char *[]){ HEAD(1, 0, 0, 0, 0) "\n{\"path\":\"x\",\"config\":\"\","
+					  "\"verdict\":\"PASS\"}\n]}\n" },
+			names, (const char *[]){ "kernel=A" }, 1, f, &err);
+		fclose(f);
+		ok(!rc && strstr(buf, "\"config\":\"kernel=A\",\"verdict\""),
+		   "merge: an empty config becomes the prefix alone");
+		free(buf);
+	}
 	out = merged((const char *[]){ a_json, a_json }, 2, &err);
 	ok(!out && err.status == TR_USAGE && strstr(err.msg, "\"c/b.pkt\" is in both a.json and b.json"),
 	   "merge: overlapping reports refused (%s)", err.msg);

@@ -54,7 +54,8 @@ static void matrix_usage(FILE *f)
 		"  --kernel IMAGE|host one column per kernel instead (repeatable, up to %d):\n"
 		"                      each IMAGE booted under qemu as by 'tcprig vm',\n"
 		"                      'host' this machine's kernel; rows whose cells\n"
-		"                      differ are marked (also in --html; not yet --json)\n"
+		"                      differ are marked (also in --html; --json: every\n"
+		"                      case's config starts \"kernel=RELEASE\")\n"
 		"  --vm-timeout S      with --kernel: a guest's bound (default %d)\n"
 		"  --vm-append TEXT    with --kernel: more guest kernel command line, e.g.\n"
 		"                      'sysctl.net.ipv4.tcp_rmem=\"4096 131072 33554432\"'\n",

@@ -14,6 +14,7 @@
 #include "cmd/subcommands.h"
 #include "core/err.h"
 #include "core/parse_num.h"
+#include "report/json_merge.h"
 #include "report/kernels_html.h"
 #include "vm/image.h"
 #include "vm/session.h"
@@ -22,6 +23,7 @@
 #define MK_ARGS_MAX 256
 /* Relative: the guest brings back only files under its working directory. */
 #define MK_GUEST_CELLS ".tcprig-matrix-cells.tsv"
+#define MK_GUEST_JSON ".tcprig-matrix.json"
 
 struct mk_row {
 	char *kase, *combo;
@@ -178,6 +180,50 @@ static void mk_print(const struct mk *mk, bool colour)
 	       ndiff, mk->nrows);
 }
 
+/* The kernels' JSON reports as one, each case's config led by its kernel. */
+static int mk_json(const struct mk *mk, const char *tmpdir, FILE *f, struct tr_err *err)
+{
+	static char prefix[MATRIX_KERNELS_MAX][IMAGE_RELEASE_MAX + 16];
+	const char *texts[MATRIX_KERNELS_MAX], *names[MATRIX_KERNELS_MAX],
+		*prefixes[MATRIX_KERNELS_MAX];
+	static char path[MATRIX_KERNELS_MAX][PATH_MAX + 32];
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t k = 0; !rc && k < mk->nkernels; k++) {
+		FILE *in;
+		char *buf;
+		size_t len;
+
+		if (!mk->ran[k])
+			continue;
+		snprintf(path[n], sizeof(path[n]), "%s/json-%zu.json", tmpdir, k);
+		in = fopen(path[n], "re");
+		if (!in) {
+			rc = err_env(err, "no JSON came back from %s", mk->name[k]);
+			break;
+		}
+		buf = malloc(JSON_MERGE_BYTES_MAX + 1);
+		len = buf ? fread(buf, 1, JSON_MERGE_BYTES_MAX, in) : 0;
+		fclose(in);
+		if (!buf) {
+			rc = err_sys(err, "--json");
+			break;
+		}
+		buf[len] = '\0';
+		snprintf(prefix[n], sizeof(prefix[n]), "kernel=%s", mk->name[k]);
+		texts[n] = buf;
+		names[n] = path[n];
+		prefixes[n] = prefix[n];
+		n++;
+	}
+	if (!rc)
+		rc = json_merge_prefixed(texts, names, prefixes, n, f, err);
+	for (size_t i = 0; i < n; i++)
+		free((char *)texts[i]);
+	return rc;
+}
+
 static int mk_html(const struct mk *mk, FILE *f, struct tr_err *err)
 {
 	static const char *kernels[MATRIX_KERNELS_MAX], *rows[MK_ROWS_MAX];
@@ -213,7 +259,9 @@ int matrix_kernels_main(int argc, char *argv[])
 	struct tr_err err = { 0 };
 	unsigned timeout_s = VM_TIMEOUT_DEFAULT;
 	const char *append = NULL;
-	FILE *html = NULL;
+	FILE *html = NULL, *json = NULL;
+	char jsons[MATRIX_KERNELS_MAX][PATH_MAX + 32];
+	size_t json_at = 0;
 	size_t n = 0, cells_at;
 	int status = TR_OK;
 
@@ -227,15 +275,16 @@ int matrix_kernels_main(int argc, char *argv[])
 		const char *val = NULL;
 
 		if (!strcmp(a, "--kernel") || !strcmp(a, "--vm-timeout") ||
-		    !strcmp(a, "--vm-append") || !strcmp(a, "--html")) {
+		    !strcmp(a, "--vm-append") || !strcmp(a, "--html") || !strcmp(a, "--json")) {
 			if (i + 1 == argc)
 				return fprintf(stderr, "%s matrix: %s needs a value\n", prog_name, a),
 				       TR_USAGE;
 			val = argv[++i];
 		} else if (!strncmp(a, "--kernel=", 9) || !strncmp(a, "--vm-timeout=", 13) ||
-			   !strncmp(a, "--vm-append=", 12) || !strncmp(a, "--html=", 7)) {
+			   !strncmp(a, "--vm-append=", 12) || !strncmp(a, "--html=", 7) ||
+			   !strncmp(a, "--json=", 7)) {
 			val = strchr(a, '=') + 1;
-		} else if (!strncmp(a, "--json", 6) || !strncmp(a, "--cells", 7)) {
+		} else if (!strncmp(a, "--cells", 7)) {
 			fprintf(stderr, "%s matrix: %s does not go with --kernel yet\n", prog_name,
 				a);
 			return TR_USAGE;
@@ -248,6 +297,16 @@ int matrix_kernels_main(int argc, char *argv[])
 		}
 		if (!strncmp(a, "--vm-append", 11)) {
 			append = val;
+			continue;
+		}
+		if (!strncmp(a, "--json", 6)) {
+			if (json)
+				fclose(json);
+			json = fopen(val, "we");
+			if (!json)
+				return fprintf(stderr, "%s matrix: --json %s: %s\n", prog_name, val,
+					       strerror(errno)),
+				       TR_USAGE;
 			continue;
 		}
 		if (!strncmp(a, "--html", 6)) {
@@ -273,6 +332,10 @@ int matrix_kernels_main(int argc, char *argv[])
 				       MATRIX_KERNELS_MAX),
 			       TR_USAGE;
 		mk.kernel[mk.nkernels++] = val;
+	}
+	if (json) {
+		inner[n++] = "--json";
+		json_at = n++;
 	}
 	inner[n] = NULL;
 	/* Every image checked before anything boots. */
@@ -302,7 +365,10 @@ int matrix_kernels_main(int argc, char *argv[])
 		if (!strcmp(mk.kernel[k], "host")) {
 			snprintf(cells, sizeof(cells), "%s/cells-%zu.tsv", tmpdir, k);
 			snprintf(out, sizeof(out), "%s/out-%zu", tmpdir, k);
+			snprintf(jsons[k], sizeof(jsons[k]), "%s/json-%zu.json", tmpdir, k);
 			inner[cells_at] = cells;
+			if (json)
+				inner[json_at] = jsons[k];
 			if (mk_run_host(inner, out, &st, &err))
 				fprintf(stderr, "%s matrix: %s\n", prog_name, err.msg);
 		} else {
@@ -312,6 +378,8 @@ int matrix_kernels_main(int argc, char *argv[])
 			struct vm_result r = { 0 };
 
 			inner[cells_at] = MK_GUEST_CELLS;
+			if (json)
+				inner[json_at] = MK_GUEST_JSON;
 			if (vm_session(&o, &r, &err)) {
 				fprintf(stderr, "%s matrix: %s: %s\n", prog_name, mk.name[k], err.msg);
 			} else if (!r.ok) {
@@ -330,6 +398,9 @@ int matrix_kernels_main(int argc, char *argv[])
 				snprintf(out, sizeof(out), "%s/files/%s", r.dir, MK_GUEST_CELLS);
 				if (rename(out, cells))
 					cells[0] = '\0';
+				snprintf(out, sizeof(out), "%s/files/%s", r.dir, MK_GUEST_JSON);
+				snprintf(jsons[k], sizeof(jsons[k]), "%s/json-%zu.json", tmpdir, k);
+				rename(out, jsons[k]);
 				snprintf(mk.name[k], sizeof(mk.name[k]), "%s", r.release);
 			}
 			vm_result_remove(&r);
@@ -348,7 +419,13 @@ int matrix_kernels_main(int argc, char *argv[])
 		if (st != TR_OK || !mk.ran[k])
 			status = TR_ENV;
 	}
+	if (json && status != TR_USAGE && mk_json(&mk, tmpdir, json, &err)) {
+		fprintf(stderr, "%s matrix: --json: %s\n", prog_name, err.msg);
+		status = TR_ENV;
+	}
 	for (size_t k = 0; k < mk.nkernels; k++) {
+		snprintf(cells, sizeof(cells), "%s/json-%zu.json", tmpdir, k);
+		unlink(cells);
 		snprintf(cells, sizeof(cells), "%s/cells-%zu.tsv", tmpdir, k);
 		unlink(cells);
 		snprintf(out, sizeof(out), "%s/out-%zu", tmpdir, k);
@@ -364,5 +441,7 @@ int matrix_kernels_main(int argc, char *argv[])
 	}
 	if (html)
 		fclose(html);
+	if (json)
+		fclose(json);
 	return status;
 }

@@ -15,6 +15,7 @@ struct jm_case {
 	size_t path_len, config_len;
 	char verdict[16];
 	size_t file;
+	char *owned; /* line, when rewritten with a config prefix */
 };
 
 /* A JSON string at p (its quotes, escapes kept): its length, 0 if none. */
@@ -88,9 +89,46 @@ static int jm_cmp(const void *x, const void *y)
 	return r ? r : jm_cmp_raw(a->config, a->config_len, b->config, b->config_len);
 }
 
+/* The case's line again with "PREFIX" or "PREFIX CONFIG" as its config. */
+static int jm_prefix(struct jm_case *c, const char *prefix, struct tr_err *err)
+{
+	size_t head = (size_t)(c->config - c->line), tail = c->len - head - c->config_len;
+	bool null = (c->config_len == 4 && !memcmp(c->config, "null", 4)) ||
+		    (c->config_len == 2 && !memcmp(c->config, "\"\"", 2));
+	size_t plen = strlen(prefix), cap = c->len + plen + 4, len = 0;
+	char *line = malloc(cap);
+	size_t file = c->file;
+
+	if (!line)
+		return err_sys(err, "merge");
+	memcpy(line, c->line, head);
+	len = head;
+	line[len++] = '"';
+	for (size_t i = 0; i < plen; i++) /* nothing that would end the string */
+		line[len++] = prefix[i] == '"' || prefix[i] == '\\' || (unsigned char)prefix[i] < ' ' ?
+				      '?' :
+				      prefix[i];
+	if (!null) {
+		line[len++] = ' ';
+		memcpy(line + len, c->config + 1, c->config_len - 1);
+		len += c->config_len - 1;
+	} else {
+		line[len++] = '"';
+	}
+	memcpy(line + len, c->config + c->config_len, tail);
+	len += tail;
+	if (jm_case(c, line, line + len)) {
+		free(line);
+		return err_usage(err, "merge: a rewritten case does not parse");
+	}
+	c->owned = line;
+	c->file = file;
+	return 0;
+}
+
 /* One report's case lines into cases[*n...]. */
-static int jm_read(const char *text, const char *name, size_t file, struct jm_case *cases,
-		   size_t *n, struct tr_err *err)
+static int jm_read(const char *text, const char *name, size_t file, const char *prefix,
+		   struct jm_case *cases, size_t *n, struct tr_err *err)
 {
 	const char *p = text, *cases_at;
 	unsigned line = 1;
@@ -115,7 +153,10 @@ static int jm_read(const char *text, const char *name, size_t file, struct jm_ca
 			return err_usage(err, "more than %d cases", JSON_MERGE_CASES_MAX);
 		if (jm_case(&cases[*n], p, more ? eol - 1 : eol))
 			return err_usage(err, "%s:%u: not a case as tcprig writes it", name, line);
-		cases[(*n)++].file = file;
+		cases[*n].file = file;
+		if (prefix && jm_prefix(&cases[*n], prefix, err))
+			return -1;
+		(*n)++;
 		p = eol + 1;
 		if (!more) {
 			line++;
@@ -130,6 +171,12 @@ static int jm_read(const char *text, const char *name, size_t file, struct jm_ca
 int json_merge(const char *const *texts, const char *const *names, size_t n, FILE *out,
 	       struct tr_err *err)
 {
+	return json_merge_prefixed(texts, names, NULL, n, out, err);
+}
+
+int json_merge_prefixed(const char *const *texts, const char *const *names,
+			const char *const *prefixes, size_t n, FILE *out, struct tr_err *err)
+{
 	struct jm_case *cases = calloc(JSON_MERGE_CASES_MAX, sizeof(*cases));
 	unsigned passed = 0, failed = 0, skipped = 0, inconclusive = 0, errors = 0;
 	size_t ncases = 0;
@@ -138,7 +185,8 @@ int json_merge(const char *const *texts, const char *const *names, size_t n, FIL
 	if (!cases)
 		return err_sys(err, "merge");
 	for (size_t i = 0; i < n; i++)
-		if (jm_read(texts[i], names[i], i, cases, &ncases, err))
+		if (jm_read(texts[i], names[i], i, prefixes ? prefixes[i] : NULL, cases, &ncases,
+			    err))
 			goto out;
 	qsort(cases, ncases, sizeof(*cases), jm_cmp);
 	for (size_t i = 0; i < ncases; i++) {
@@ -167,6 +215,8 @@ int json_merge(const char *const *texts, const char *const *names, size_t n, FIL
 	fputs("\n]}\n", out);
 	rc = fflush(out) || ferror(out) ? err_sys(err, "writing the merged report") : 0;
 out:
+	for (size_t i = 0; i < ncases; i++)
+		free(cases[i].owned);
 	free(cases);
 	return rc;
 }

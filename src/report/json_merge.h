@@ -24,4 +24,11 @@
 int json_merge(const char *const *texts, const char *const *names, size_t n, FILE *out,
 	       struct tr_err *err);
 
+/* The same, each case of report i given the config "prefixes[i] CONFIG"
+ * (or "prefixes[i]" for none or ""): matrix --kernel's "kernel=6.1.0-57-cloud-amd64
+ * net.ipv4.tcp_tw_reuse=1". A '"', '\\' or control character in a prefix
+ * becomes '?'. */
+int json_merge_prefixed(const char *const *texts, const char *const *names,
+			const char *const *prefixes, size_t n, FILE *out, struct tr_err *err);
+
 #endif

@@ -27,7 +27,7 @@ cd "$here" || exit 1
 host_rmem=$(sysctl -n net.ipv4.tcp_rmem | tr '\t' ' ')
 
 out=$(timeout 600 "$TCPRIG" matrix --kernel host --kernel "$kernel" --tolerance-usecs 50000 \
-	--html "$tmp/k.html" cases/basic 2>"$tmp/err")
+	--html "$tmp/k.html" --json "$tmp/k.json" cases/basic 2>"$tmp/err")
 is "$?" 0 "matrix --kernel host --kernel IMAGE exits 0"
 like "$(printf '%s\n' "$out" | head -n 1)" "^  case +$(uname -r) +$release\$" \
 	"a column per kernel, named by its release"
@@ -47,6 +47,19 @@ like "$html" '<tr><th>rst_closed_port\.pkt</th><td class="ok">pass</td><td class
 	"--html: an agreeing row as it is"
 is "$(grep -c '<tr class="differ"><th>\* ' "$tmp/k.html")" \
 	"$(printf '%s\n' "$out" | grep -c '^\* ')" "--html: the same rows marked as on the terminal"
+# --json: every case once per kernel, its config naming the kernel; the same
+# verdicts as the table.
+jd=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for c in d["cases"]:
+    print(c["config"], c["path"].split("/")[-1], c["verdict"])
+' "$tmp/k.json" 2>&1)
+is "$(printf '%s\n' "$jd" | grep -c "^kernel=$(uname -r) ")" "$(ls cases/basic/*.pkt | wc -l)" \
+	"--json: every case on the host"
+is "$(printf '%s\n' "$jd" | grep -c "^kernel=$release ")" "$(ls cases/basic/*.pkt | wc -l)" \
+	"--json: every case in the guest"
+like "$jd" "^kernel=$release rst_closed_port\.pkt PASS\$" "--json: a guest's verdict"
 if command -v xmllint >/dev/null; then
 	check "--html: well-formed" -- xmllint --noout "$tmp/k.html"
 fi
@@ -68,6 +81,6 @@ fi
 "$TCPRIG" matrix --kernel host --kernel /etc/hostname cases/basic >/dev/null 2>"$tmp/err"
 is "$?" 2 "an image that is no bzImage: exit 2"
 like "$(cat "$tmp/err")" 'not a bzImage' "named"
-"$TCPRIG" matrix --kernel host --json "$tmp/x.json" cases/basic >/dev/null 2>&1
-is "$?" 2 "--json with --kernel (not yet): exit 2"
+"$TCPRIG" matrix --kernel host --cells "$tmp/x.tsv" cases/basic >/dev/null 2>&1
+is "$?" 2 "--cells with --kernel: exit 2"
 done_testing
