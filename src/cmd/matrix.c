@@ -287,7 +287,7 @@ int matrix_main(int argc, char *argv[])
 		{ "html", required_argument, NULL, 'H' },
 		{ "json", required_argument, NULL, 'J' },
 		{ "cells", required_argument, NULL, 'C' },
-		{ "shard", required_argument, NULL, 'D' },
+		{ "shard", required_argument, NULL, 'K' },
 		{ "tolerance-usecs", required_argument, NULL, 'T' },
 		RIG_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
@@ -315,7 +315,7 @@ int matrix_main(int argc, char *argv[])
 	if (rig_opts_init(&rig, &err))
 		goto fail;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "j:D:", opts, NULL)) != -1) {
 		int taken = rig_opts_take(&rig, opt, optarg, &err);
 
 		if (taken < 0)
@@ -353,7 +353,7 @@ int matrix_main(int argc, char *argv[])
 			if (!(cellsf = matrix_open_out("--cells", optarg, &err)))
 				goto fail;
 			break;
-		case 'D':
+		case 'K':
 			if (case_shard_parse(optarg, &shard, &err))
 				goto fail;
 			break;
@@ -378,6 +378,7 @@ int matrix_main(int argc, char *argv[])
 		err_usage(&err, "no case given (see '%s matrix --help')", prog_name);
 		goto fail;
 	}
+	list.defs = &rig.defines;
 	if (case_files_load(&list, argv + optind, (size_t)(argc - optind), &scripts, &err))
 		goto fail;
 	case_shard_apply(&shard, &list, scripts);

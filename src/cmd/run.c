@@ -241,7 +241,7 @@ int run_main(int argc, char *argv[])
 		{ "sysctl", required_argument, NULL, 'Y' },
 		{ "json", required_argument, NULL, 'J' },
 		{ "junit", required_argument, NULL, 'U' },
-		{ "shard", required_argument, NULL, 'D' },
+		{ "shard", required_argument, NULL, 'K' },
 		RIG_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -268,7 +268,7 @@ int run_main(int argc, char *argv[])
 	if (rig_opts_init(&rig, &err))
 		goto fail;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "j:D:", opts, NULL)) != -1) {
 		int taken = rig_opts_take(&rig, opt, optarg, &err);
 
 		if (taken < 0)
@@ -325,7 +325,7 @@ int run_main(int argc, char *argv[])
 		case 'U':
 			junit_path = optarg;
 			break;
-		case 'D':
+		case 'K':
 			if (case_shard_parse(optarg, &shard, &err))
 				goto fail;
 			break;
@@ -348,6 +348,7 @@ int run_main(int argc, char *argv[])
 	if (cfg.faults && !seeded)
 		cfg.fault_seed = run_clock_seed();
 	tally.wire = cfg.target_capture;
+	list.defs = &rig.defines;
 	if (case_files_load(&list, argv + optind, (size_t)(argc - optind), &scripts, &err))
 		goto fail;
 	case_shard_apply(&shard, &list, scripts);
