@@ -869,11 +869,9 @@ static const struct {
     {"--tolerance_usecs number", "--tolerance_usecs=abc\n",
      "x.pkt:1:19: --tolerance_usecs takes a number"},
     {"first event relative", "+0.1 listen(3, 1) = 0\n",
-     "x.pkt:1:1: the first event must be at absolute time 0"},
+     "x.pkt:1:1: the first event must be at time 0 (0 or +0)"},
     {"first event not at 0", "0.5 listen(3, 1) = 0\n",
-     "x.pkt:1:1: the first event must be at absolute time 0"},
-    {"first event +0", "+0 listen(3, 1) = 0\n",
-     "x.pkt:1:1: the first event must be at absolute time 0"},
+     "x.pkt:1:1: the first event must be at time 0 (0 or +0)"},
     {"absolute time backwards", "0 listen(3, 1) = 0\n0.2 listen(3, 1) = 0\n0.1 close(3) = 0\n",
      "x.pkt:3:1: time 0.1 goes back before the previous event at 0.2"},
     {"time missing", "socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n",
@@ -1322,6 +1320,11 @@ static void test_defines(void)
 	       strstr(err.msg, "d.pkt:1:39:") != NULL,
 	   "an undefined name is still an error at its column: %s", err.msg);
 	case_defines_free(&d);
+	ok(case_parse_string("p.pkt", "+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+.5 close(3) = 0\n",
+			     &s, &err) == 0 &&
+	       s.events[0].time.at_us == 0 && s.events[1].time.at_us == 500000,
+	   "a first event at +0 is at time 0, and the next counts from it: %s", err.msg);
+	case_script_free(&s);
 }
 
 /* `events=POLLIN|POLLOUT`: the member's name belongs to the whole `a|b`. */

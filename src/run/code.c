@@ -222,7 +222,9 @@ static int code_program(struct runner *r, char **text, size_t *len)
 	}
 	fputs("]\n"
 	      "for _line, _vars, _code in _blocks:\n"
-	      "    _src = textwrap.dedent(_code.strip('\\n'))\n"
+	      /* The blank line ends a statement that a trailing backslash
+	       * continued (upstream scripts end blocks with one). */
+	      "    _src = textwrap.dedent(_code.strip('\\n')) + '\\n\\n'\n"
 	      "    _g = dict(_consts)\n"
 	      "    _g.update(_vars)\n"
 	      "    try:\n"
