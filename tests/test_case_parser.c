@@ -1277,6 +1277,47 @@ static void test_fastopen_options(void)
 	case_script_free(&s);
 }
 
+static void test_icmp_lines(void)
+{
+	struct case_script s;
+	struct tr_err err = { 0 };
+	const struct case_icmp *ic;
+
+	ok(case_parse_string("i.pkt",
+			     "0 < icmp unreachable frag_needed mtu 800 [1:1001(1000)]\n"
+			     "+0 < icmp unreachable\n+0 < icmp unreachable 13 [5:5(0)]\n"
+			     "+0 < icmp time_exceeded\n",
+			     &s, &err) == 0,
+	   "icmp lines parse: %s", err.msg);
+	ic = &s.events[0].u.icmp;
+	ok(s.events[0].kind == CASE_EV_ICMP && ic->msg.type == 3 && ic->msg.code == 4 &&
+	       ic->msg.mtu == 800 && ic->seq == 1 && ic->len == 1000,
+	   "type, code, mtu and the quoted range");
+	ic = &s.events[1].u.icmp;
+	ok(ic->msg.code == 0 && ic->seq == 0 && ic->len == 0,
+	   "no code is code 0, no range seq 0 (packetdrill's defaults)");
+	ok(s.events[2].u.icmp.msg.code == 13 && s.events[2].u.icmp.seq == 5, "a code by number");
+	ok(s.events[3].u.icmp.msg.type == 11, "time_exceeded");
+	case_script_free(&s);
+	ok(case_parse_string("i.pkt", "0 > icmp unreachable\n", &s, &err) != 0 &&
+	       strstr(err.msg, "i.pkt:1:3: '> icmp'") != NULL,
+	   "an icmp expected from the target is refused: %s", err.msg);
+	ok(case_parse_string("i.pkt", "0 < icmp echo_request\n", &s, &err) != 0 &&
+	       strstr(err.msg, "i.pkt:1:10:") != NULL && strstr(err.msg, "ICMP error type") != NULL,
+	   "a type that quotes no segment is refused at its column: %s", err.msg);
+	ok(case_parse_string("i.pkt", "0 < icmp unreachable frag_wanted\n", &s, &err) != 0 &&
+	       strstr(err.msg, "i.pkt:1:22: unknown code 'frag_wanted' for ICMP unreachable") !=
+		       NULL,
+	   "so is an unknown code: %s", err.msg);
+	ok(case_parse_string("i.pkt", "0 < icmp unreachable host_unreachable mtu 800\n", &s,
+			     &err) != 0 &&
+	       strstr(err.msg, "'mtu' goes only with 'unreachable frag_needed'") != NULL,
+	   "an mtu without frag_needed: %s", err.msg);
+	ok(case_parse_string("i.pkt", "0 < icmp unreachable [1:1001(100)]\n", &s, &err) != 0 &&
+	       strstr(err.msg, "the end is not start + length") != NULL,
+	   "a range that does not add up: %s", err.msg);
+}
+
 static int parse_defs(const char *text, const struct case_defines *d, struct case_script *s,
 		      struct tr_err *err)
 {
@@ -1393,6 +1434,7 @@ int main(void)
 	test_field_with_or_value();
 	test_fastopen_options();
 	test_defines();
+	test_icmp_lines();
 	test_field_with_a_count();
 	test_every_rule_has_an_error();
 	return tap_done();

@@ -94,6 +94,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/icmp.h"
 #include "core/segment.h"
 
 enum case_event_kind {
@@ -107,6 +108,9 @@ enum case_event_kind {
 	CASE_EV_CODE,	/* `%{ ... }%`: packetdrill's Python assertions over
 			 * the socket's TCP_INFO at that time, run after the
 			 * case (u.code) */
+	CASE_EV_ICMP,	/* `< icmp TYPE [CODE] [mtu N] [[a:b(n)]]`: the rig
+			 * sends an ICMP error about a segment the target
+			 * sent (u.icmp) */
 };
 
 enum case_time_kind {
@@ -152,6 +156,13 @@ enum case_pkt_given {
 struct case_packet {
 	struct segment seg;
 	unsigned given; /* enum case_pkt_given bits */
+};
+
+/* An ICMP error the rig sends about the target's segment seq:seq+len (in
+ * the target's numbers, like a `>` line's; seq 0 when not given). */
+struct case_icmp {
+	struct icmp_error msg;
+	uint32_t seq, len;
 };
 
 enum case_expr_kind {
@@ -221,6 +232,7 @@ struct case_event {
 		struct case_call call;	 /* CALL */
 		struct case_shell shell; /* SHELL */
 		struct case_code code;	 /* CODE */
+		struct case_icmp icmp;	 /* ICMP */
 	} u;
 	char *outcome;		 /* `=> label`, '!' included; NULL if none */
 	bool ends;		 /* `=> label end`: the case ends when it holds */

@@ -3,6 +3,7 @@
  */
 #include "case/parse_packet.h"
 #include "case/defines.h"
+#include "case/parse_icmp.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -330,6 +331,9 @@ int case_packet(struct case_ctx *c, struct case_event *ev)
 	uint64_t sport = 0, dport = 0;
 
 	lex_next(&c->lx, &dir);
+	lex_peek(&c->lx, &t);
+	if (lex_is_word(&t, "icmp"))
+		return case_icmp_line(c, ev, &dir);
 	ev->kind = lex_is(&dir, '<') ? CASE_EV_INJECT : CASE_EV_EXPECT;
 	segment_init(&pk->seg);
 

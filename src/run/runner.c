@@ -21,6 +21,7 @@
 #include "wire/rig_io.h"
 #include "run/call.h"
 #include "run/code.h"
+#include "run/icmp.h"
 #include "run/ext.h"
 #include "run/packet.h"
 #include "run/pump.h"
@@ -186,6 +187,8 @@ static int runner_event(struct runner *r, const struct case_event *ev)
 		return runner_shell(r, ev);
 	case CASE_EV_CODE:
 		return runner_code(r, ev);
+	case CASE_EV_ICMP:
+		return runner_icmp(r, ev);
 	}
 	return err_usage(r->err, "unknown event kind %d", ev->kind);
 }

@@ -109,4 +109,12 @@ if expect_run 1 "a blocking call's return late by 40 ms fails without the percen
 	"$tmp/loose_pct.pkt"; then
 	like "$out" 'read returned at t=' "(the read's return is judged)"
 fi
+# ICMP errors the rig sends: the kernel acts on one that quotes its own bytes.
+expect_run 0 "an ICMP frag_needed about bytes in flight: they come again in 760-byte pieces" \
+	"$d/icmp_frag_needed.pkt"
+sed 's/frag_needed mtu 800 \[1:1001(1000)\]/frag_needed mtu 800 [5001:6001(1000)]/' \
+	"$d/icmp_frag_needed.pkt" >"$tmp/icmp_stale.pkt"
+if expect_run 1 "one quoting bytes never sent is ignored (RFC 5927)" "$tmp/icmp_stale.pkt"; then
+	like "$out" 'icmp_stale\.pkt:18: ' "(no retransmission at line 18)"
+fi
 done_testing
