@@ -2,7 +2,10 @@
  * of the agent's channel share. */
 #include "agent/proto.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,4 +65,82 @@ void agent_fail(struct agent_reply *rep, int errnum, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(rep->out, sizeof(rep->out), fmt, ap);
 	va_end(ap);
+}
+
+static bool agent_fcntl_cmd_ok(int64_t cmd)
+{
+	return cmd == F_GETFL || cmd == F_SETFL || cmd == F_GETFD || cmd == F_SETFD;
+}
+
+static bool agent_op_is_call(enum agent_op op)
+{
+	switch (op) {
+	case AGENT_SOCKET:
+	case AGENT_BIND:
+	case AGENT_LISTEN:
+	case AGENT_ACCEPT:
+	case AGENT_CONNECT:
+	case AGENT_READ:
+	case AGENT_WRITE:
+	case AGENT_SHUTDOWN:
+	case AGENT_CLOSE:
+	case AGENT_SETSOCKOPT:
+	case AGENT_GETSOCKOPT:
+	case AGENT_FCNTL:
+		return true;
+	case AGENT_SHELL:
+	case AGENT_SOCK_STATE:
+	case AGENT_COUNTER:
+	case AGENT_SYSCTL_GET:
+	case AGENT_SYSCTL_SET:
+		break;
+	}
+	return false;
+}
+
+int agent_req_check(const struct agent_req *req, bool allow_shell, struct agent_reply *rep)
+{
+	/* Checked before any switch: the enum came off a socket. */
+	if (req->op < AGENT_SOCKET || req->op > AGENT_SYSCTL_SET) {
+		agent_fail(rep, EINVAL, "unknown request %d", (int)req->op);
+		return -1;
+	}
+	if (!memchr(req->text, '\0', sizeof(req->text))) {
+		agent_fail(rep, EINVAL, "request text not terminated");
+		return -1;
+	}
+	if (req->op == AGENT_SHELL && !allow_shell) {
+		agent_fail(rep, EPERM, "shell lines are off: the agent was started without "
+				       "--allow-shell");
+		rep->status = AGENT_STATUS_REFUSED;
+		return -1;
+	}
+	if (!agent_op_is_call(req->op))
+		return 0;
+	if (req->op != AGENT_SOCKET && (req->arg[0] < 0 || req->arg[0] > INT32_MAX)) {
+		rep->ret = -1;
+		rep->err = EBADF;
+		return -1;
+	}
+	if ((req->op == AGENT_BIND || req->op == AGENT_CONNECT) &&
+	    req->addrlen > sizeof(req->addr)) {
+		agent_fail(rep, EINVAL, "address length %u", req->addrlen);
+		return -1;
+	}
+	if ((req->op == AGENT_SETSOCKOPT || req->op == AGENT_GETSOCKOPT) &&
+	    req->optlen > AGENT_OPTVAL_MAX) {
+		agent_fail(rep, EINVAL, "option length %u is over %d", req->optlen,
+			   AGENT_OPTVAL_MAX);
+		return -1;
+	}
+	if (req->op == AGENT_FCNTL && !agent_fcntl_cmd_ok(req->arg[1])) {
+		agent_fail(rep, EINVAL, "fcntl command %lld not served", (long long)req->arg[1]);
+		return -1;
+	}
+	if ((req->op == AGENT_READ || req->op == AGENT_WRITE) && req->len > AGENT_IO_MAX) {
+		agent_fail(rep, EINVAL, "%u bytes is over the agent's limit of %u", req->len,
+			   AGENT_IO_MAX);
+		return -1;
+	}
+	return 0;
 }

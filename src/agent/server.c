@@ -26,8 +26,8 @@
 #include "lab/sock_diag.h"
 #include "lab/sysctl.h"
 
-/* read/write sizes above this are refused rather than allocated. */
-#define AGENT_IO_MAX (64u << 20)
+/* What the transport adds (server.h); all NULL for the lab's pipe. */
+static struct agent_server_hooks agent_hooks = {.allow_shell = true};
 
 /* An errno for a library call that filled a tr_err: bad input is EINVAL,
  * anything else keeps the errno it failed with. */
@@ -86,6 +86,22 @@ static void agent_do_sysctl(const struct agent_req *req, struct agent_reply *rep
 			return;
 		}
 		*eq = '\0';
+		/* Journalled before it changes: a session killed right after
+		 * still has its old value put back by whoever outlives it. */
+		if (agent_hooks.sysctl_before) {
+			char old[AGENT_OUT_MAX];
+
+			ret = sysctl_get(name, old, sizeof(old), &e);
+			if (ret < 0) {
+				agent_fail_err(rep, &e, errno);
+				return;
+			}
+			if (ret == 0 && agent_hooks.sysctl_before(agent_hooks.ctx, name, old)) {
+				agent_fail(rep, ENOSPC, "sysctl: too many knobs set in one "
+							"session to restore them all");
+				return;
+			}
+		}
 		ret = sysctl_set(name, eq + 1, rep->out, sizeof(rep->out), &e);
 	}
 	if (ret < 0) {
@@ -101,11 +117,6 @@ static void *agent_io_buffer(uint32_t len, struct agent_reply *rep)
 {
 	void *buf;
 
-	if (len > AGENT_IO_MAX) {
-		agent_fail(rep, EINVAL, "%u bytes is over the agent's limit of %u", len,
-			   AGENT_IO_MAX);
-		return NULL;
-	}
 	/* calloc: write() sends zeros, and malloc(0) may return NULL. */
 	buf = calloc(1, len ? len : 1);
 	if (!buf)
@@ -113,16 +124,11 @@ static void *agent_io_buffer(uint32_t len, struct agent_reply *rep)
 	return buf;
 }
 
-static bool agent_fcntl_cmd_ok(int64_t cmd)
-{
-	return cmd == F_GETFL || cmd == F_SETFL || cmd == F_GETFD || cmd == F_SETFD;
-}
-
 /* The child's timing: the board it publishes starts on, the request being
  * served, and its own schedstat (parked on a high fd like the channel). */
 static struct agent_board *agent_board;
-static uint32_t agent_seq;
-static int agent_stat_fd = -1;
+static uint32_t agent_seq, agent_flags;
+static int agent_stat_fd = -1, agent_ctl_fd = -1;
 static int64_t agent_delay_before;
 static struct rusage agent_usage_before;
 
@@ -156,6 +162,10 @@ static void agent_enter(struct agent_reply *rep)
 		atomic_store_explicit(&agent_board->start_us, rep->start_us,
 				      memory_order_relaxed);
 		atomic_store_explicit(&agent_board->started, agent_seq, memory_order_release);
+	} else if (agent_hooks.started && (agent_flags & AGENT_REQ_NOTIFY_START)) {
+		/* Over a stream the notice is a message: it costs a send
+		 * between the stamp and the call, so only when asked. */
+		agent_hooks.started(agent_hooks.ctx, agent_seq, rep->start_us);
 	}
 }
 
@@ -173,32 +183,16 @@ static void agent_leave(struct agent_reply *rep)
 }
 
 /* Socket calls: the reply is the syscall's own result. */
-static void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl)
+static void agent_do_call(const struct agent_req *req, struct agent_reply *rep)
 {
 	int fd = (int)req->arg[0];
 	socklen_t optlen = req->optlen;
 	void *buf = NULL;
 
-	if (req->op != AGENT_SOCKET && (req->arg[0] < 0 || req->arg[0] > INT32_MAX || fd == ctl ||
-					fd == agent_stat_fd)) {
+	if (req->op != AGENT_SOCKET && agent_server_own_fd(fd)) {
 		/* The agent's own fds are not the case's to touch. */
 		rep->ret = -1;
 		rep->err = EBADF;
-		return;
-	}
-	if ((req->op == AGENT_BIND || req->op == AGENT_CONNECT) &&
-	    req->addrlen > sizeof(req->addr)) {
-		agent_fail(rep, EINVAL, "address length %u", req->addrlen);
-		return;
-	}
-	if ((req->op == AGENT_SETSOCKOPT || req->op == AGENT_GETSOCKOPT) &&
-	    req->optlen > AGENT_OPTVAL_MAX) {
-		agent_fail(rep, EINVAL, "option length %u is over %d", req->optlen,
-			   AGENT_OPTVAL_MAX);
-		return;
-	}
-	if (req->op == AGENT_FCNTL && !agent_fcntl_cmd_ok(req->arg[1])) {
-		agent_fail(rep, EINVAL, "fcntl command %lld not served", (long long)req->arg[1]);
 		return;
 	}
 	if (req->op == AGENT_READ || req->op == AGENT_WRITE) {
@@ -262,21 +256,25 @@ static void agent_do_call(const struct agent_req *req, struct agent_reply *rep, 
 	free(buf);
 }
 
-static void agent_serve(const struct agent_req *req, struct agent_reply *rep, int ctl)
+bool agent_server_own_fd(int fd)
+{
+	return fd == agent_ctl_fd || fd == agent_stat_fd;
+}
+
+void agent_server_hooks_set(const struct agent_server_hooks *hooks)
+{
+	agent_hooks = *hooks;
+}
+
+void agent_serve(const struct agent_req *req, struct agent_reply *rep)
 {
 	memset(rep, 0, sizeof(*rep));
-	/* Checked before the switch: the enum came off a socket. */
-	if (req->op < AGENT_SOCKET || req->op > AGENT_SYSCTL_SET) {
-		agent_fail(rep, EINVAL, "unknown request %d", (int)req->op);
-		rep->start_us = rep->done_us = clock_mono_us();
-		return;
-	}
-	if (!memchr(req->text, '\0', sizeof(req->text))) {
-		agent_fail(rep, EINVAL, "request text not terminated");
+	if (agent_req_check(req, agent_hooks.allow_shell, rep)) {
 		rep->start_us = rep->done_us = clock_mono_us();
 		return;
 	}
 	agent_seq = req->seq;
+	agent_flags = req->flags;
 	rep->run_delay_us = rep->slept = -1;
 	if (req->start_at_us)
 		pacer_sleep_until(req->start_at_us);
@@ -293,7 +291,7 @@ static void agent_serve(const struct agent_req *req, struct agent_reply *rep, in
 	case AGENT_SETSOCKOPT:
 	case AGENT_GETSOCKOPT:
 	case AGENT_FCNTL:
-		agent_do_call(req, rep, ctl);
+		agent_do_call(req, rep);
 		/* Refused before the call: it took no time. */
 		if (!rep->start_us)
 			rep->start_us = rep->done_us = clock_mono_us();
@@ -347,8 +345,7 @@ static void agent_child_stat_fd(int high)
 		close(fd);
 }
 
-/* Parks the channel on a high fd and closes every other fd from 3 up. */
-static int agent_child_fds(int ctl)
+int agent_server_park_fds(int ctl)
 {
 	struct rlimit rl;
 	int high = AGENT_CONTROL_FD;
@@ -364,6 +361,8 @@ static int agent_child_fds(int ctl)
 	}
 	if (close_range(3, (unsigned)high - 1, 0) || close_range((unsigned)high + 1, ~0U, 0))
 		return -1;
+	agent_ctl_fd = high;
+	agent_child_stat_fd(high);
 	return high;
 }
 
@@ -401,12 +400,11 @@ void agent_child_main(int ctl, int nsfd, const char *workdir, pid_t parent,
 		agent_child_send(ctl, &rep);
 		_exit(1);
 	}
-	ctl = agent_child_fds(ctl);
+	ctl = agent_server_park_fds(ctl);
 	if (ctl < 0) {
 		/* The channel may be gone with the others: just leave. */
 		_exit(1);
 	}
-	agent_child_stat_fd(ctl);
 	agent_board = board;
 	rep.done_us = clock_mono_us();
 	agent_child_send(ctl, &rep);
@@ -424,7 +422,7 @@ void agent_child_main(int ctl, int nsfd, const char *workdir, pid_t parent,
 			agent_fail(&rep, EPROTO, "request of %zd bytes", n);
 			rep.done_us = clock_mono_us();
 		} else {
-			agent_serve(&req, &rep, ctl);
+			agent_serve(&req, &rep);
 		}
 		agent_child_send(ctl, &rep);
 	}
