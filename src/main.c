@@ -16,6 +16,7 @@ static const struct {
 	{ "matrix", matrix_main, "Runs cases under every combination of sysctl values: a table of what the target did" },
 	{ "list", list_main, "Lists cases with their descriptions, tags, the sysctls they set and the outcomes they name" },
 	{ "probe", probe_main, "Sends one hand-built segment into a lab and prints what the target answers" },
+	{ "agent", agent_main, "Serves a remote rig's cases on this host over TCP (the target agent)" },
 	{ "lab", lab_main, "Makes, lists and removes labs (network namespace pairs): up, down, list" },
 };
 

@@ -10,5 +10,6 @@ int list_main(int argc, char *argv[]);
 int matrix_main(int argc, char *argv[]);
 int probe_main(int argc, char *argv[]);
 int lab_main(int argc, char *argv[]);
+int agent_main(int argc, char *argv[]);
 
 #endif
