@@ -18,7 +18,7 @@
 
 #include "agent/session.h"
 #include "agent/stream.h"
-#include "core/parse_num.h"
+#include "lab/sock_kill.h"
 
 /* A session child asked to end has this long before SIGKILL. */
 #define LISTEN_GRACE_MS 1000
@@ -59,6 +59,8 @@ static void listen_keepalive(int fd)
 	int on = 1, idle = 5, intvl = 2, cnt = 3;
 	unsigned user_ms = 11000;
 
+	/* Replies and start notices go at once: they time the case. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
 	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on));
 	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
 	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl));
@@ -88,8 +90,9 @@ static void listen_busy(int fd)
 static void listen_end(struct listen_session *s, struct agent_journal *j, const char *how)
 {
 	struct pollfd pfd = {.fd = s->pidfd, .events = POLLIN};
-	unsigned restored, failed;
+	unsigned restored, failed, killed = 0;
 	char why[512] = "";
+	struct tr_err e;
 	int st = 0;
 
 	if (waitpid(s->pid, &st, WNOHANG) == 0) {
@@ -99,9 +102,13 @@ static void listen_end(struct listen_session *s, struct agent_journal *j, const 
 		waitpid(s->pid, &st, 0);
 	}
 	restored = agent_journal_restore(j, &failed, why, sizeof(why));
+	if (j->peer.s_addr && sock_kill_peer(j->peer, &killed, &e) && !failed++)
+		snprintf(why, sizeof(why), "%.400s", e.msg);
+	j->peer.s_addr = 0;
 	if (!(WIFEXITED(st) && WEXITSTATUS(st) == AGENT_SESSION_REFUSED))
-		fprintf(stderr, "tcprig agent: session from %s ended (%s); %u sysctl(s) restored%s%s\n",
-			s->peer, how, restored, failed ? ", failed: " : "", why);
+		fprintf(stderr, "tcprig agent: session from %s ended (%s); %u sysctl(s) restored, "
+				"%u socket(s) closed%s%s\n",
+			s->peer, how, restored, killed, failed ? "; failed: " : "", why);
 	close(s->pidfd);
 	close(s->conn);
 	s->pid = 0;

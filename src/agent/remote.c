@@ -22,6 +22,11 @@
 
 #define REMOTE_CONNECT_S 5
 #define REMOTE_CLOCK_ROUNDS 8
+/* The agent ends a session as the next one knocks: it may still be putting
+ * the last one's sysctls back. So many tries, so far apart. */
+#define REMOTE_BUSY_TRIES 40
+#define REMOTE_BUSY_WAIT_MS 50
+#define REMOTE_BUSY (-2)
 
 static int64_t remote_offset, remote_rtt;
 
@@ -51,7 +56,7 @@ static int remote_connect(const struct sockaddr_in *addr, const char *name, stru
 }
 
 static int remote_handshake(int fd, const char *name, const struct agent_token *tok,
-			    struct tr_err *err)
+			    struct in_addr rig_addr, struct tr_err *err)
 {
 	union {
 		struct stream_hello hello;
@@ -69,8 +74,10 @@ static int remote_handshake(int fd, const char *name, const struct agent_token *
 		return err_env(err, "agent %s: closed the connection before saying hello", name);
 	if (rc)
 		return err_env(err, "agent %s: %s", name, err->msg);
-	if (kind == STREAM_BUSY)
-		return err_env(err, "agent %s is busy: %.200s", name, in.text.text);
+	if (kind == STREAM_BUSY) {
+		err_env(err, "agent %s is busy: %.200s", name, in.text.text);
+		return REMOTE_BUSY;
+	}
 	if (kind != STREAM_HELLO)
 		return err_env(err, "agent %s: no hello", name);
 	hello = in.hello;
@@ -82,6 +89,8 @@ static int remote_handshake(int fd, const char *name, const struct agent_token *
 	if (agent_nonce(auth.nonce, err) ||
 	    agent_auth_mac(tok, AUTH_ROLE_RIG, hello.nonce, auth.nonce, auth.mac))
 		return err_env(err, "agent %s: cannot make the MAC", name);
+	auth.rig_addr = rig_addr.s_addr;
+	auth.pad = 0;
 	if (stream_send(fd, STREAM_AUTH, &auth, err))
 		return -1;
 	rc = stream_recv(fd, &kind, &in, sizeof(in), err);
@@ -188,21 +197,30 @@ static void remote_relay(int pipe, int tcp, struct agent_board *board, int64_t o
 }
 
 int agent_start_remote(struct agent *a, const struct sockaddr_in *addr,
-		       const struct agent_token *tok, struct tr_err *err)
+		       const struct agent_token *tok, struct in_addr rig_addr, struct tr_err *err)
 {
 	char name[64], ip[INET_ADDRSTRLEN];
 	pid_t parent = getpid();
-	int tcp, sv[2];
+	int tcp, sv[2], rc;
 
 	*a = (struct agent){.fd = -1, .pidfd = -1};
 	inet_ntop(AF_INET, &addr->sin_addr, ip, sizeof(ip));
 	snprintf(name, sizeof(name), "%s:%u", ip, ntohs(addr->sin_port));
-	tcp = remote_connect(addr, name, err);
-	if (tcp < 0)
-		return -1;
-	if (remote_handshake(tcp, name, tok, err) || remote_clock(tcp, name, err)) {
-		close(tcp);
-		return -1;
+	for (int t = 0;; t++) {
+		tcp = remote_connect(addr, name, err);
+		if (tcp < 0)
+			return -1;
+		rc = remote_handshake(tcp, name, tok, rig_addr, err);
+		if (rc == REMOTE_BUSY && t + 1 < REMOTE_BUSY_TRIES) {
+			close(tcp);
+			usleep(REMOTE_BUSY_WAIT_MS * 1000);
+			continue;
+		}
+		if (rc || remote_clock(tcp, name, err)) {
+			close(tcp);
+			return -1;
+		}
+		break;
 	}
 	a->board = mmap(NULL, sizeof(*a->board), PROT_READ | PROT_WRITE,
 			MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -9,7 +9,8 @@
  * good to half the round trip of the best of a few exchanges.
  *
  * Stopping the agent (agent_stop) ends the session: the agent then closes
- * the case's sockets and restores the sysctls it set.
+ * the case's sockets, and every TCP socket talking to rig_addr (the rig's
+ * phantom; 0.0.0.0: none), and restores the sysctls it set.
  */
 #ifndef TCPRIG_AGENT_REMOTE_H
 #define TCPRIG_AGENT_REMOTE_H
@@ -25,7 +26,7 @@
  * user's to fix), nothing was run. An agent busy with another session or
  * unreachable: TR_ENV. */
 int agent_start_remote(struct agent *a, const struct sockaddr_in *addr,
-		       const struct agent_token *tok, struct tr_err *err);
+		       const struct agent_token *tok, struct in_addr rig_addr, struct tr_err *err);
 /* The clock offset (agent minus rig, us) and the best round trip measured
  * by the last agent_start_remote in this process, for the log. */
 void agent_remote_clock(int64_t *offset_us, int64_t *rtt_us);

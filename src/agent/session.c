@@ -95,7 +95,7 @@ static void session_timeout(int fd, int seconds)
 }
 
 /* 0 if the rig proved it holds the token; else it was told why. */
-static int session_handshake(int fd, const struct agent_token *tok)
+static int session_handshake(int fd, const struct agent_token *tok, struct agent_journal *j)
 {
 	struct stream_hello hello = {.req_size = sizeof(struct agent_req),
 				     .rep_size = sizeof(struct agent_reply)};
@@ -127,6 +127,7 @@ static int session_handshake(int fd, const struct agent_token *tok)
 	if (agent_auth_mac(tok, AUTH_ROLE_AGENT, hello.nonce, auth.nonce, ok.mac) ||
 	    stream_send(fd, STREAM_OK, &ok, &e))
 		return -1;
+	j->peer.s_addr = auth.rig_addr;
 	return 0;
 }
 
@@ -165,7 +166,7 @@ void agent_session_main(int conn, const char *peer, const struct agent_token *to
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	session_peer = peer;
 	session_timeout(conn, SESSION_HANDSHAKE_S);
-	if (session_handshake(conn, tok))
+	if (session_handshake(conn, tok, j))
 		_exit(AGENT_SESSION_REFUSED);
 	session_timeout(conn, 0);
 	if (session_null_stdio())

@@ -3,6 +3,9 @@
  * lab's agent (server.h) until the rig goes. It runs in a child the listener
  * forks per session, so the case's sockets and fds die with it.
  *
+ * When it ends, the TCP sockets talking to the rig's phantom (which the rig
+ * names in its AUTH) are closed (sock_kill.h): the next session starts on a
+ * host as clean as a fresh lab, with no TIME_WAIT of the last case in it.
  * Every sysctl the session sets is journalled in memory it shares with the
  * listener before it changes; the listener puts the old values back once
  * the session is over, however it ended (the rig closed, died, vanished
@@ -11,6 +14,7 @@
 #ifndef TCPRIG_AGENT_SESSION_H
 #define TCPRIG_AGENT_SESSION_H
 
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -22,6 +26,7 @@
 
 /* Shared (MAP_SHARED) between the listener and its session child. */
 struct agent_journal {
+	struct in_addr peer; /* the rig's phantom: its sockets are closed */
 	unsigned n;
 	struct {
 		char name[AGENT_JOURNAL_NAME];

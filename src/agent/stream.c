@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 size_t stream_body_size(uint32_t kind)
@@ -31,19 +32,30 @@ size_t stream_body_size(uint32_t kind)
 	return 0;
 }
 
-static int stream_write_all(int fd, const void *buf, size_t len, struct tr_err *err)
+/* Header and body in one sendmsg: one segment where it fits, never a
+ * header left waiting for an ACK (Nagle) while its body sits behind it. */
+static int stream_write_all(int fd, const void *hdr, const void *body, size_t len,
+			    struct tr_err *err)
 {
-	const uint8_t *p = buf;
+	struct iovec iov[2] = {{(void *)hdr, 8}, {(void *)body, len}};
+	struct msghdr m = {.msg_iov = iov, .msg_iovlen = 2};
 
-	while (len) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+	while (m.msg_iovlen) {
+		ssize_t n = sendmsg(fd, &m, MSG_NOSIGNAL);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			return err_sys(err, "agent stream: send");
-		p += n;
-		len -= (size_t)n;
+		while (m.msg_iovlen && (size_t)n >= m.msg_iov->iov_len) {
+			n -= (ssize_t)m.msg_iov->iov_len;
+			m.msg_iov++;
+			m.msg_iovlen--;
+		}
+		if (m.msg_iovlen) {
+			m.msg_iov->iov_base = (uint8_t *)m.msg_iov->iov_base + n;
+			m.msg_iov->iov_len -= (size_t)n;
+		}
 	}
 	return 0;
 }
@@ -80,9 +92,7 @@ int stream_send(int fd, uint32_t kind, const void *body, struct tr_err *err)
 
 	if (!len)
 		return err_usage(err, "agent stream: no message kind %u", kind);
-	if (stream_write_all(fd, hdr, sizeof(hdr), err))
-		return -1;
-	return stream_write_all(fd, body, len, err);
+	return stream_write_all(fd, hdr, body, len, err);
 }
 
 int stream_header_check(const uint8_t hdr[8], size_t cap, uint32_t *kind, size_t *len,

@@ -45,6 +45,10 @@ struct stream_hello {
 struct stream_auth {
 	uint8_t nonce[AUTH_NONCE];
 	uint8_t mac[AUTH_MAC];
+	/* The rig's phantom (network order; 0: none yet): the TCP sockets
+	 * talking to it are closed when the session ends. */
+	uint32_t rig_addr;
+	uint32_t pad;
 };
 
 struct stream_ok {
