@@ -119,9 +119,10 @@ static int session_handshake(int fd, const struct agent_token *tok, struct agent
 	}
 	if (agent_auth_mac(tok, AUTH_ROLE_RIG, hello.nonce, auth.nonce, want) ||
 	    !agent_auth_equal(want, auth.mac)) {
+		/* Logged first: once the rig reads the refusal, it may look. */
+		session_log("%s", "refused: wrong token (nothing run)");
 		snprintf(no.text, sizeof(no.text), "wrong token");
 		stream_send(fd, STREAM_REFUSED, &no, &e);
-		session_log("%s", "refused: wrong token (nothing run)");
 		return -1;
 	}
 	if (agent_auth_mac(tok, AUTH_ROLE_AGENT, hello.nonce, auth.nonce, ok.mac) ||
