@@ -189,7 +189,7 @@ int agent_listen_run(const struct agent_listen_config *cfg, struct tr_err *err)
 			/* The rig closed or died (its kernel closes its end), or
 			 * keepalive gave up on it: the child may be blocked in a
 			 * call that would never see it. */
-			listen_end(&s, j, "the rig is gone");
+			listen_end(&s, j, "the rig closed or lost the connection");
 		}
 		if (pfd[0].revents & POLLIN) {
 			struct sockaddr_in from;
