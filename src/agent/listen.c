@@ -22,6 +22,7 @@
 
 /* A session child asked to end has this long before SIGKILL. */
 #define LISTEN_GRACE_MS 1000
+#define LISTEN_POLL_MS 100
 
 static volatile sig_atomic_t listen_stop;
 
@@ -86,6 +87,15 @@ static void listen_busy(int fd)
 	close(fd);
 }
 
+/* True once the child has exited; it stays to be reaped (WNOWAIT). */
+static bool listen_child_exited(pid_t pid)
+{
+	siginfo_t info = {0};
+
+	return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+	       info.si_pid == pid;
+}
+
 /* Ends the session (if its child still runs), reaps it, restores. */
 static void listen_end(struct listen_session *s, struct agent_journal *j, const char *how)
 {
@@ -97,7 +107,12 @@ static void listen_end(struct listen_session *s, struct agent_journal *j, const 
 
 	if (waitpid(s->pid, &st, WNOHANG) == 0) {
 		kill(s->pid, SIGTERM);
-		if (poll(&pfd, 1, LISTEN_GRACE_MS) <= 0)
+		if (s->pidfd < 0)
+			for (int i = 0; i < LISTEN_GRACE_MS / 10 && !listen_child_exited(s->pid); i++)
+				usleep(10000);
+		else if (poll(&pfd, 1, LISTEN_GRACE_MS) <= 0)
+			kill(s->pid, SIGKILL);
+		if (!listen_child_exited(s->pid))
 			kill(s->pid, SIGKILL);
 		waitpid(s->pid, &st, 0);
 	}
@@ -109,7 +124,8 @@ static void listen_end(struct listen_session *s, struct agent_journal *j, const 
 		fprintf(stderr, "tcprig agent: session from %s ended (%s); %u sysctl(s) restored, "
 				"%u socket(s) closed%s%s\n",
 			s->peer, how, restored, killed, failed ? "; failed: " : "", why);
-	close(s->pidfd);
+	if (s->pidfd >= 0)
+		close(s->pidfd);
 	close(s->conn);
 	s->pid = 0;
 }
@@ -180,10 +196,12 @@ int agent_listen_run(const struct agent_listen_config *cfg, struct tr_err *err)
 			pfd[n++] = (struct pollfd){.fd = s.pidfd, .events = POLLIN};
 			pfd[n++] = (struct pollfd){.fd = s.conn, .events = POLLRDHUP};
 		}
-		r = poll(pfd, n, -1);
+		/* Without a pidfd (valgrind, old kernels) the child is looked
+		 * at every LISTEN_POLL_MS instead. */
+		r = poll(pfd, n, s.pid && s.pidfd < 0 ? LISTEN_POLL_MS : -1);
 		if (r < 0)
 			continue; /* EINTR: listen_stop says */
-		if (s.pid && pfd[1].revents) {
+		if (s.pid && (pfd[1].revents || (s.pidfd < 0 && listen_child_exited(s.pid)))) {
 			listen_end(&s, j, "the session ended");
 		} else if (s.pid && pfd[2].revents) {
 			/* The rig closed or died (its kernel closes its end), or

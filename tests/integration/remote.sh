@@ -10,6 +10,7 @@
 #     SKIP). Every session's sysctls are restored, its sockets closed.
 #   - A wrong token: exit 2, refused on both sides, and the bridge's capture
 #     sees no frame but the agent connection's: nothing injected.
+#   - One session at a time: a second rig is told the agent is busy.
 #   - kill -9 of the rig mid-case: the agent restores the sysctl the case
 #     set, and takes a new session.
 #   - Agentless, with only `python3 -m http.server` listening: the
@@ -144,6 +145,9 @@ for _ in $(seq 1 100); do
 	sleep 0.05
 done
 ok $set_seen "the case set tcp_rfc1337 in the target"
+remote_run --agent $TGT_IP:$APORT --token-file "$tmp/token" cases/basic/passive_open.pkt
+is "$status" 3 "one session at a time: a second rig meanwhile cannot run (exit 3)"
+like "$out" "is busy: another session is running" "it is told the agent is busy"
 kill -9 -- -"$run_pid" 2>/dev/null
 wait "$run_pid" 2>/dev/null
 restored=1
