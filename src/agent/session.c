@@ -7,6 +7,7 @@
 #include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -24,6 +25,11 @@
 
 static int session_conn = -1;
 static const char *session_peer;
+/* The test hook TCPRIG_AGENT_SKEW_US=N: the agent's clock, as the rig sees
+ * it, runs N us ahead of CLOCK_MONOTONIC, as another host's would (it
+ * booted at another time). Every time the rig sends or gets is moved by
+ * it, so that the rig's translation is tested without another host. */
+static int64_t session_skew;
 
 int agent_journal_add(struct agent_journal *j, const char *name, const char *old)
 {
@@ -71,7 +77,7 @@ static int session_journal(void *ctx, const char *name, const char *old)
 
 static void session_started(void *ctx, uint32_t seq, uint64_t start_us)
 {
-	struct stream_started s = {.seq = seq, .start_us = start_us};
+	struct stream_started s = {.seq = seq, .start_us = start_us + (uint64_t)session_skew};
 	struct tr_err e;
 
 	(void)ctx;
@@ -162,6 +168,10 @@ void agent_session_main(int conn, const char *peer, const struct agent_token *to
 	uint32_t kind;
 	int rc;
 
+	const char *skew = getenv("TCPRIG_AGENT_SKEW_US");
+
+	if (skew)
+		session_skew = strtoll(skew, NULL, 10);
 	agent_child_signals();
 	/* The listener restores the journal: it must outlive us, and we it. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -187,10 +197,14 @@ void agent_session_main(int conn, const char *peer, const struct agent_token *to
 			_exit(AGENT_SESSION_BROKEN);
 		}
 		if (kind == STREAM_CLOCK) {
-			now.mono_us = clock_mono_us();
+			now.mono_us = clock_mono_us() + (uint64_t)session_skew;
 			rc = stream_send(conn, STREAM_CLOCK, &now, &e);
 		} else if (kind == STREAM_REQ) {
+			if (in.req.start_at_us)
+				in.req.start_at_us -= (uint64_t)session_skew;
 			agent_serve(&in.req, &rep);
+			rep.start_us += (uint64_t)session_skew;
+			rep.done_us += (uint64_t)session_skew;
 			rc = stream_send(conn, STREAM_REPLY, &rep, &e);
 		} else {
 			session_log("%s", "a message out of place");

@@ -13,6 +13,7 @@
 #   - One session at a time: a second rig is told the agent is busy.
 #   - kill -9 of the rig mid-case: the agent restores the sysctl the case
 #     set, and takes a new session.
+#   - An agent whose clock is an hour ahead of the rig's: the same verdicts.
 #   - Agentless, with only `python3 -m http.server` listening: the
 #     packet-only cases run, the others are SKIP "needs an agent".
 #   - An --iface carrying the default route is refused without --i-mean-it.
@@ -59,8 +60,8 @@ head -c 32 /dev/urandom | base64 >"$tmp/wrong" && chmod 600 "$tmp/wrong"
 
 # start_agent [ARGS...]: the agent in the target namespace; waits for it.
 start_agent() {
-	ip netns exec $TGT "$TCPRIG" agent --listen $TGT_IP:$APORT --token-file "$tmp/token" \
-		"$@" 2>"$tmp/agent.log" &
+	ip netns exec $TGT env ${AGENT_ENV:-} "$TCPRIG" agent --listen $TGT_IP:$APORT \
+		--token-file "$tmp/token" "$@" 2>"$tmp/agent.log" &
 	agent_pid=$!
 	pids+=("$agent_pid")
 	for _ in $(seq 1 100); do
@@ -166,6 +167,21 @@ start_agent
 remote_run --agent $TGT_IP:$APORT --token-file "$tmp/token" cases/basic/data_both_ways.pkt
 like "$out" "^SKIP  cases/basic/data_both_ways.pkt" "without --allow-shell a case with shell lines is SKIP"
 like "$out" "shell lines are off" "saying why"
+stop_agent
+
+# --- Another host's clock ----------------------------------------------------
+# The agent's clock an hour ahead (the test hook TCPRIG_AGENT_SKEW_US), as a
+# host booted at another time: the rig moves every time it sends and gets
+# by the offset it measured, and cases/basic keeps its lab verdicts.
+AGENT_ENV=TCPRIG_AGENT_SKEW_US=3600000000 start_agent --allow-shell
+remote_run --agent $TGT_IP:$APORT --token-file "$tmp/token" cases/basic
+skewed=$(verdicts "$out" | grep -v passive_open_mss)
+lab_basic=$(verdicts "$lab_out" | grep '^cases/basic/' | grep -v passive_open_mss)
+if printf '%s\n' "$skewed" | grep -q INCONCLUSIVE; then
+	ok 0 "an agent whose clock is an hour ahead: the lab's verdicts # SKIP inconclusive"
+else
+	is "$skewed" "$lab_basic" "an agent whose clock is an hour ahead: cases/basic keeps the lab's verdicts"
+fi
 stop_agent
 
 # --- Agentless ------------------------------------------------------------------
