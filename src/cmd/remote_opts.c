@@ -60,7 +60,9 @@ void remote_opts_usage(FILE *f)
 		"  --token-file FILE   the agent's token (mode 600)\n"
 		"  --rig-addr A        the rig's phantom address (default: a free one of\n"
 		"                      IF's subnet, checked by ARP); the rig answers ARP\n"
-		"                      for it itself\n"
+		"                      for it itself. 'self': IF's own address, with an\n"
+		"                      nftables table dropping its kernel's RSTs to the\n"
+		"                      target, removed on exit\n"
 		"  --port N            the port the target already listens on, for cases\n"
 		"                      that name none (agentless targets)\n");
 }
@@ -85,11 +87,7 @@ int remote_opts_check(const struct remote_opts *o, bool *remote, struct tr_err *
 		return err_usage(err, "--agent needs --token-file FILE");
 	if (o->token_file && !o->agent)
 		return err_usage(err, "--token-file goes with --agent HOST:PORT");
-	if (o->rig_addr && !strcmp(o->rig_addr, "self"))
-		return err_usage(err, "--rig-addr self (the rig's own address, with an nftables "
-				      "rule against its RSTs) is not built yet: name a free "
-				      "address, or let the rig pick one");
-	if (o->rig_addr && inet_pton(AF_INET, o->rig_addr, &a) != 1)
+	if (o->rig_addr && strcmp(o->rig_addr, "self") && inet_pton(AF_INET, o->rig_addr, &a) != 1)
 		return err_usage(err, "--rig-addr '%s': not an IPv4 address", o->rig_addr);
 	return 0;
 }
@@ -109,6 +107,12 @@ static int remote_phantom(const struct remote_opts *o, struct run_remote *rm, st
 	uint32_t net, host, top;
 	int rc;
 
+	if (o->rig_addr && !strcmp(o->rig_addr, "self")) {
+		if (!ifi->has_addr)
+			return err_usage(err, "--rig-addr self: %s has no IPv4 address", ifi->name);
+		rm->wire.phantom = ifi->addr;
+		return 0;
+	}
 	if (o->rig_addr) {
 		inet_pton(AF_INET, o->rig_addr, &c);
 		if (!iface_on_link(ifi, c))
@@ -154,12 +158,14 @@ int remote_opts_setup(struct remote_opts *o, struct run_remote *rm, char *note, 
 		      struct tr_err *err)
 {
 	struct iface_info *ifi = &rm->wire.ifi;
-	char phantom[INET_ADDRSTRLEN];
+	bool self = o->rig_addr && !strcmp(o->rig_addr, "self");
+	char phantom[INET_ADDRSTRLEN], how[160];
 	struct agent a;
 	int rc;
 
 	memset(rm, 0, sizeof(*rm));
 	rm->port = (uint16_t)o->port;
+	rm->rig_self = self;
 	inet_pton(AF_INET, o->target, &rm->wire.target);
 	if (iface_info_get(o->iface, ifi, err))
 		return -1;
@@ -195,13 +201,28 @@ int remote_opts_setup(struct remote_opts *o, struct run_remote *rm, char *note, 
 		return -1;
 	if (rc > 0)
 		return err_env(err, "--target %s does not answer ARP on %s", o->target, ifi->name);
-	o->responder = arp_responder_start(ifi, rm->wire.phantom, err);
-	if (o->responder < 0)
-		return -1;
-	snprintf(note, cap, "# target %s (%02x:%02x:%02x:%02x:%02x:%02x) on %s, rig phantom %s%s%s\n",
-		o->target, rm->wire.target_mac[0], rm->wire.target_mac[1], rm->wire.target_mac[2],
-		rm->wire.target_mac[3], rm->wire.target_mac[4], rm->wire.target_mac[5], ifi->name,
-		phantom, rm->has_agent ? ", agent " : ", no agent", rm->has_agent ? o->agent : "");
+	if (self) {
+		/* The agent on the target's own address: its connection is
+		 * between the same two addresses as the cases'. */
+		if (rm->has_agent && rm->agent.sin_addr.s_addr == rm->wire.target.s_addr)
+			rm->wire.skip_port = ntohs(rm->agent.sin_port);
+		if (rst_guard_install(&o->guard, rm->wire.phantom, rm->wire.target,
+				      rm->wire.skip_port, err))
+			return -1;
+	} else {
+		o->responder = arp_responder_start(ifi, rm->wire.phantom, err);
+		if (o->responder < 0)
+			return -1;
+	}
+	if (self)
+		snprintf(how, sizeof(how), "rig address %s (self: its kernel's RSTs dropped by "
+					   "nftables table %s)", phantom, o->guard.table);
+	else
+		snprintf(how, sizeof(how), "rig phantom %s", phantom);
+	snprintf(note, cap, "# target %s (%02x:%02x:%02x:%02x:%02x:%02x) on %s, %s, %s%s",
+		 o->target, rm->wire.target_mac[0], rm->wire.target_mac[1], rm->wire.target_mac[2],
+		 rm->wire.target_mac[3], rm->wire.target_mac[4], rm->wire.target_mac[5], ifi->name,
+		 how, rm->has_agent ? "agent " : "no agent", rm->has_agent ? o->agent : "");
 	return 0;
 }
 
@@ -209,4 +230,5 @@ void remote_opts_stop(struct remote_opts *o)
 {
 	arp_responder_stop(o->responder);
 	o->responder = 0;
+	rst_guard_remove(&o->guard);
 }

@@ -4,6 +4,10 @@
  * the agent's token tried, the phantom chosen and checked by ARP, the
  * target's MAC learnt, and the ARP responder for the phantom started.
  *
+ * --rig-addr self: IF's own address instead of a phantom, no ARP responder,
+ * and an nftables table (rst_guard.h) that keeps the rig's kernel from
+ * resetting the target's segments, removed by remote_opts_stop.
+ *
  * Safety: IF must carry no default route (else --i-mean-it), must not
  * forward, and the target must be on IF's subnet; the crafter then sends
  * only to the target (craft_restrict_to).
@@ -17,12 +21,14 @@
 
 #include "core/err.h"
 #include "run/config.h"
+#include "wire/rst_guard.h"
 
 struct remote_opts {
 	const char *target, *iface, *agent, *token_file, *rig_addr;
 	unsigned port;
 	bool i_mean_it;
 	pid_t responder; /* the phantom's ARP responder, once started */
+	struct rst_guard guard; /* --rig-addr self: the rule against its RSTs */
 };
 
 enum {

@@ -428,6 +428,8 @@ int run_main(int argc, char *argv[])
 		fprintf(stderr, "%s run: stopped by signal %d; %u of %zu cases reported\n",
 			prog_name, signo,
 			tally.passed + tally.failed + tally.skipped + tally.inconclusive, list.n);
+		/* The nftables table and the ARP responder go before we do. */
+		remote_opts_stop(&ro);
 		signal(signo, SIG_DFL);
 		raise(signo);
 		status = 128 + signo;

@@ -38,6 +38,10 @@ struct run_remote {
 	/* --port N: the port the target already listens on, for cases that
 	 * name none (agentless: nobody binds one); 0: the script's default. */
 	uint16_t port;
+	/* --rig-addr self: the rig uses IF's own address, which other
+	 * connections between the two hosts share: the agent must not close
+	 * the sockets talking to it when a session ends. */
+	bool rig_self;
 };
 
 struct run_config {

@@ -210,7 +210,9 @@ static int runner_setup_remote(struct runner *r, const struct run_config *cfg,
 		return 0;
 	}
 	if (rm->has_agent) {
-		if (agent_start_remote(&r->agent, &rm->agent, &rm->token, rm->wire.phantom, r->err))
+		struct in_addr forget = rm->rig_self ? (struct in_addr){0} : rm->wire.phantom;
+
+		if (agent_start_remote(&r->agent, &rm->agent, &rm->token, forget, r->err))
 			return -1;
 		r->agent_up = true;
 	}

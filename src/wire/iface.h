@@ -32,8 +32,11 @@ struct iface_info {
 /* A remote target as one case's rig end uses it. */
 struct wire_remote {
 	struct iface_info ifi;
-	struct in_addr target, phantom;
+	struct in_addr target, phantom; /* phantom: IF's own with --rig-addr self */
 	uint8_t target_mac[6];
+	/* The agent connection's port where it runs between the same two
+	 * addresses (--rig-addr self): left out of the capture. 0: none. */
+	uint16_t skip_port;
 };
 
 /* Fills info for the interface of that name in this network namespace; an

@@ -3,6 +3,7 @@
 #include "wire/rig_io.h"
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lab/netns.h"
@@ -85,6 +86,9 @@ int rig_io_open_remote(struct rig_io *io, const struct wire_remote *rm,
 	inet_ntop(AF_INET, &rm->target, target, sizeof(target));
 	inet_ntop(AF_INET, &rm->phantom, phantom, sizeof(phantom));
 	sniff_filter_for(filter, sizeof(filter), target, phantom);
+	if (rm->skip_port)
+		snprintf(filter + strlen(filter), sizeof(filter) - strlen(filter),
+			 " and not port %u", rm->skip_port);
 	io->sn = sniff_open(&cfg, err);
 	if (io->sn)
 		io->cr = craft_open(rm->ifi.name, CRAFT_REMOTE_NAMED, err);

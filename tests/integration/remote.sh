@@ -16,6 +16,8 @@
 #   - An agent whose clock is an hour ahead of the rig's: the same verdicts.
 #   - Agentless, with only `python3 -m http.server` listening: the
 #     packet-only cases run, the others are SKIP "needs an agent".
+#   - --rig-addr self: the rig's own address, its kernel's RSTs dropped by an
+#     nftables table that is gone after the run, and after SIGINT.
 #   - An --iface carrying the default route is refused without --i-mean-it.
 # Every namespace and process it made is removed by the EXIT trap.
 TCPRIG=${1:?usage: remote.sh path/to/tcprig}
@@ -160,6 +162,30 @@ ok $restored "after kill -9 of the rig the agent put tcp_rfc1337 back"
 like "$(tail -1 "$tmp/agent.log")" "ended \\(.*\\); 1 sysctl\\(s\\) restored" "and says so"
 remote_run --agent $TGT_IP:$APORT --token-file "$tmp/token" cases/basic/passive_open.pkt
 is_status "$status" 0 "the agent takes a new session after that" "$out"
+
+# --- --rig-addr self: the rig's own address, its kernel's RSTs dropped ------------
+rig_tables() { ip netns exec $RIG nft list tables 2>/dev/null | grep -c 'tcprig_' ; }
+if command -v nft >/dev/null; then
+	remote_run --rig-addr self --agent $TGT_IP:$APORT --token-file "$tmp/token" \
+		cases/basic/passive_open.pkt
+	is_status "$status" 0 "--rig-addr self: passive_open passes from the rig's own address" "$out"
+	like "$out" "rig address $RIG_IP \\(self: its kernel's RSTs dropped by nftables table tcprig_[0-9]+\\)" \
+		"saying so"
+	is "$(rig_tables)" 0 "and its nftables table is gone after the run"
+	(cd "$root" && exec setsid env --default-signal=INT ip netns exec $RIG "$TCPRIG" run \
+		--target $TGT_IP --iface r0 --rig-addr self tests/remote/sets_and_waits.pkt \
+		--agent $TGT_IP:$APORT --token-file "$tmp/token" >"$tmp/self.out" 2>&1) &
+	self_pid=$!
+	pids+=("$self_pid")
+	for _ in $(seq 1 100); do [ "$(rig_tables)" = 1 ] && break; sleep 0.05; done
+	is "$(rig_tables)" 1 "--rig-addr self: the table is there while a case runs"
+	sleep 0.3
+	kill -INT -- -"$self_pid" 2>/dev/null
+	wait "$self_pid" 2>/dev/null
+	is "$(rig_tables)" 0 "and gone after SIGINT"
+else
+	ok 0 "--rig-addr self # SKIP nft not installed"
+fi
 
 # --- Shell lines only with --allow-shell --------------------------------------
 stop_agent
