@@ -97,7 +97,8 @@ static bool listen_child_exited(pid_t pid)
 }
 
 /* Ends the session (if its child still runs), reaps it, restores. */
-static void listen_end(struct listen_session *s, struct agent_journal *j, const char *how)
+static void listen_end(struct listen_session *s, struct agent_journal *j, const char *how,
+		       FILE *log)
 {
 	struct pollfd pfd = {.fd = s->pidfd, .events = POLLIN};
 	unsigned restored, failed, killed = 0;
@@ -121,7 +122,7 @@ static void listen_end(struct listen_session *s, struct agent_journal *j, const 
 		snprintf(why, sizeof(why), "%.400s", e.msg);
 	j->peer.s_addr = 0;
 	if (!(WIFEXITED(st) && WEXITSTATUS(st) == AGENT_SESSION_REFUSED))
-		fprintf(stderr, "tcprig agent: session from %s ended (%s); %u sysctl(s) restored, "
+		fprintf(log, "tcprig agent: session from %s ended (%s); %u sysctl(s) restored, "
 				"%u socket(s) closed%s%s\n",
 			s->peer, how, restored, killed, failed ? "; failed: " : "", why);
 	if (s->pidfd >= 0)
@@ -139,17 +140,17 @@ static void listen_start(struct listen_session *s, int conn, const struct sockad
 	inet_ntop(AF_INET, &from->sin_addr, ip, sizeof(ip));
 	snprintf(s->peer, sizeof(s->peer), "%s:%u", ip, ntohs(from->sin_port));
 	listen_keepalive(conn);
-	fflush(stderr);
+	fflush(cfg->log);
 	s->pid = fork();
 	if (s->pid < 0) {
-		fprintf(stderr, "tcprig agent: fork: %s\n", strerror(errno));
+		fprintf(cfg->log, "tcprig agent: fork: %s\n", strerror(errno));
 		s->pid = 0;
 		close(conn);
 		return;
 	}
 	if (s->pid == 0) {
 		close(lfd);
-		agent_session_main(conn, s->peer, &cfg->token, cfg->allow_shell, j);
+		agent_session_main(conn, s->peer, &cfg->token, cfg->allow_shell, j, cfg->log);
 		_exit(1);
 	}
 	s->conn = conn;
@@ -185,7 +186,7 @@ int agent_listen_run(const struct agent_listen_config *cfg, struct tr_err *err)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	fprintf(stderr, "tcprig agent: listening on %s:%u, one session at a time, shell lines %s\n",
+	fprintf(cfg->log, "tcprig agent: listening on %s:%u, one session at a time, shell lines %s\n",
 		ip, ntohs(cfg->addr.sin_port), cfg->allow_shell ? "on" : "off");
 	while (!listen_stop) {
 		struct pollfd pfd[3] = {{.fd = lfd, .events = POLLIN}};
@@ -202,12 +203,12 @@ int agent_listen_run(const struct agent_listen_config *cfg, struct tr_err *err)
 		if (r < 0)
 			continue; /* EINTR: listen_stop says */
 		if (s.pid && (pfd[1].revents || (s.pidfd < 0 && listen_child_exited(s.pid)))) {
-			listen_end(&s, j, "the session ended");
+			listen_end(&s, j, "the session ended", cfg->log);
 		} else if (s.pid && pfd[2].revents) {
 			/* The rig closed or died (its kernel closes its end), or
 			 * keepalive gave up on it: the child may be blocked in a
 			 * call that would never see it. */
-			listen_end(&s, j, "the rig closed or lost the connection");
+			listen_end(&s, j, "the rig closed or lost the connection", cfg->log);
 		}
 		if (pfd[0].revents & POLLIN) {
 			struct sockaddr_in from;
@@ -223,8 +224,8 @@ int agent_listen_run(const struct agent_listen_config *cfg, struct tr_err *err)
 		}
 	}
 	if (s.pid)
-		listen_end(&s, j, "the agent was stopped");
-	fprintf(stderr, "tcprig agent: stopped by signal %d\n", (int)listen_stop);
+		listen_end(&s, j, "the agent was stopped", cfg->log);
+	fprintf(cfg->log, "tcprig agent: stopped by signal %d\n", (int)listen_stop);
 	close(lfd);
 	munmap(j, sizeof(*j));
 	return 0;

@@ -9,6 +9,7 @@
 
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "agent/auth.h"
 #include "core/err.h"
@@ -17,6 +18,9 @@ struct agent_listen_config {
 	struct sockaddr_in addr;
 	struct agent_token token;
 	bool allow_shell;
+	/* Where the agent says what happens (a line a session start, end,
+	 * refusal): the caller's choice, stderr for `tcprig agent`. */
+	FILE *log;
 };
 
 /* "ADDR:PORT" (IPv4) into a socket address; err names the value. */

@@ -25,6 +25,7 @@
 
 static int session_conn = -1;
 static const char *session_peer;
+static FILE *session_logf;
 /* The test hook TCPRIG_AGENT_SKEW_US=N: the agent's clock, as the rig sees
  * it, runs N us ahead of CLOCK_MONOTONIC, as another host's would (it
  * booted at another time). Every time the rig sends or gets is moved by
@@ -87,9 +88,10 @@ static void session_started(void *ctx, uint32_t seq, uint64_t start_us)
 
 static void session_log(const char *fmt, const char *what)
 {
-	fprintf(stderr, "tcprig agent: session from %s: ", session_peer);
-	fprintf(stderr, fmt, what);
-	fputc('\n', stderr);
+	fprintf(session_logf, "tcprig agent: session from %s: ", session_peer);
+	fprintf(session_logf, fmt, what);
+	fputc('\n', session_logf);
+	fflush(session_logf);
 }
 
 static void session_timeout(int fd, int seconds)
@@ -153,7 +155,7 @@ static int session_null_stdio(void)
 }
 
 void agent_session_main(int conn, const char *peer, const struct agent_token *tok,
-			bool allow_shell, struct agent_journal *j)
+			bool allow_shell, struct agent_journal *j, FILE *log)
 {
 	static union {
 		struct agent_req req;
@@ -176,6 +178,7 @@ void agent_session_main(int conn, const char *peer, const struct agent_token *to
 	/* The listener restores the journal: it must outlive us, and we it. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	session_peer = peer;
+	session_logf = log;
 	session_timeout(conn, SESSION_HANDSHAKE_S);
 	if (session_handshake(conn, tok, j))
 		_exit(AGENT_SESSION_REFUSED);

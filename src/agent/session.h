@@ -17,6 +17,7 @@
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "agent/auth.h"
 #include "agent/proto.h"
@@ -44,7 +45,7 @@ enum {
 /* The child: handshake on conn with peer (for log lines), then serve.
  * Never returns. */
 void agent_session_main(int conn, const char *peer, const struct agent_token *tok,
-			bool allow_shell, struct agent_journal *j);
+			bool allow_shell, struct agent_journal *j, FILE *log);
 /* Adds name's old value unless name is already there (its first value is
  * the one to restore). -1: the journal is full. */
 int agent_journal_add(struct agent_journal *j, const char *name, const char *old);

@@ -36,7 +36,7 @@ int agent_main(int argc, char *argv[])
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
-	struct agent_listen_config cfg = {0};
+	struct agent_listen_config cfg = {.log = stderr};
 	const char *listen_at = NULL, *token = NULL;
 	struct tr_err err;
 	int c;
