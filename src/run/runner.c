@@ -225,7 +225,8 @@ static int runner_setup_remote(struct runner *r, const struct run_config *cfg,
 	r->flow.family = AF_INET;
 	r->flow.rig.v4 = r->lab.phantom_addr;
 	r->flow.target.v4 = r->lab.target_addr;
-	return 0;
+	/* As in a lab: the worker needs no privilege past its set-up. */
+	return caps_drop_to_teardown(r->err);
 }
 
 static int runner_setup(struct runner *r, const struct run_config *cfg)
