@@ -8,6 +8,7 @@
 #     namespace runs cases/basic and cases/timewait: each case's verdict is
 #     the one it gets in a lab (the --mss case, which sets a lab's MTU, is
 #     SKIP). Every session's sysctls are restored, its sockets closed.
+#   - `matrix --target` over two knobs and cases/risks: the lab's table.
 #   - A wrong token: exit 2, refused on both sides, and the bridge's capture
 #     sees no frame but the agent connection's: nothing injected.
 #   - One session at a time: a second rig is told the agent is busy.
@@ -116,6 +117,19 @@ is "$(tgt_sysctl net.ipv4.tcp_rfc1337)" "$rfc_before" "after the catalogue the t
 like "$(cat "$tmp/agent.log")" "[1-9][0-9]* sysctl\\(s\\) restored" "the agent restored the sysctls sessions set"
 like "$(cat "$tmp/agent.log")" "[1-9][0-9]* socket\\(s\\) closed" "and closed the sockets cases left"
 is "$(ip netns exec $TGT ss -Htan state time-wait | wc -l)" 0 "no TIME_WAIT left on the target"
+
+# --- The matrix: the same table as in labs --------------------------------------
+matrix_args=(--sysctl net.ipv4.tcp_rfc1337=0,1 --sysctl net.ipv4.tcp_tw_reuse=0,1 cases/risks)
+remote_matrix=$(cd "$root" && ip netns exec $RIG "$TCPRIG" matrix --target $TGT_IP --iface r0 \
+	--agent $TGT_IP:$APORT --token-file "$tmp/token" "${matrix_args[@]}" 2>&1)
+lab_matrix=$(cd "$root" && "$TCPRIG" matrix "${matrix_args[@]}" 2>&1)
+table() { printf '%s\n' "$1" | grep -v '^#'; }
+if printf '%s\n%s\n' "$remote_matrix" "$lab_matrix" | grep -qi 'inconclusive '; then
+	ok 0 "matrix --target: the lab's table # SKIP a cell was inconclusive"
+else
+	is "$(table "$remote_matrix")" "$(table "$lab_matrix")" \
+		"matrix --target over rfc1337 x tw_reuse and cases/risks: the lab's table"
+fi
 
 # --- A wrong token -------------------------------------------------------------
 ip netns exec $BR tcpdump -i br0 -nn -U -w "$tmp/bridge.pcap" "not (tcp port $APORT)" \
