@@ -115,7 +115,8 @@ static int remote_phantom(const struct remote_opts *o, struct run_remote *rm, st
 	}
 	if (o->rig_addr) {
 		inet_pton(AF_INET, o->rig_addr, &c);
-		if (!iface_on_link(ifi, c))
+		/* An interface without an address has no subnet to be on. */
+		if (ifi->has_addr && !iface_on_link(ifi, c))
 			return err_usage(err, "--rig-addr %s is not on %s's subnet", o->rig_addr,
 					 ifi->name);
 		if (remote_same(c, ifi->addr) || remote_same(c, rm->wire.target))
@@ -137,6 +138,9 @@ static int remote_phantom(const struct remote_opts *o, struct run_remote *rm, st
 				      "one with --rig-addr", ifi->name);
 	net = ntohl(ifi->addr.s_addr & ifi->mask.s_addr);
 	top = ~ntohl(ifi->mask.s_addr);
+	if (top < 3)
+		return err_usage(err, "%s's subnet has no room for a phantom: name one with "
+				      "--rig-addr", ifi->name);
 	for (host = top - 1, rc = 0; host >= 1 && rc < REMOTE_PHANTOM_TRIES; host--) {
 		c.s_addr = htonl(net | host);
 		if (remote_same(c, ifi->addr) || remote_same(c, rm->wire.target))
