@@ -28,13 +28,8 @@
 #define REMOTE_BUSY_WAIT_MS 50
 #define REMOTE_BUSY (-2)
 
-static int64_t remote_offset, remote_rtt;
-
-void agent_remote_clock(int64_t *offset_us, int64_t *rtt_us)
-{
-	*offset_us = remote_offset;
-	*rtt_us = remote_rtt;
-}
+/* The agent's clock minus ours, learnt by the last remote_clock. */
+static int64_t remote_offset;
 
 static int remote_connect(const struct sockaddr_in *addr, const char *name, struct tr_err *err)
 {
@@ -134,7 +129,6 @@ static int remote_clock(int fd, const char *name, struct tr_err *err)
 		}
 		c.mono_us = 0;
 	}
-	remote_rtt = best;
 	return 0;
 }
 

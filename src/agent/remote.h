@@ -27,8 +27,5 @@
  * unreachable: TR_ENV. */
 int agent_start_remote(struct agent *a, const struct sockaddr_in *addr,
 		       const struct agent_token *tok, struct in_addr rig_addr, struct tr_err *err);
-/* The clock offset (agent minus rig, us) and the best round trip measured
- * by the last agent_start_remote in this process, for the log. */
-void agent_remote_clock(int64_t *offset_us, int64_t *rtt_us);
 
 #endif
