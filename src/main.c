@@ -1,6 +1,7 @@
 /* tcprig: a raw-socket TCP packet-injection test rig. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/err.h"
 #include "cmd/subcommands.h"
@@ -16,15 +17,19 @@ static const struct {
 	{ "matrix", matrix_main, "Runs cases under every combination of sysctl values: a table of what the target did" },
 	{ "list", list_main, "Lists cases with their descriptions, tags, the sysctls they set and the outcomes they name" },
 	{ "probe", probe_main, "Sends one hand-built segment into a lab and prints what the target answers" },
+	{ "pcap2case", pcap2case_main, "Turns a TCP conversation of a capture into a case script" },
+	{ "replay", replay_main, "Plays a captured TCP conversation against a live target; --list shows a capture's flows" },
 	{ "agent", agent_main, "Serves a remote rig's cases on this host over TCP (the target agent)" },
 	{ "lab", lab_main, "Makes, lists and removes labs (network namespace pairs): up, down, list" },
+	{ "merge", merge_main, "Joins the JSON reports of a run's shards (--shard K/N) into one" },
+	{ "vm", vm_main, "Runs a command (run, list, matrix, probe) in another kernel, booted under qemu" },
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: %s <command> [<args>]\n\nCommands:\n", prog_name);
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		fprintf(f, "  %-7s %s\n", subcommands[i].name,
+		fprintf(f, "  %-9s %s\n", subcommands[i].name,
 			subcommands[i].description);
 	fprintf(f, "\n'%s <command> --help' tells more about a command.\n",
 		prog_name);
@@ -33,6 +38,9 @@ static void usage(FILE *f)
 int main(int argc, char *argv[])
 {
 	prog_name = argv[0];
+	/* In a `tcprig vm` guest this binary is /init, started by the kernel. */
+	if (argc >= 1 && getpid() == 1 && !strcmp(argv[0], "/init"))
+		vm_guest_main(argv[0]);
 	if (argc < 2) {
 		usage(stderr);
 		return TR_USAGE;

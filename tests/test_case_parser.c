@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -466,12 +467,15 @@ static void test_symbols_and_errnos_match_libc(void)
 	ok(case_symbol_value("SHUT_RDWR", 9, &v) == 0 && v == SHUT_RDWR, "SHUT_RDWR");
 	ok(case_symbol_value("AF_INET", 7, &v) == 0 && v == AF_INET, "AF_INET");
 	ok(case_symbol_value("SO_FOO", 6, &v) == -1, "unknown symbol");
+	ok(case_symbol_value("NULL", 4, &v) == 0 && v == 0, "NULL, a NULL pointer");
+	ok(case_symbol_value("MSG_FASTOPEN", 12, &v) == 0 && v == MSG_FASTOPEN, "MSG_FASTOPEN");
 	ok(case_errno_value("EADDRNOTAVAIL", 13, &e) == 0 && e == EADDRNOTAVAIL, "EADDRNOTAVAIL");
 	ok(case_errno_value("EINPROGRESS", 11, &e) == 0 && e == EINPROGRESS, "EINPROGRESS");
 	is_str(case_errno_name(ECONNREFUSED), "ECONNREFUSED", "errno name from value");
 	is_str(case_errno_name(EAGAIN), "EAGAIN", "alias prints its first name");
 	ok(case_call_find("getsockopt", 10) != NULL, "getsockopt is a known call");
-	ok(case_call_find("poll", 4) == NULL, "poll is not");
+	ok(case_call_find("poll", 4) != NULL, "poll is one too");
+	ok(case_call_find("splice", 6) == NULL, "splice is not");
 }
 
 /* ---- extensions ---- */
@@ -899,8 +903,8 @@ static const struct {
      "x.pkt:1:20: '<...>' (options not checked) is allowed only on '>' lines"},
     {"unknown TCP option", "0 < S 0:0(0) win 1 <tss val 1 ecr 0>\n",
      "x.pkt:1:21: unknown TCP option 'tss'"},
-    {"unsupported TCP option", "0 > S 0:0(0) <FO abcd>\n",
-     "x.pkt:1:15: TCP option 'FO' is not supported"},
+    {"unsupported TCP option", "0 > S 0:0(0) <md5 000102030405060708090a0b0c0d0e0f>\n",
+     "x.pkt:1:15: TCP option 'md5' is not supported"},
     {"options over 40 bytes",
      "0 > S 0:0(0) <TS val 1 ecr 0,TS val 1 ecr 0,TS val 1 ecr 0,TS val 1 ecr 0,nop>\n",
      "x.pkt:1:75: TCP options take 41 bytes here; at most 40 fit in a header"},
@@ -984,8 +988,6 @@ static const struct {
      "x.pkt:1:20: unterminated comment: missing '*/'"},
     {"event after the cleanup command", "0 listen(3, 1) = 0\n`echo bye`\n+0 close(3) = 0\n",
      "x.pkt:3:1: nothing may follow the cleanup command on line 2"},
-    {"code snippets are not supported", "0 %{ print(1) }%\n",
-     "x.pkt:1:3: unexpected character '%'"},
     {"IP fields are not supported", "0 > [ect0] S 0:0(0)\n", "x.pkt:1:5: unknown TCP flag '['"},
     /* --sysctl */
     {"--sysctl without '='", "--sysctl=foo\n", "x.pkt:1:10: --sysctl: 'foo' is not NAME=VALUE"},
@@ -1154,7 +1156,137 @@ static const struct {
      "x.pkt:3:3: a group has one '> nothing' at most; line 2 is one"},
     {"bad statement on a '|' line", "0~0.1 > . 1:1(0) => ack\n| > X 1:1(0) => x\n",
      "x.pkt:2:5: unknown TCP flag 'X'"},
+    {"a bracket never closed", "0 socket(..., SOCK_STREAM,\n IPPROTO_TCP = 3\n",
+     "x.pkt:1:41: expected ',' or ')', got '='"},
+    {"a %{ never closed", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 %{\nassert 1\n",
+     "x.pkt:2:4: unterminated %{ block: missing '}%'"},
+    {"words after }%", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 %{ assert 1 }% x\n",
+     "x.pkt:2:19: unexpected 'x' at the end of the line"},
+    {"a %{ }% block with an outcome", "0 %{ assert 1 }% => ok\n",
+     "x.pkt:1:18: an outcome label ('=> label') ends only a '>' line, a '> nothing' line or a "
+     "socket call"},
+    {"a count that is not the list's length",
+     "0 setsockopt(4, SOL_SOCKET, SO_LINGER, {msg_iov(2)=[{iov_base=..., iov_len=10}]}, 8) = 0\n",
+     "x.pkt:1:52: msg_iov(2) but the list has 1 item"},
 };
+
+/* Upstream scripts write a msghdr, and their Python blocks, over several
+ * lines: the statement goes on while a bracket or a %{ is open, and is
+ * one event of the line it began on. */
+static void test_statement_over_several_lines(void)
+{
+	static const char text[] =
+	    "0 socket(..., SOCK_STREAM,\n"
+	    "         IPPROTO_TCP) = 3 // the comment ends at the newline\n"
+	    "+0 setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=1,\n"
+	    "                                         linger=0}, 8) = 0\n"
+	    "+0 %{\n"
+	    "assert tcpi_state == TCP_CLOSE, tcpi_state\n"
+	    "# a Python comment, { and ( included\n"
+	    "}%\n"
+	    "+0 %{ assert tcpi_snd_cwnd == 10 }%\n";
+	struct case_script s;
+	struct tr_err err = {0};
+
+	if (!ok(case_parse_string("ml.pkt", text, &s, &err) == 0, "a statement over lines parses")) {
+		printf("# %s\n", err.msg);
+		return;
+	}
+	is_int(s.nevents, 4, "four events");
+	is_int(s.events[0].line, 1, "the call is the line it began on");
+	is_int(s.events[0].u.call.nargs, 3, "with its three arguments");
+	is_int(s.events[1].line, 3, "the next call, line 3");
+	is_int(s.events[1].u.call.args[3].nkids, 2, "its struct spans the lines");
+	is_int(s.events[2].kind, CASE_EV_CODE, "%%{ ... }%% is a code event");
+	is_int(s.events[2].line, 5, "of the line with %%{");
+	is_str(s.events[2].u.code.text,
+	       "\nassert tcpi_state == TCP_CLOSE, tcpi_state\n"
+	       "# a Python comment, { and ( included\n",
+	       "its text kept for Python, newlines and all");
+	is_str(s.events[3].u.code.text, " assert tcpi_snd_cwnd == 10 ", "a one-line block");
+	is_int(s.events[3].time.at_us, 0, "at +0");
+	case_script_free(&s);
+}
+
+/* packetdrill's msghdr: fields written name(N)= and name(...)=. */
+static void test_field_with_a_count(void)
+{
+	static const char text[] =
+	    "0 setsockopt(4, SOL_SOCKET, SO_LINGER, {msg_name(...)=...,\n"
+	    "              msg_iov(2)=[{iov_base=..., iov_len=1000}, {iov_base=..., iov_len=500}],\n"
+	    "              msg_flags=0}, 8) = 0\n";
+	struct case_script s;
+	struct tr_err err = {0};
+	const struct case_expr *m;
+
+	if (!ok(case_parse_string("msg.pkt", text, &s, &err) == 0, "sendmsg's msghdr parses")) {
+		printf("# %s\n", err.msg);
+		return;
+	}
+	m = &s.events[0].u.call.args[3];
+	is_int(m->nkids, 3, "three fields");
+	is_str(m->kids[0].field, "msg_name", "msg_name(...)= names its field");
+	ok(m->kids[0].count_given && m->kids[0].count == -1, "with the count written as ...");
+	is_str(m->kids[1].field, "msg_iov", "msg_iov(2)=");
+	ok(m->kids[1].count_given && m->kids[1].count == 2, "with its count");
+	is_int(m->kids[1].nkids, 2, "and its two iovecs");
+	case_script_free(&s);
+}
+
+/* packetdrill's Fast Open options: FO and FOEXP, with or without a cookie. */
+static void test_fastopen_options(void)
+{
+	static const char text[] = "0 < S 0:0(0) win 100 <FO,nop,nop>\n"
+				   "+0 < S 0:0(0) win 100 <FO 3021b9d889017eeb>\n"
+				   "+0 < S 0:0(0) win 100 <nop,nop,FOEXP abcd1234>\n";
+	struct case_script s;
+	struct tr_err err = {0};
+	const struct seg_opt *o;
+	char buf[256];
+
+	if (!ok(case_parse_string("fo.pkt", text, &s, &err) == 0, "FO and FOEXP parse")) {
+		printf("# %s\n", err.msg);
+		return;
+	}
+	o = &s.events[0].u.pkt.seg.opts[0];
+	ok(o->kind == 34 && o->len == 2, "FO alone: kind 34, a cookie request of length 2");
+	o = &s.events[1].u.pkt.seg.opts[0];
+	ok(o->kind == 34 && o->len == 10 && o->v.raw[0] == 0x30 && o->v.raw[7] == 0xeb,
+	   "FO with an 8-byte cookie that starts with digits");
+	o = &s.events[2].u.pkt.seg.opts[2];
+	ok(o->kind == 254 && o->len == 8 && o->v.raw[0] == 0xf9 && o->v.raw[1] == 0x89 &&
+	       o->v.raw[2] == 0xab,
+	   "FOEXP: kind 254, the magic 0xF989, then the cookie");
+	segment_format(&s.events[2].u.pkt.seg, buf, sizeof(buf));
+	ok(strstr(buf, "<nop,nop,FOEXP abcd1234>") != NULL, "and printed as written: %s", buf);
+	case_script_free(&s);
+	ok(case_parse_string("fo.pkt", "0 < S 0:0(0) win 1 <FO abc>\n", &s, &err) != 0 &&
+	       strstr(err.msg, "fo.pkt:1:24: FO: a cookie is 4 to 16 bytes") != NULL,
+	   "an odd number of digits is an error at its column: %s", err.msg);
+	ok(case_parse_string("fo.pkt", "0 < S 0:0(0) win 1 <FOEXP TFO_COOKIE>\n", &s, &err) != 0 &&
+	       strstr(err.msg, "packetdrill's -D") != NULL,
+	   "a -D name is an error that says so: %s", err.msg);
+}
+
+/* `events=POLLIN|POLLOUT`: the member's name belongs to the whole `a|b`. */
+static void test_field_with_or_value(void)
+{
+	static const char text[] = "0 poll([{fd=4, events=POLLIN|POLLOUT, revents=0}], 1, 0) = 0\n";
+	struct case_script s;
+	struct tr_err err = {0};
+	const struct case_expr *p;
+
+	if (!ok(case_parse_string("poll.pkt", text, &s, &err) == 0, "a pollfd parses")) {
+		printf("# %s\n", err.msg);
+		return;
+	}
+	p = &s.events[0].u.call.args[0].kids[0];
+	is_str(p->kids[1].field, "events", "the '|' value keeps its field name");
+	ok(p->kids[1].kind == CASE_EXPR_OR && p->kids[1].num == (POLLIN | POLLOUT),
+	   "and its value is the two or-ed");
+	ok(p->kids[1].kids[0].field == NULL, "its first operand has no name of its own");
+	case_script_free(&s);
+}
 
 static void test_every_rule_has_an_error(void)
 {
@@ -1198,6 +1330,10 @@ int main(void)
 	test_outcome_end();
 	test_outcome_label_missing_on_the_head_points_at_it();
 	test_outcome_arrow_inside_text_is_no_label();
+	test_statement_over_several_lines();
+	test_field_with_or_value();
+	test_fastopen_options();
+	test_field_with_a_count();
 	test_every_rule_has_an_error();
 	return tap_done();
 }

@@ -367,18 +367,53 @@ static void test_closed_port_numbers_are_absolute(void)
 	map_free(&m);
 }
 
-static void test_syn_expectation_writes_seq_zero(void)
+/* As in packetdrill: the seq a `>` SYN line writes names the target's ISN;
+ * its other numbers count from the ISN itself. */
+static void test_syn_expectation_names_isn(void)
 {
 	struct map m;
 	struct map_tuple t = tuple(40000, 8080);
-	struct case_packet p = fixture_packet("> S 5:5(0)");
-	struct segment l = live("S 5:5(0)"), e;
-	struct map_learned learned;
-	struct tr_err err = {0};
+	struct match_result r;
+	struct segment sa = live("S. 3000000000:3000000000(0) ack 1 win 65160"), w, d;
 
 	map_init(&m);
-	ok(map_expected(&m, &t, &p, &l, &e, &learned, &err) == -1, "'> S 5:5(0)' is an error");
-	ok(strstr(err.msg, "writes seq 0") != NULL, "saying why: %s", err.msg);
+	inject(&m, &t, "< S 0:0(0) win 32792");
+	ok(expect(&m, &t, "> S. 1234:1234(0) ack 1", &sa, &r),
+	   "'> S. 1234:1234(0)' matches the target's ISN 3000000000: %s", r.message);
+	w = inject(&m, &t, "< . 1:1(0) ack 1 win 257");
+	ok(w.ack == 3000000001u, "'ack 1' is the target's ISN + 1 on the wire: %u", w.ack);
+	d = live("P. 3000000001:3000000011(10) ack 1 win 502");
+	ok(expect(&m, &t, "> P. 1:11(10) ack 1", &d, &r), "its data counts from the ISN: %s",
+	   r.message);
+	d = live("P. 3000000011:3000000021(10) ack 1 win 502");
+	ok(!expect(&m, &t, "> P. 1245:1255(10) ack 1", &d, &r), "not from the name: %s",
+	   r.message);
+	map_free(&m);
+}
+
+/* run --packetdrill: a SYN segment's ack is absolute (the rig's space) or
+ * named (the target's), as tcpdump and packetdrill write it. */
+static void test_syn_acks_absolute(void)
+{
+	struct map m;
+	struct map_tuple t = tuple(40000, 8080);
+	struct match_result r;
+	struct segment sa = live("S. 77:77(0) ack 1001 win 65160"), w;
+
+	map_init(&m);
+	m.syn_acks_absolute = true;
+	w = inject(&m, &t, "< S 1000:1000(0) win 32792");
+	ok(w.seq == 1000, "the SYN's seq is its ISN, as ever: %u", w.seq);
+	ok(expect(&m, &t, "> S. 0:0(0) ack 1001", &sa, &r), "the SYN-ACK's ack is written 1001: %s",
+	   r.message);
+	w = inject(&m, &t, "< . 1:1(0) ack 1 win 257");
+	ok(w.seq == 1001 && w.ack == 78, "other numbers stay relative: seq %u ack %u", w.seq,
+	   w.ack);
+	map_free(&m);
+	map_init(&m);
+	w = inject(&m, &t, "< S 1000:1000(0) win 32792");
+	ok(!expect(&m, &t, "> S. 0:0(0) ack 1001", &sa, &r),
+	   "without it the SYN-ACK's ack is relative: %s", r.message);
 	map_free(&m);
 }
 
@@ -486,7 +521,8 @@ int main(void)
 	test_candidate_that_fails_teaches_nothing();
 	test_ack_before_target_isn_is_an_error();
 	test_closed_port_numbers_are_absolute();
-	test_syn_expectation_writes_seq_zero();
+	test_syn_expectation_names_isn();
+	test_syn_acks_absolute();
 	test_sack_blocks_relative_to_receiver();
 	test_wraparound_of_32_bit_numbers();
 	test_flows_are_independent();

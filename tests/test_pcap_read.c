@@ -236,6 +236,15 @@ static void check_link_type(int dlt, int precision, const char *what)
 			bufs[i][0] = 0x08;         /* protocol: IPv4 */
 			bufs[i][9] = 1;            /* ARPHRD_ETHER */
 			hl = 20;
+		} else if (dlt == DLT_NULL) {
+			uint32_t fam = AF_INET;    /* the capturing host's order */
+
+			memcpy(bufs[i], &fam, 4);
+			hl = 4;
+		} else if (dlt == DLT_LOOP) {
+			memset(bufs[i], 0, 4);
+			bufs[i][3] = AF_INET;      /* network order */
+			hl = 4;
 		}
 		memcpy(bufs[i] + hl, ip, iplen);
 		in[i] = (struct rec_in){ bufs[i], hl + iplen, 0, 1700000000 + i,
@@ -278,6 +287,8 @@ static void test_reads_back_every_field_on_every_link_type(void)
 	check_link_type(DLT_IPV4, PCAP_TSTAMP_PRECISION_MICRO, "IPv4");
 	check_link_type(DLT_LINUX_SLL, PCAP_TSTAMP_PRECISION_MICRO, "Linux cooked");
 	check_link_type(DLT_LINUX_SLL2, PCAP_TSTAMP_PRECISION_MICRO, "Linux cooked v2");
+	check_link_type(DLT_NULL, PCAP_TSTAMP_PRECISION_MICRO, "BSD loopback (NULL)");
+	check_link_type(DLT_LOOP, PCAP_TSTAMP_PRECISION_MICRO, "OpenBSD loopback (LOOP)");
 }
 
 static void test_non_tcp_records_say_why(void)
@@ -372,6 +383,43 @@ static const char *read_error(const char *path)
 	return err.status == TR_USAGE ? err.msg : "(not TR_USAGE)";
 }
 
+/* A capture made with a small snapshot length (tcpdump -s 96) cuts data
+ * segments after their headers: they still decode, with the payload's
+ * length and no payload, since a replay sends lengths, not bytes. */
+static void test_a_payload_cut_by_the_snapshot_length_still_decodes(void)
+{
+	struct segment s;
+	struct rec_in in[1];
+	struct pcap_record rec;
+	struct pcap_reader *r;
+	struct tr_err err = { 0 };
+	const char *path = tmp_path("snaplen.pcap");
+
+	fixture_base_segment(&s);
+	s.flags = SEG_ACK | SEG_PSH;
+	s.ack = 77;
+	s.payload_len = 1000;
+	if (!ok(craft_build(cr, &s, &l2, &frames[0], &err) == 0, "snaplen: a data segment built"))
+		return;
+	in[0] = (struct rec_in){ frames[0].bytes, 14 + 20 + 20 + 10, frames[0].len, 1, 0 };
+	if (!ok(write_pcap(path, DLT_EN10MB, PCAP_TSTAMP_PRECISION_MICRO, in, 1),
+		"snaplen: written, 10 payload bytes of 1000 captured"))
+		return;
+	r = pcap_read_open(path, &err);
+	if (!ok(r != NULL, "snaplen: opens"))
+		return;
+	if (ok(pcap_read_next(r, &rec, &err) == 1, "snaplen: read")) {
+		is_int(rec.kind, PCAP_REC_TCP, "snaplen: TCP, not malformed");
+		ok(rec.payload_cut, "snaplen: says the payload was cut");
+		is_int(rec.seg.payload_len, 1000, "snaplen: the payload's length from the IP header");
+		ok(rec.seg.payload == NULL, "snaplen: no payload bytes");
+		is_int(rec.seg.seq, 1000, "snaplen: seq");
+		is_int(rec.seg.ack, 77, "snaplen: ack");
+		is_int(rec.seg.flags, SEG_ACK | SEG_PSH, "snaplen: flags");
+	}
+	pcap_read_close(r);
+}
+
 static void test_bad_files_give_one_line(void)
 {
 	static const char garbage[] = "0     socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
@@ -427,7 +475,7 @@ static void test_bad_files_give_one_line(void)
 	p = tmp_path("wifi.pcap");
 	write_pcap(p, DLT_IEEE802_11, PCAP_TSTAMP_PRECISION_MICRO, in, 1);
 	snprintf(want, sizeof(want),
-		 "%s: link type IEEE802_11 (105) is not supported (Ethernet, raw IP or Linux cooked only)", p);
+		 "%s: link type IEEE802_11 (105) is not supported (Ethernet, raw IP, Linux cooked or BSD loopback only)", p);
 	is_str(read_error(p), want, "an 802.11 capture");
 }
 
@@ -523,7 +571,8 @@ int main(int argc, char **argv)
 	if (ok(cr != NULL, "offline crafter opens")) {
 		test_reads_back_every_field_on_every_link_type();
 		test_non_tcp_records_say_why();
-		test_bad_files_give_one_line();
+		test_a_payload_cut_by_the_snapshot_length_still_decodes();
+	test_bad_files_give_one_line();
 		test_a_stream_reads_like_a_file();
 		craft_close(cr);
 	}

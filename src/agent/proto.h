@@ -33,6 +33,8 @@
 #define AGENT_OPTVAL_MAX 64
 #define AGENT_TEXT_MAX 4096
 #define AGENT_OUT_MAX 1024
+/* Room for a struct the kernel fills (tcp_info: 232 bytes on 6.x). */
+#define AGENT_DATA_MAX 512
 /* A shell line that runs longer is killed (with whatever it started). */
 #define AGENT_SHELL_TIMEOUT_MS 10000
 /* The agent's end of the channel, if RLIMIT_NOFILE allows; else lower. */
@@ -50,9 +52,10 @@ enum agent_op {
 	AGENT_ACCEPT,
 	/* arg[0] fd; addr, addrlen */
 	AGENT_CONNECT,
-	/* arg[0] fd; len bytes at most; ret is what read() returned */
+	/* arg[0] fd; len bytes at most; ret is what read() returned; arg[3]
+	 * 1: a NULL buffer */
 	AGENT_READ,
-	/* arg[0] fd; len bytes of zeros */
+	/* arg[0] fd; len bytes of zeros; arg[3] 1: a NULL buffer */
 	AGENT_WRITE,
 	/* arg[0] fd, arg[1] how */
 	AGENT_SHUTDOWN,
@@ -90,7 +93,35 @@ enum agent_op {
 	/* text: "NAME=VALUE" as sysctl -w takes it. Reply as for SYSCTL_GET,
 	 * out being the value it held before, to restore it with. */
 	AGENT_SYSCTL_SET,
+	/* addr: the local end, peer: the remote end of the connection whose
+	 * socket to read (as for SOCK_STATE); none matching: the socket the
+	 * agent made or accepted last. Reply: data holds its struct tcp_info
+	 * (getsockopt TCP_INFO), datalen its length; value the fd read. */
+	AGENT_TCP_INFO,
+	/* Socket calls packetdrill's scripts make, after the first ones. */
+	/* arg[0] fd, arg[1] flags, arg[3] 1: a NULL buffer; len bytes of
+	 * zeros; addr, addrlen (0: no address). send, sendto, sendmsg. */
+	AGENT_SENDTO,
+	/* arg[0] fd, arg[1] flags, arg[3] 1: a NULL buffer; len bytes at
+	 * most. recv, recvfrom, recvmsg. */
+	AGENT_RECVFROM,
+	/* arg[0] fd, arg[1] request (SIOCINQ, SIOCOUTQ): reply value is the
+	 * int the kernel filled. */
+	AGENT_IOCTL,
+	/* optval: arg[1] struct pollfd; arg[2] timeout ms. Reply optval: the
+	 * pollfds with their revents. */
+	AGENT_POLL,
+	/* arg[0] size. */
+	AGENT_EPOLL_CREATE,
+	/* arg[0] epfd, arg[1] op, arg[2] fd, arg[3] events; optval: the u64
+	 * the events carry back (the script's data). */
+	AGENT_EPOLL_CTL,
+	/* arg[0] epfd, arg[1] maxevents, arg[2] timeout ms. Reply optval:
+	 * the struct epoll_events returned. */
+	AGENT_EPOLL_WAIT,
 };
+/* The last op, for range checks of an enum that came off a socket. */
+#define AGENT_OP_LAST AGENT_EPOLL_WAIT
 
 enum agent_status {
 	AGENT_STATUS_TIMEOUT = -1, /* SHELL: killed at the timeout */
@@ -108,7 +139,8 @@ enum {
 	AGENT_REQ_NOTIFY_START = 1u << 0,
 };
 
-/* read/write sizes above this are refused rather than allocated. */
+/* read/write/sendto/recvfrom sizes above this are refused rather than
+ * allocated. */
 #define AGENT_IO_MAX (64u << 20)
 
 struct agent_req {
@@ -140,6 +172,8 @@ struct agent_reply {
 	uint32_t optlen;
 	uint8_t optval[AGENT_OPTVAL_MAX];
 	char out[AGENT_OUT_MAX];
+	uint32_t datalen;
+	uint8_t data[AGENT_DATA_MAX];
 };
 
 /* One shared page: the agent stores start_us, then started = the request's
@@ -159,11 +193,12 @@ const char *agent_op_name(enum agent_op op);
 void agent_fail(struct agent_reply *rep, int errnum, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* What a request must be before the agent acts on it, whatever sent it: an
- * op it knows, terminated text, lengths within their buffers, an fcntl
- * command it serves, a read or write size under AGENT_IO_MAX, an fd that
- * fits an int, and a shell line only where shell lines are allowed. 0 if
- * it may be served; else -1 with rep failed (ret -1, err, out). Pure: it
- * makes no call, so that the wire protocol can be fuzzed through it. */
+ * op it knows (up to AGENT_OP_LAST), terminated text, lengths within their
+ * buffers (addresses, options, pollfds, epoll events), an fcntl command it
+ * serves, a read/write/sendto/recvfrom size under AGENT_IO_MAX, fds that
+ * fit an int, and a shell line only where shell lines are allowed. 0 if it
+ * may be served; else -1 with rep failed (ret -1, err, out). Pure: it makes
+ * no call, so that the wire protocol can be fuzzed through it. */
 int agent_req_check(const struct agent_req *req, bool allow_shell, struct agent_reply *rep);
 
 #endif

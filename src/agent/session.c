@@ -14,6 +14,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "agent/hooks.h"
 #include "agent/server.h"
 #include "agent/signals.h"
 #include "agent/stream.h"
@@ -162,9 +163,9 @@ void agent_session_main(int conn, const char *peer, const struct agent_token *to
 		struct stream_clock clock;
 	} in;
 	static struct agent_reply rep;
-	struct agent_server_hooks hooks = {.ctx = j, .started = session_started,
-					   .sysctl_before = session_journal,
-					   .allow_shell = allow_shell};
+	struct agent_hooks hooks = {.ctx = j, .started = session_started,
+				    .sysctl_before = session_journal,
+				    .allow_shell = allow_shell};
 	struct stream_clock now;
 	struct tr_err e;
 	uint32_t kind;
@@ -185,11 +186,11 @@ void agent_session_main(int conn, const char *peer, const struct agent_token *to
 	session_timeout(conn, 0);
 	if (session_null_stdio())
 		_exit(AGENT_SESSION_BROKEN);
-	conn = agent_server_park_fds(conn);
+	conn = agent_server_park_fds(conn, NULL);
 	if (conn < 0)
 		_exit(AGENT_SESSION_BROKEN);
 	session_conn = conn;
-	agent_server_hooks_set(&hooks);
+	agent_hooks_set(&hooks);
 	session_log("%s", "authenticated, serving");
 	for (;;) {
 		rc = stream_recv(conn, &kind, &in, sizeof(in), &e);

@@ -4,6 +4,8 @@
 #include "agent/shell.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -15,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "agent/hooks.h"
 #include "agent/signals.h"
 #include "core/clock.h"
 
@@ -63,6 +66,8 @@ static bool agent_tail_drain(struct agent_tail *t, int fd)
 
 static void agent_shell_exec(const char *cmd, int out_fd)
 {
+	char pid[16];
+
 	/* Its own group, so that a timeout kills what it started too. */
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -72,6 +77,11 @@ static void agent_shell_exec(const char *cmd, int out_fd)
 	/* The case's sockets stay with the agent: a shell line holding one
 	 * would keep a connection alive past the case's close(). */
 	close_range(3, ~0U, 0);
+	/* packetdrill's helpers (common/set_sysctls.py) key their restore
+	 * files on PACKETDRILL_PID, and scripts run them as ${PPID}: both are
+	 * the agent, the shell's parent. */
+	snprintf(pid, sizeof(pid), "%d", (int)getppid());
+	setenv("PACKETDRILL_PID", pid, 1);
 	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 	_exit(127);
 }
@@ -99,6 +109,14 @@ void agent_do_shell(const struct agent_req *req, struct agent_reply *rep)
 	int pipefd[2], pidfd, wstatus, left, poll_err = 0;
 	pid_t pid;
 
+	/* agent_req_check refuses it first; this is the last door before
+	 * /bin/sh, for any path that did not pass there. */
+	if (!agent_hooks()->allow_shell) {
+		agent_fail(rep, EPERM, "shell lines are off: the agent was started without "
+				       "--allow-shell");
+		rep->status = AGENT_STATUS_REFUSED;
+		return;
+	}
 	memset(&tail, 0, sizeof(tail));
 	if (pipe2(pipefd, O_CLOEXEC)) {
 		agent_fail(rep, errno, "shell: pipe: %s", strerror(errno));

@@ -90,6 +90,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <netinet/in.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -103,6 +104,9 @@ enum case_event_kind {
 	CASE_EV_QUIET,	/* `> nothing`: no segment from the target during
 			 * [at_us, until_us]; u.pkt holds only the ports,
 			 * when given (CASE_PKT_PORTS) */
+	CASE_EV_CODE,	/* `%{ ... }%`: packetdrill's Python assertions over
+			 * the socket's TCP_INFO at that time, run after the
+			 * case (u.code) */
 };
 
 enum case_time_kind {
@@ -168,6 +172,8 @@ struct case_expr {
 	char *text;		/* INT: the symbol's name, or NULL for a number;
 				 * STRING: the unescaped text; CALL: the name */
 	char *field;		/* a STRUCT member's field name, else NULL */
+	bool count_given;	/* the field was written name(N)=: msg_iov(1)= */
+	int64_t count;		/* that N; -1 for name(...)= */
 	struct case_expr *kids; /* OR: 2 operands; LIST, STRUCT, CALL: items */
 	size_t nkids;
 };
@@ -199,6 +205,11 @@ struct case_shell {
 		       * end of the case, whatever happened */
 };
 
+struct case_code {
+	char *text; /* between %{ and }%, newlines kept, indentation as
+		     * written (Python's business) */
+};
+
 struct case_event {
 	enum case_event_kind kind;
 	int line;   /* 1-based; a backtick command's opening line */
@@ -209,6 +220,7 @@ struct case_event {
 		struct case_packet pkt;	 /* INJECT, EXPECT, QUIET */
 		struct case_call call;	 /* CALL */
 		struct case_shell shell; /* SHELL */
+		struct case_code code;	 /* CODE */
 	} u;
 	char *outcome;		 /* `=> label`, '!' included; NULL if none */
 	bool ends;		 /* `=> label end`: the case ends when it holds */
@@ -223,6 +235,14 @@ struct case_options {
 	double tolerance_percent; /* --tolerance_percent=N; -1 if not given */
 	int family;		  /* --ip_version=ipv4: AF_INET (the default) */
 	uint16_t mss;		  /* --mss=N; 0 if not given */
+	bool strict_segments;	  /* --strict_segments: no `>` line met by pieces */
+	/* --local_ip=A (the target's address) and --remote_ip=A (the rig's),
+	 * packetdrill's names; the lab is made with them. */
+	bool local_ip_given, remote_ip_given;
+	struct in_addr local_ip, remote_ip;
+	/* --tcp_ts_tick_usecs=N: the target's TS clock tick; given, TS vals
+	 * are checked under run --packetdrill too (as packetdrill does). */
+	uint32_t ts_tick_usecs;
 	/* --sysctl=NAME=VALUE, in script order: "NAME=VALUE" as sysctl -w
 	 * takes it, NAME a net.* knob, VALUE the rest of the line (up to a
 	 * comment) with the blanks around it trimmed. */
@@ -263,6 +283,12 @@ struct case_parser {
 	struct case_event shell; /* the event being built */
 	size_t shell_len;	 /* bytes in shell.u.shell.cmd */
 	size_t text_len;	 /* bytes in shell.text */
+	/* A statement that runs over several lines (an open bracket, an
+	 * open %{ at a line's end): its lines so far, joined by '\n', and
+	 * where it began. */
+	char *pending;
+	size_t pending_len;
+	int pending_line;
 };
 
 /* Returns -1 only when out of memory. */

@@ -40,6 +40,9 @@ void case_event_clear(struct case_event *ev)
 	case CASE_EV_SHELL:
 		free(ev->u.shell.cmd);
 		break;
+	case CASE_EV_CODE:
+		free(ev->u.code.text);
+		break;
 	}
 	memset(ev, 0, sizeof(*ev));
 }

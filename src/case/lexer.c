@@ -25,7 +25,8 @@ static bool lex_word_char(char c)
 
 static bool lex_blank(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+	/* A newline only inside a statement that runs over several lines. */
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c == '\n';
 }
 
 void lex_init(struct lexer *lx, const char *line, size_t len, bool in_comment)
@@ -60,8 +61,11 @@ static void lex_skip(struct lexer *lx)
 		while (lx->pos < lx->len && lex_blank(lx->line[lx->pos]))
 			lx->pos++;
 		if (lex_at(lx, lx->pos, "//")) {
-			lx->pos = lx->len;
-			return;
+			while (lx->pos < lx->len && lx->line[lx->pos] != '\n')
+				lx->pos++;
+			if (lx->pos >= lx->len)
+				return;
+			continue;
 		}
 		if (!lex_at(lx, lx->pos, "/*"))
 			return;
@@ -115,6 +119,17 @@ static void lex_number(struct lexer *lx, struct lex_token *t)
 	}
 	t->num = v;
 	lex_set(lx, t, LEX_INT, start, i);
+}
+
+/* The first n-byte needle in s[0..len): memmem, without _GNU_SOURCE's. */
+static const char *lex_find(const char *s, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (size_t i = 0; i + n <= len; i++)
+		if (!memcmp(s + i, needle, n))
+			return s + i;
+	return NULL;
 }
 
 long lex_find_backtick(const char *s, size_t len, size_t from)
@@ -188,6 +203,19 @@ void lex_next(struct lexer *lx, struct lex_token *t)
 		}
 		lex_set(lx, t, LEX_STRING, start, i + 1);
 		t->text++;
+		t->len -= 2;
+		return;
+	}
+	if (lex_at(lx, start, "%{")) {
+		const char *end = lex_find(s + start + 2, lx->len - start - 2, "}%");
+
+		if (!end) {
+			lex_set(lx, t, LEX_CODE_OPEN, start, lx->len);
+		} else {
+			lex_set(lx, t, LEX_CODE, start, (size_t)(end - s) + 2);
+			t->len -= 2;
+		}
+		t->text += 2;
 		t->len -= 2;
 		return;
 	}

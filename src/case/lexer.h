@@ -1,4 +1,6 @@
-/* lexer.h - cuts one line of a case into tokens.
+/* lexer.h - cuts one statement of a case into tokens (one line, or the
+ * lines of a statement that runs over several, joined with newlines, which
+ * it takes for blanks; a // comment ends at the newline).
  *
  * The lexer knows no grammar: it hands out numbers, words, strings, backtick
  * commands and punctuation, each with its 1-based byte column, and skips
@@ -24,6 +26,9 @@ enum lex_kind {
 	LEX_SHELL,	/* `...`: text between the backticks */
 	LEX_SHELL_OPEN, /* a backtick not closed on this line: text runs to
 			 * the end of the line */
+	LEX_CODE,	/* %{ ... }%: text between the braces (packetdrill's
+			 * Python assertions), newlines kept */
+	LEX_CODE_OPEN,	/* a %{ not closed in the text given */
 	LEX_ELLIPSIS,	/* ... */
 	LEX_PUNCT,	/* one of < > ( ) [ ] { } , = | : ~ + - * . */
 	LEX_ERROR,	/* text: where it went wrong; msg: why */

@@ -28,6 +28,16 @@ int case_override_check(const char *what, const char *spec, struct tr_err *err)
 	return 0;
 }
 
+int case_override_add(const char *spec, char **list, size_t *n, size_t max, struct tr_err *err)
+{
+	if (case_override_check("--sysctl", spec, err))
+		return -1;
+	if (*n == max)
+		return err_usage(err, "--sysctl: more than %zu", max);
+	list[(*n)++] = (char *)spec;
+	return 0;
+}
+
 static bool sysctl_same_knob(const char *a, const char *b)
 {
 	size_t n = sysctl_name_len(a);

@@ -17,6 +17,8 @@
 /* "net.ipv4.tcp_rfc1337=1": a net.* name of [a-z0-9_./-], '=', a value
  * without blanks. A TR_USAGE error quoting what is wrong otherwise. */
 int case_override_check(const char *what, const char *spec, struct tr_err *err);
+/* A command's --sysctl SPEC: checked, then appended to list (*n of max). */
+int case_override_add(const char *spec, char **list, size_t *n, size_t max, struct tr_err *err);
 
 int case_override_sysctls(const struct case_script *s, char *const *set, size_t nset,
 			  struct case_script *out, struct tr_err *err);

@@ -30,6 +30,30 @@ static struct case_expr *case_expr_add(struct case_ctx *c, struct case_expr *e)
 
 static int case_expr(struct case_ctx *c, struct case_expr *e, int depth);
 
+/* After `name (` in a struct: `N)` or `...)` then `=`, as in msg_iov(1)=.
+ * True (c->lx moved past the '=', k->field set, NULL only out of memory)
+ * if that is what follows; false leaves everything as it was. */
+static bool case_field_count(struct case_ctx *c, struct lexer *ahead,
+			     const struct lex_token *name, struct case_expr *k)
+{
+	struct lexer lx = *ahead;
+	struct lex_token n, close, eq;
+
+	lex_next(&lx, &n);
+	lex_next(&lx, &close);
+	lex_next(&lx, &eq);
+	if ((n.kind != LEX_INT && n.kind != LEX_ELLIPSIS) || !lex_is(&close, ')') ||
+	    !lex_is(&eq, '='))
+		return false;
+	k->count_given = true;
+	k->count = n.kind == LEX_INT ? (int64_t)n.num : -1;
+	k->field = case_strndup(name->text, name->len);
+	if (!k->field)
+		case_oom(c->err);
+	c->lx = lx;
+	return true;
+}
+
 /* Items up to the closing punctuation; named: {field=value, ...}. */
 static int case_expr_items(struct case_ctx *c, struct case_expr *e, char close, bool named,
 			   int depth)
@@ -56,9 +80,20 @@ static int case_expr_items(struct case_ctx *c, struct case_expr *e, char close, 
 			if (!k->field)
 				return case_oom(c->err);
 			c->lx = ahead;
+		} else if (named && t.kind == LEX_WORD && lex_is(&t2, '(') &&
+			   case_field_count(c, &ahead, &t, k)) {
+			/* `msg_iov(1)=[...]`: a field with a count, as
+			 * packetdrill writes msghdr's; the count is the
+			 * list's length (checked where it is used). */
+			if (!k->field)
+				return -1;
 		}
 		if (case_expr(c, k, depth + 1))
 			return -1;
+		if (k->field && k->count_given && k->count >= 0 && k->kind == CASE_EXPR_LIST &&
+		    (size_t)k->count != k->nkids)
+			return case_err(c, k->col, "%s(%lld) but the list has %zu item%s", k->field,
+					(long long)k->count, k->nkids, k->nkids == 1 ? "" : "s");
 		lex_next(&c->lx, &t);
 		if (lex_is(&t, close))
 			return 0;
@@ -179,6 +214,8 @@ static int case_expr_primary(struct case_ctx *c, struct case_expr *e, int depth)
 	case LEX_OPTION:
 	case LEX_SHELL:
 	case LEX_SHELL_OPEN:
+	case LEX_CODE:
+	case LEX_CODE_OPEN:
 	case LEX_ERROR:
 		break;
 	}
@@ -201,6 +238,11 @@ static int case_expr(struct case_ctx *c, struct case_expr *e, int depth)
 		memset(e, 0, sizeof(*e));
 		e->kind = CASE_EXPR_OR;
 		e->col = lhs.col;
+		/* A struct member's name belongs to the whole `a|b`. */
+		e->field = lhs.field;
+		e->count_given = lhs.count_given;
+		e->count = lhs.count;
+		lhs.field = NULL;
 		e->kids = calloc(2, sizeof(*e->kids));
 		if (!e->kids) {
 			case_expr_clear(&lhs);

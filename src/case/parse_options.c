@@ -1,12 +1,17 @@
 /* parse_options.c - the --name=value lines before the first event:
- * --tolerance_usecs, --tolerance_percent, --mss, --ip_version, --sysctl.
+ * --tolerance_usecs, --tolerance_percent, --mss, --ip_version, --sysctl,
+ * --local_ip, --remote_ip, --tcp_ts_tick_usecs, and the flags
+ * --strict_segments and --tcp_ts_ecr_scaled (accepted with a warning).
  */
 #include "case/parse_options.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+
+#include "core/segment.h"
 
 
 static int case_option_num(struct case_ctx *c, const struct lex_token *opt,
@@ -99,6 +104,41 @@ static int case_option_sysctl(struct case_ctx *c, const struct lex_token *opt)
 	return 0;
 }
 
+/* --local_ip=A or --remote_ip=A: an IPv4 address (IPv6 ones are for a
+ * later day). */
+static int case_option_addr(struct case_ctx *c, const struct lex_token *opt)
+{
+	struct case_options *o = &c->p->script.opt;
+	bool local = lex_text_is(opt, "local_ip");
+	struct lex_token t, v;
+	char b[64];
+
+	lex_next(&c->lx, &t);
+	if (!lex_is(&t, '='))
+		return case_err(c, opt->col, "option --%.*s needs a value: --%.*s=ADDRESS",
+				(int)opt->len, opt->text, (int)opt->len, opt->text);
+	lex_run(&c->lx, &v);
+	if (v.kind == LEX_END || v.len >= sizeof(b))
+		return case_err(c, v.col, "option --%.*s needs an address", (int)opt->len,
+				opt->text);
+	memcpy(b, v.text, v.len);
+	b[v.len] = '\0';
+	if (strchr(b, ':'))
+		return case_err(c, v.col, "--%.*s=%s: IPv6 is not supported yet; only ipv4",
+				(int)opt->len, opt->text, b);
+	if (inet_pton(AF_INET, b, local ? &o->local_ip : &o->remote_ip) != 1)
+		return case_err(c, v.col, "--%.*s=%s is not an IPv4 address", (int)opt->len,
+				opt->text, b);
+	if (!seg_ipv4_lab_usable((local ? o->local_ip : o->remote_ip).s_addr))
+		return case_err(c, v.col, "--%.*s=%s: a lab needs a unicast address, "
+				"not 0/8, 127/8 or multicast", (int)opt->len, opt->text, b);
+	if (local)
+		o->local_ip_given = true;
+	else
+		o->remote_ip_given = true;
+	return 0;
+}
+
 /* --name=value, as upstream scripts write them at the top. */
 static int case_option(struct case_ctx *c, const struct lex_token *opt)
 {
@@ -107,9 +147,18 @@ static int case_option(struct case_ctx *c, const struct lex_token *opt)
 	double d;
 	char b[200];
 
+	if (lex_text_is(opt, "strict_segments")) {
+		o->strict_segments = true;
+		return 0;
+	}
+	if (lex_text_is(opt, "tcp_ts_ecr_scaled"))
+		return case_warn(c, opt->col, "--tcp_ts_ecr_scaled is accepted but not honoured: "
+				 "TS ecr values are compared as written");
+	if (lex_text_is(opt, "local_ip") || lex_text_is(opt, "remote_ip"))
+		return case_option_addr(c, opt);
 	if (!lex_text_is(opt, "tolerance_usecs") && !lex_text_is(opt, "tolerance_percent") &&
 	    !lex_text_is(opt, "mss") && !lex_text_is(opt, "ip_version") &&
-	    !lex_text_is(opt, "sysctl"))
+	    !lex_text_is(opt, "sysctl") && !lex_text_is(opt, "tcp_ts_tick_usecs"))
 		return case_err(c, opt->col, "unknown option %s",
 				case_tok_str(c, opt, b, sizeof(b)));
 	lex_next(&c->lx, &t);
@@ -129,6 +178,13 @@ static int case_option(struct case_ctx *c, const struct lex_token *opt)
 		if (case_option_num(c, opt, &v, 100, true, &d))
 			return -1;
 		o->tolerance_percent = d;
+	} else if (lex_text_is(opt, "tcp_ts_tick_usecs")) {
+		if (case_option_num(c, opt, &v, 1000000, false, &d))
+			return -1;
+		if (d != 1000)
+			return case_err(c, v.col, "--tcp_ts_tick_usecs=%.0f: Linux's TS clock ticks "
+					"every 1000 us, the only value known here", d);
+		o->ts_tick_usecs = (uint32_t)d;
 	} else if (lex_text_is(opt, "mss")) {
 		if (case_option_num(c, opt, &v, UINT16_MAX, false, &d))
 			return -1;

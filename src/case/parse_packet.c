@@ -3,6 +3,8 @@
  */
 #include "case/parse_packet.h"
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -53,6 +55,50 @@ static const struct {
     {"TS", SEG_OPT_TS, 10},
 };
 
+/* `FO [cookie]` or `FOEXP [cookie]`: a cookie of 4 to 16 bytes in hex
+ * digits, or none (a cookie request). Read off the line itself: a cookie
+ * may start with digits and run on into letters. */
+static int case_opt_fastopen(struct case_ctx *c, struct segment *s, const struct lex_token *name,
+			     size_t *total)
+{
+	bool exp = lex_is_word(name, "FOEXP");
+	uint8_t cookie[16];
+	size_t pos = c->lx.pos, start, n = 0;
+	struct seg_opt *o;
+	int col;
+
+	while (pos < c->len && (c->line[pos] == ' ' || c->line[pos] == '\t'))
+		pos++;
+	start = pos;
+	col = (int)start + 1;
+	while (pos < c->len && isxdigit((unsigned char)c->line[pos]))
+		pos++;
+	if (pos < c->len && (isalnum((unsigned char)c->line[pos]) || c->line[pos] == '_'))
+		return case_err(c, col, "%s: the cookie is hex digits (a name given with packetdrill's -D is not known here)",
+				exp ? "FOEXP" : "FO");
+	if ((pos - start) % 2 || (pos > start && ((pos - start) / 2 < 4 || (pos - start) / 2 > 16)))
+		return case_err(c, col, "%s: a cookie is 4 to 16 bytes, an even number of hex digits",
+				exp ? "FOEXP" : "FO");
+	for (size_t i = start; i < pos; i += 2) {
+		char hex[3] = { c->line[i], c->line[i + 1], 0 };
+
+		cookie[n++] = (uint8_t)strtoul(hex, NULL, 16);
+	}
+	c->lx.pos = pos;
+	if (case_opt_size(c, total, (exp ? 4 : 2) + n, name->col))
+		return -1;
+	o = segment_opt_add(s, exp ? SEG_OPT_EXP : SEG_OPT_FASTOPEN);
+	if (!o)
+		return case_err(c, name->col, "too many TCP options");
+	o->len = (uint8_t)((exp ? 4 : 2) + n);
+	if (exp) {
+		o->v.raw[0] = SEG_EXP_FASTOPEN_MAGIC >> 8;
+		o->v.raw[1] = SEG_EXP_FASTOPEN_MAGIC & 0xff;
+	}
+	memcpy(o->v.raw + (exp ? 2 : 0), cookie, n);
+	return 0;
+}
+
 /* One option; its name is already read. */
 static int case_opt(struct case_ctx *c, struct segment *s, const struct lex_token *name,
 		    size_t *total)
@@ -68,8 +114,9 @@ static int case_opt(struct case_ctx *c, struct segment *s, const struct lex_toke
 		if (lex_is_word(name, case_opt_names[i].name))
 			break;
 	if (i == sizeof(case_opt_names) / sizeof(case_opt_names[0])) {
-		if (lex_is_word(name, "md5") || lex_is_word(name, "FO") ||
-		    lex_is_word(name, "FOEXP"))
+		if (lex_is_word(name, "FO") || lex_is_word(name, "FOEXP"))
+			return case_opt_fastopen(c, s, name, total);
+		if (lex_is_word(name, "md5"))
 			return case_err(c, name->col, "TCP option %s is not supported",
 					case_tok_str(c, name, b, sizeof(b)));
 		return case_err(c, name->col, "unknown TCP option %s",
@@ -86,6 +133,8 @@ static int case_opt(struct case_ctx *c, struct segment *s, const struct lex_toke
 	case SEG_OPT_EOL:
 	case SEG_OPT_NOP:
 	case SEG_OPT_SACK_PERM:
+	case SEG_OPT_FASTOPEN: /* case_opt_fastopen */
+	case SEG_OPT_EXP:
 		break;
 	case SEG_OPT_MSS:
 		if (case_uint(c, UINT16_MAX, "mss", &v))

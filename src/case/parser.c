@@ -31,6 +31,84 @@
 
 /* ---- statements ---- */
 
+/* `%{ ... }%`: kept as written for Python, which runs it after the case. */
+static int case_code(struct case_ctx *c, struct case_event *ev)
+{
+	struct lex_token t;
+
+	lex_next(&c->lx, &t);
+	ev->kind = CASE_EV_CODE;
+	ev->u.code.text = case_strndup(t.text, t.len);
+	if (!ev->u.code.text)
+		return case_oom(c->err);
+	return case_expect_end(c);
+}
+
+/* Whether a statement is still open at the end of text: a bracket not yet
+ * closed, or a %{ without its }% (strings, comments and backtick commands
+ * do not count). Such a statement goes on on the next line, as upstream
+ * scripts write recvmsg's msghdr and their Python blocks. */
+static bool case_statement_open(const char *s, size_t len, bool in_comment)
+{
+	int depth = 0;
+	bool code = false;
+
+	for (size_t i = 0; i < len; i++) {
+		if (in_comment) {
+			if (s[i] == '*' && i + 1 < len && s[i + 1] == '/') {
+				in_comment = false;
+				i++;
+			}
+			continue;
+		}
+		if (code) {
+			if (s[i] == '}' && i + 1 < len && s[i + 1] == '%') {
+				code = false;
+				i++;
+			}
+			continue;
+		}
+		switch (s[i]) {
+		case '"':
+			for (i++; i < len && s[i] != '"'; i++)
+				if (s[i] == '\\')
+					i++;
+			break;
+		case '`':
+			/* A backtick command has its own way of going on. */
+			return false;
+		case '/':
+			if (i + 1 < len && s[i + 1] == '/') {
+				while (i < len && s[i] != '\n')
+					i++;
+			} else if (i + 1 < len && s[i + 1] == '*') {
+				in_comment = true;
+				i++;
+			}
+			break;
+		case '%':
+			if (i + 1 < len && s[i + 1] == '{') {
+				code = true;
+				i++;
+			}
+			break;
+		case '(':
+		case '[':
+		case '{':
+			depth++;
+			break;
+		case ')':
+		case ']':
+		case '}':
+			depth--;
+			break;
+		default:
+			break;
+		}
+	}
+	return code || depth > 0;
+}
+
 static int case_event_line(struct case_ctx *c)
 {
 	struct case_event ev = {0};
@@ -50,6 +128,12 @@ static int case_event_line(struct case_ctx *c)
 	case LEX_SHELL:
 	case LEX_SHELL_OPEN:
 		rc = case_shell(c, &ev, tcol);
+		goto out;
+	case LEX_CODE:
+		rc = case_code(c, &ev);
+		break;
+	case LEX_CODE_OPEN:
+		rc = case_err(c, t.col, "unterminated %%{ block: missing '}%%'");
 		goto out;
 	case LEX_WORD:
 		rc = case_call(c, &ev);
@@ -73,7 +157,7 @@ static int case_event_line(struct case_ctx *c)
 	}
 	/* Where a label would go, should '|' lines come and need one here. */
 	end_col = (int)c->lx.last_end + 1;
-	if (!rc && ev.kind != CASE_EV_INJECT)
+	if (!rc && ev.kind != CASE_EV_INJECT && ev.kind != CASE_EV_CODE)
 		rc = case_outcome(c, &ev, NULL);
 	if (!rc)
 		rc = case_time_resolve(c, &ev, tcol) || case_event_push(c->p, &ev, c->err);
@@ -100,6 +184,8 @@ static int case_statement(struct case_ctx *c)
 	case LEX_INT:
 	case LEX_DEC:
 		return case_event_line(c);
+	case LEX_CODE:
+	case LEX_CODE_OPEN:
 	case LEX_PUNCT:
 		if (lex_is(&t, '+') || lex_is(&t, '*'))
 			return case_event_line(c);
@@ -127,11 +213,42 @@ int case_parser_init(struct case_parser *p, const char *path)
 	return p->path ? 0 : -1;
 }
 
+static int case_parser_whole(struct case_parser *p, const char *text, size_t len,
+			     struct tr_err *err);
+
+/* One more line of a statement that runs over several: joined to the lines
+ * before it, and parsed once its brackets close, as its first line. */
+static int case_parser_more(struct case_parser *p, const char *text, size_t len,
+			    struct tr_err *err)
+{
+	char *joined = realloc(p->pending, p->pending_len + len + 2);
+	int line = p->line, rc;
+
+	if (!joined) {
+		p->failed = true;
+		return case_oom(err);
+	}
+	if (!p->pending)
+		p->pending_line = p->line;
+	else
+		joined[p->pending_len++] = '\n';
+	memcpy(joined + p->pending_len, text, len);
+	p->pending_len += len;
+	joined[p->pending_len] = '\0';
+	p->pending = joined;
+	if (case_statement_open(p->pending, p->pending_len, false))
+		return 0;
+	p->line = p->pending_line;
+	rc = case_parser_whole(p, p->pending, p->pending_len, err);
+	p->line = line;
+	free(p->pending);
+	p->pending = NULL;
+	p->pending_len = 0;
+	return rc;
+}
+
 int case_parser_line(struct case_parser *p, const char *text, size_t len, struct tr_err *err)
 {
-	struct case_ctx c = {.p = p, .err = err};
-	int rc;
-
 	if (p->failed || !p->path)
 		return err_usage(err, "%s: the case parser already failed",
 				 p->path ? p->path : "case");
@@ -140,6 +257,19 @@ int case_parser_line(struct case_parser *p, const char *text, size_t len, struct
 		len--;
 	if (len > 0 && text[len - 1] == '\r')
 		len--;
+	if (!p->in_shell && (p->pending || case_statement_open(text, len, p->in_comment)))
+		return case_parser_more(p, text, len, err);
+	return case_parser_whole(p, text, len, err);
+}
+
+/* A whole statement: one line, or the joined lines of one that ran over
+ * several. */
+static int case_parser_whole(struct case_parser *p, const char *text, size_t len,
+			     struct tr_err *err)
+{
+	struct case_ctx c = {.p = p, .err = err};
+	int rc;
+
 	c.line = text;
 	c.len = len;
 	lex_init(&c.lx, text, len, p->in_comment);
@@ -171,8 +301,23 @@ void case_parser_free(struct case_parser *p)
 	if (p->in_shell)
 		case_event_clear(&p->shell);
 	free(p->comment_text);
+	free(p->pending);
 	free(p->path);
 	memset(p, 0, sizeof(*p));
+}
+
+/* A statement still open at the end: parsed as it stands, so that its own
+ * error (a missing ')', an unterminated string) says where. True if it
+ * gave one. */
+static bool case_parser_unterminated(struct case_parser *p, struct tr_err *err)
+{
+	int line = p->line;
+	bool failed;
+
+	p->line = p->pending_line;
+	failed = case_parser_whole(p, p->pending, p->pending_len, err) != 0;
+	p->line = line;
+	return failed;
 }
 
 int case_parser_finish(struct case_parser *p, struct case_script *script, struct tr_err *err)
@@ -188,6 +333,14 @@ int case_parser_finish(struct case_parser *p, struct case_script *script, struct
 		case_err_at(err, p->path, p->shell.line, p->shell_col, t,
 			    nl ? (size_t)(nl - t) : strlen(t),
 			    "unterminated backtick command: missing '`'");
+	} else if (p->pending && !case_parser_unterminated(p, err)) {
+		const char *nl = strchr(p->pending, '\n');
+
+		case_err_at(err, p->path, p->pending_line, 1, p->pending,
+			    nl ? (size_t)(nl - p->pending) : strlen(p->pending),
+			    "unterminated statement: a bracket or a %%{ is never closed");
+	} else if (p->pending) {
+		/* The error is the statement's own, already in err. */
 	} else if (p->in_comment) {
 		case_err_at(err, p->path, p->comment_line, p->comment_col, p->comment_text,
 			    strlen(p->comment_text), "unterminated comment: missing '*/'");

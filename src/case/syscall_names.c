@@ -10,6 +10,12 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
+#include <linux/errqueue.h>
+#include <linux/net_tstamp.h>
+#include <linux/sockios.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 struct case_name {
@@ -35,6 +41,31 @@ static const struct case_name case_symbols[] = {
 	N(O_RDONLY), N(O_WRONLY), N(O_RDWR), N(O_NONBLOCK),
 	N(SHUT_RD), N(SHUT_WR), N(SHUT_RDWR),
 	N(INADDR_ANY),
+	/* packetdrill's NULL: a NULL pointer where a buffer goes (EFAULT). */
+	{ "NULL", 0 },
+	N(SO_MARK), N(SO_ZEROCOPY), N(SO_TIMESTAMPING),
+	N(TCP_SYNCNT), N(TCP_NOTSENT_LOWAT), N(TCP_FASTOPEN),
+	N(TCP_FASTOPEN_CONNECT), N(TCP_FASTOPEN_KEY), N(TCP_INQ), N(TCP_CM_INQ),
+	N(IP_TOS), N(IP_FREEBIND), N(IP_MTU_DISCOVER), N(IP_RECVERR),
+	N(IP_PMTUDISC_DONT), N(IP_PMTUDISC_WANT), N(IP_PMTUDISC_DO),
+	N(IP_PMTUDISC_PROBE),
+	/* packetdrill's names for a cmsg's level and type. */
+	{ "CMSG_LEVEL_IP", SOL_IP }, { "CMSG_TYPE_RECVERR", IP_RECVERR },
+	N(MSG_DONTWAIT), N(MSG_EOR), N(MSG_ERRQUEUE), N(MSG_FASTOPEN),
+	N(MSG_MORE), N(MSG_NOSIGNAL), N(MSG_PEEK), N(MSG_TRUNC),
+	N(MSG_WAITALL), N(MSG_ZEROCOPY),
+	N(SIOCINQ), N(SIOCOUTQ),
+	N(POLLIN), N(POLLPRI), N(POLLOUT), N(POLLERR), N(POLLHUP),
+	N(POLLNVAL), N(POLLRDNORM), N(POLLWRNORM), N(POLLRDHUP),
+	N(EPOLLIN), N(EPOLLPRI), N(EPOLLOUT), N(EPOLLERR), N(EPOLLHUP),
+	N(EPOLLRDHUP), N(EPOLLET), N(EPOLLONESHOT), N(EPOLLEXCLUSIVE),
+	N(EPOLL_CTL_ADD), N(EPOLL_CTL_MOD), N(EPOLL_CTL_DEL),
+	N(SOF_TIMESTAMPING_TX_SOFTWARE), N(SOF_TIMESTAMPING_SOFTWARE),
+	N(SOF_TIMESTAMPING_OPT_ID), N(SOF_TIMESTAMPING_TX_SCHED),
+	N(SOF_TIMESTAMPING_TX_ACK), N(SCM_TIMESTAMPING),
+	N(SCM_TSTAMP_SND), N(SCM_TSTAMP_SCHED), N(SCM_TSTAMP_ACK),
+	N(SO_EE_ORIGIN_TIMESTAMPING), N(SO_EE_ORIGIN_ZEROCOPY),
+	N(SO_EE_CODE_ZEROCOPY_COPIED),
 };
 
 /* Aliases (EWOULDBLOCK, EDEADLOCK, ENOTSUP) follow their first name, so
@@ -93,6 +124,10 @@ static const struct case_call_sig case_calls[] = {
 	{ "bind", 3, 3 },	{ "listen", 2, 2 },	{ "accept", 3, 3 },
 	{ "connect", 3, 3 },	{ "read", 3, 3 },	{ "write", 3, 3 },
 	{ "shutdown", 2, 2 },	{ "close", 1, 1 },	{ "fcntl", 2, 3 },
+	{ "send", 4, 4 },	{ "sendto", 6, 6 },	{ "sendmsg", 3, 3 },
+	{ "recv", 4, 4 },	{ "recvfrom", 6, 6 },	{ "recvmsg", 3, 3 },
+	{ "ioctl", 3, 3 },	{ "poll", 3, 3 },	{ "epoll_create", 1, 1 },
+	{ "epoll_ctl", 4, 4 },	{ "epoll_wait", 4, 4 },
 	/* The runner's own (see case.h): state and counter assertions. */
 	{ "sock_state", 2, 2 },	{ "nstat", 1, 1 },
 };

@@ -5,17 +5,20 @@
 
 #include "case/case.h"
 #include "case/files.h"
+#include "case/shard.h"
 #include "case/meta.h"
 #include "cmd/subcommands.h"
 
 static void list_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s list FILE|DIR...\n"
+		"Usage: %s list [--shard K/N] FILE|DIR...\n"
 		"Lists case scripts (*.pkt; directories recursively, in name order) with the\n"
 		"first sentence of each one's header comment, its tags, the net.* sysctls\n"
 		"it sets and the outcomes it names (`=> label`, by line). Nothing is run; a\n"
-		"case that does not parse is an error (exit 2).\n",
+		"case that does not parse is an error (exit 2).\n"
+		"  --shard K/N  only the K-th of N stable slices of the cases, as run and\n"
+		"               matrix take them\n",
 		prog_name);
 }
 
@@ -57,6 +60,7 @@ int list_main(int argc, char *argv[])
 {
 	static struct case_files files;
 	struct tr_err err = { 0 };
+	struct case_shard shard = { 1, 1 };
 	int status = TR_OK;
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -64,6 +68,19 @@ int list_main(int argc, char *argv[])
 		return argc < 2 ? TR_USAGE : TR_OK;
 	}
 	for (int i = 1; i < argc; i++) {
+		const char *sh = !strcmp(argv[i], "--shard") ? argv[i + 1] :
+				 !strncmp(argv[i], "--shard=", 8) ? argv[i] + 8 : NULL;
+
+		if (!strcmp(argv[i], "--shard") && !sh) {
+			err_usage(&err, "--shard needs K/N");
+			goto fail;
+		}
+		if (sh) {
+			if (case_shard_parse(sh, &shard, &err))
+				goto fail;
+			i += !strcmp(argv[i], "--shard");
+			continue;
+		}
 		if (argv[i][0] == '-') {
 			err_usage(&err, "unknown option '%s'", argv[i]);
 			goto fail;
@@ -71,6 +88,7 @@ int list_main(int argc, char *argv[])
 		if (case_files_add(&files, argv[i], &err))
 			goto fail;
 	}
+	case_shard_apply(&shard, &files, NULL);
 	for (size_t i = 0; i < files.n; i++) {
 		struct case_script script;
 		struct case_meta meta;

@@ -14,6 +14,8 @@
 #include "case/files.h"
 #include "case/meta.h"
 #include "case/override.h"
+#include "case/shard.h"
+#include "cmd/matrix_kernels.h"
 #include "cmd/remote_opts.h"
 #include "cmd/rig_opts.h"
 #include "cmd/subcommands.h"
@@ -24,6 +26,7 @@
 #include "report/matrix.h"
 #include "report/report.h"
 #include "run/pool.h"
+#include "vm/session.h"
 
 static void matrix_usage(FILE *f)
 {
@@ -44,8 +47,21 @@ static void matrix_usage(FILE *f)
 		"  --html FILE         the table as one self-contained HTML page, with the\n"
 		"                      ladder diagram of every cell\n"
 		"  --json FILE         every cell and its events as JSON (each case's\n"
-		"                      \"config\" names its combination)\n",
-		prog_name, MATRIX_KNOBS_MAX, MATRIX_COMBOS_MAX);
+		"                      \"config\" names its combination)\n"
+		"  --tolerance-usecs N override the scripts' timing tolerance\n"
+		"  --shard K/N         only the K-th of N stable slices of the cases (as run)\n"
+		"  --cells FILE        each cell as a line: case, combination, cell, tab-\n"
+		"                      separated (for scripts; --sysctl optional then)\n"
+		"  --kernel IMAGE|host one column per kernel instead (repeatable, up to %d):\n"
+		"                      each IMAGE booted under qemu as by 'tcprig vm',\n"
+		"                      'host' this machine's kernel; rows whose cells\n"
+		"                      differ are marked (also in --html; --json: every\n"
+		"                      case's config starts \"kernel=RELEASE\")\n"
+		"  --vm-timeout S      with --kernel: a guest's bound (default %d)\n"
+		"  --vm-append TEXT    with --kernel: more guest kernel command line, e.g.\n"
+		"                      'sysctl.net.ipv4.tcp_rmem=\"4096 131072 33554432\"'\n",
+		prog_name, MATRIX_KNOBS_MAX, MATRIX_COMBOS_MAX, MATRIX_KERNELS_MAX,
+		VM_TIMEOUT_DEFAULT);
 	rig_opts_usage(f);
 	remote_opts_usage(f);
 	fprintf(f, "Exit: 0 every cell ran (whatever it shows), 2 bad input (nothing ran),\n"
@@ -195,6 +211,22 @@ static int matrix_write_html(FILE *f, const struct matrix *m, struct tr_err *err
 	return ret;
 }
 
+/* case TAB combination TAB cell, a line each: what matrix --kernel joins. */
+static int matrix_write_cells(FILE *f, const struct matrix *m, struct tr_err *err)
+{
+	for (size_t i = 0; i < m->ncases; i++)
+		for (size_t c = 0; c < m->ncombos; c++) {
+			char combo[512];
+
+			matrix_combo_label(m, c, combo, sizeof(combo));
+			fprintf(f, "%s\t%s\t%s\n", m->cases[i], combo[0] ? combo : "-",
+				matrix_cell(m, i, c)->text);
+		}
+	if (fflush(f) || ferror(f))
+		return err_sys(err, "--cells");
+	return 0;
+}
+
 static FILE *matrix_open_out(const char *opt, const char *path, struct tr_err *err)
 {
 	FILE *f = fopen(path, "w");
@@ -258,6 +290,9 @@ int matrix_main(int argc, char *argv[])
 		{ "slow", no_argument, NULL, 's' },
 		{ "html", required_argument, NULL, 'H' },
 		{ "json", required_argument, NULL, 'J' },
+		{ "cells", required_argument, NULL, 'C' },
+		{ "shard", required_argument, NULL, 'D' },
+		{ "tolerance-usecs", required_argument, NULL, 'T' },
 		RIG_OPTS_LONG,
 		REMOTE_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
@@ -270,7 +305,9 @@ int matrix_main(int argc, char *argv[])
 	matrix_sysctls *set = NULL;
 	struct matrix_run mr = { .m = &m };
 	struct tr_err err = { 0 };
-	FILE *html = NULL, *json = NULL;
+	FILE *html = NULL, *json = NULL, *cellsf = NULL;
+	int64_t tolerance_us = -1;
+	struct case_shard shard = { 1, 1 };
 	unsigned jobs = run_pool_default_jobs(), reaped;
 	struct rig_opts rig;
 	struct remote_opts ro = { 0 };
@@ -281,6 +318,8 @@ int matrix_main(int argc, char *argv[])
 	uint64_t num;
 	int opt, signo, status = TR_OK;
 
+	if (matrix_kernels_given(argc, argv))
+		return matrix_kernels_main(argc, argv);
 	if (rig_opts_init(&rig, &err))
 		goto fail;
 	opterr = 0;
@@ -319,6 +358,21 @@ int matrix_main(int argc, char *argv[])
 			if (!(json = matrix_open_out("--json", optarg, &err)))
 				goto fail;
 			break;
+		case 'C':
+			if (cellsf)
+				fclose(cellsf);
+			if (!(cellsf = matrix_open_out("--cells", optarg, &err)))
+				goto fail;
+			break;
+		case 'D':
+			if (case_shard_parse(optarg, &shard, &err))
+				goto fail;
+			break;
+		case 'T':
+			if (parse_u64("--tolerance-usecs", optarg, 0, 10000000, &num, &err))
+				goto fail;
+			tolerance_us = (int64_t)num;
+			break;
 		case 'h':
 			matrix_usage(stdout);
 			return TR_OK;
@@ -327,7 +381,7 @@ int matrix_main(int argc, char *argv[])
 			goto fail;
 		}
 	}
-	if (!m.nknobs) {
+	if (!m.nknobs && !cellsf) {
 		err_usage(&err, "no --sysctl NAME=V1,V2 given (see '%s matrix --help')", prog_name);
 		goto fail;
 	}
@@ -345,6 +399,7 @@ int matrix_main(int argc, char *argv[])
 		jobs = 1;
 	if (case_files_load(&list, argv + optind, (size_t)(argc - optind), &scripts, &err))
 		goto fail;
+	case_shard_apply(&shard, &list, scripts);
 	m.cases = list.paths;
 	m.ncases = list.n;
 	if (matrix_alloc(&m, &err))
@@ -359,6 +414,8 @@ int matrix_main(int argc, char *argv[])
 	if (matrix_prepare(&m, scripts, slow, &rig, remote_on ? &remote : NULL, cells, cases, &set,
 			   &err))
 		goto fail;
+	for (size_t i = 0; i < ncells; i++)
+		cases[i].cfg.tolerance_us = tolerance_us;
 	if (pacer_check(&rig.pacer, &err) || lab_check_privileges(&err) ||
 	    lab_reap_stale(&reaped, &err))
 		goto fail;
@@ -388,7 +445,8 @@ int matrix_main(int argc, char *argv[])
 	       "FAIL l.N and the first differing field, skip, inconclusive, error.\n");
 	status = mr.errors ? TR_ENV : TR_OK;
 	if ((json && matrix_write_json(json, &m, &err)) ||
-	    (html && matrix_write_html(html, &m, &err))) {
+	    (html && matrix_write_html(html, &m, &err)) ||
+	    (cellsf && matrix_write_cells(cellsf, &m, &err))) {
 		fprintf(stderr, "%s matrix: %s\n", prog_name, err.msg);
 		status = TR_ENV;
 	}
@@ -402,6 +460,8 @@ out:
 		fclose(html);
 	if (json)
 		fclose(json);
+	if (cellsf)
+		fclose(cellsf);
 	for (size_t i = 0; cells && i < ncells; i++)
 		case_override_free(&cells[i]);
 	for (size_t i = 0; cases && i < ncells; i++)

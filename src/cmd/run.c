@@ -14,6 +14,7 @@
 #include "case/files.h"
 #include "case/meta.h"
 #include "case/override.h"
+#include "case/shard.h"
 #include "cmd/remote_opts.h"
 #include "cmd/rig_opts.h"
 #include "cmd/subcommands.h"
@@ -66,7 +67,16 @@ static void run_usage(FILE *f)
 		"  --faults SPEC       emulate a faulty wire: loss=P%%, delay=D[@P%%],\n"
 		"                      reorder=P%% (e.g. loss=5%%,delay=50ms); implies\n"
 		"                      --target-capture\n"
-		"  --seed N            the faults' seed (default: from the clock, printed)\n",
+		"  --seed N            the faults' seed (default: from the clock, printed)\n"
+		"  --packetdrill       packetdrill's semantics where tcprig's differ:\n"
+		"                      segments after the last '>' line go unjudged, a\n"
+		"                      SYN segment's ack is absolute like its seq, TS vals\n"
+		"                      are checked only with --tcp_ts_tick_usecs, and the\n"
+		"                      lab has packetdrill's addresses (192.168.0.1 for\n"
+		"                      the target, 192.0.2.1 for the rig)\n"
+		"  --shard K/N         run only the K-th of N stable slices of the cases\n"
+		"                      (case i, from 0, when i %% N = K - 1): N machines\n"
+		"                      run the N slices, 'tcprig merge' joins their JSON\n",
 		prog_name, RUN_POOL_JOBS_MAX);
 	rig_opts_usage(f);
 	remote_opts_usage(f);
@@ -228,16 +238,19 @@ int run_main(int argc, char *argv[])
 		{ "target-capture", no_argument, NULL, 'C' },
 		{ "faults", required_argument, NULL, 'F' },
 		{ "seed", required_argument, NULL, 'S' },
+		{ "packetdrill", no_argument, NULL, 'P' },
 		{ "ladder", no_argument, NULL, 'L' },
 		{ "sysctl", required_argument, NULL, 'Y' },
 		{ "json", required_argument, NULL, 'J' },
 		{ "junit", required_argument, NULL, 'U' },
+		{ "shard", required_argument, NULL, 'D' },
 		RIG_OPTS_LONG,
 		REMOTE_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_config cfg = { .tolerance_us = -1, .tolerance_pct = -1 };
+	struct case_shard shard = { 1, 1 };
 	static struct case_files list;
 	struct case_script *scripts = NULL, *overridden = NULL;
 	char *sysctls[RUN_SYSCTLS_MAX];
@@ -294,6 +307,9 @@ int run_main(int argc, char *argv[])
 		case 'C':
 			cfg.target_capture = true;
 			break;
+		case 'P':
+			cfg.packetdrill = true;
+			break;
 		case 'F':
 			if (fault_spec_parse(optarg, &cfg.fault_spec, &err))
 				goto fail;
@@ -309,19 +325,18 @@ int run_main(int argc, char *argv[])
 			tally.ladder = true;
 			break;
 		case 'Y':
-			if (case_override_check("--sysctl", optarg, &err))
+			if (case_override_add(optarg, sysctls, &nsysctls, RUN_SYSCTLS_MAX, &err))
 				goto fail;
-			if (nsysctls == RUN_SYSCTLS_MAX) {
-				err_usage(&err, "--sysctl: more than %d", RUN_SYSCTLS_MAX);
-				goto fail;
-			}
-			sysctls[nsysctls++] = optarg;
 			break;
 		case 'J':
 			json_path = optarg;
 			break;
 		case 'U':
 			junit_path = optarg;
+			break;
+		case 'D':
+			if (case_shard_parse(optarg, &shard, &err))
+				goto fail;
 			break;
 		case 'h':
 			run_usage(stdout);
@@ -355,10 +370,12 @@ int run_main(int argc, char *argv[])
 	tally.wire = cfg.target_capture;
 	if (case_files_load(&list, argv + optind, (size_t)(argc - optind), &scripts, &err))
 		goto fail;
-	overridden = calloc(list.n, sizeof(*overridden));
-	cases = calloc(list.n, sizeof(*cases));
+	case_shard_apply(&shard, &list, scripts);
+	/* (+ 1: a shard may hold no case at all) */
+	overridden = calloc(list.n + 1, sizeof(*overridden));
+	cases = calloc(list.n + 1, sizeof(*cases));
 	if (pcap_dir)
-		pcaps = calloc(2 * list.n, sizeof(*pcaps));
+		pcaps = calloc(2 * list.n + 1, sizeof(*pcaps));
 	if (!overridden || !cases || (pcap_dir && !pcaps)) {
 		err_sys(&err, "cases");
 		goto fail;

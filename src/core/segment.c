@@ -378,6 +378,24 @@ static void sb_printf(struct strbuf *b, const char *fmt, ...)
 		b->n += (size_t)r;
 }
 
+/* `FO cookie` and `FOEXP cookie` in hex, as packetdrill writes them; an
+ * experimental option of another magic by its kind and length. */
+static void format_fastopen(struct strbuf *b, const struct seg_opt *o)
+{
+	unsigned skip = 0;
+
+	if (o->kind == SEG_OPT_EXP) {
+		if (o->len < 4 || (o->v.raw[0] << 8 | o->v.raw[1]) != SEG_EXP_FASTOPEN_MAGIC) {
+			sb_printf(b, "kind %u len %u", o->kind, o->len);
+			return;
+		}
+		skip = 2;
+	}
+	sb_printf(b, o->kind == SEG_OPT_EXP ? "FOEXP" : "FO");
+	for (unsigned k = skip; k + 2u < o->len && k < sizeof(o->v.raw); k++)
+		sb_printf(b, k == skip ? " %02x" : "%02x", o->v.raw[k]);
+}
+
 static void format_opts(struct strbuf *b, const struct segment *s)
 {
 	if (!s->nopts)
@@ -412,6 +430,10 @@ static void format_opts(struct strbuf *b, const struct segment *s)
 			break;
 		case SEG_OPT_TS:
 			sb_printf(b, "TS val %u ecr %u", o->v.ts.val, o->v.ts.ecr);
+			break;
+		case SEG_OPT_FASTOPEN:
+		case SEG_OPT_EXP:
+			format_fastopen(b, o);
 			break;
 		default:
 			sb_printf(b, "kind %u len %u", o->kind, o->len);
@@ -452,4 +474,11 @@ int segment_format(const struct segment *s, char *buf, size_t cap)
 	if (s->bad_csum)
 		sb_printf(&b, " [bad tcp checksum]");
 	return (int)b.n;
+}
+
+bool seg_ipv4_lab_usable(uint32_t a)
+{
+	uint32_t h = ntohl(a);
+
+	return (h >> 24) != 0 && (h >> 24) != 127 && (h >> 28) < 14;
 }

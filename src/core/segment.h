@@ -40,7 +40,13 @@ enum seg_opt_kind {
 	SEG_OPT_SACK_PERM = 4,
 	SEG_OPT_SACK = 5,
 	SEG_OPT_TS = 8,
+	/* Kept raw (v.raw), but named in text: packetdrill's `FO cookie`
+	 * (RFC 7413) and `FOEXP cookie`, the experimental kind 254 whose body
+	 * starts with the magic 0xF989 (RFC 6994). */
+	SEG_OPT_FASTOPEN = 34,
+	SEG_OPT_EXP = 254,
 };
+#define SEG_EXP_FASTOPEN_MAGIC 0xF989
 
 #define SEG_OPT_SPACE 40      /* bytes of TCP option space in a header */
 #define SEG_OPT_MAX 40        /* every option takes at least one byte */
@@ -119,6 +125,10 @@ int segment_opts_encode(const struct segment *s, uint8_t out[SEG_OPT_SPACE],
 /* Decodes option bytes into s->opts (kept in wire order, padding included). */
 int segment_opts_decode(struct segment *s, const uint8_t *p, size_t len,
 			struct tr_err *err);
+
+/* Whether a lab may give an end IPv4 address a (network order): unicast,
+ * none of 0/8, 127/8, multicast or above. */
+bool seg_ipv4_lab_usable(uint32_t a);
 
 /* Decodes an IPv4 packet carrying TCP; verifies the TCP checksum. */
 int segment_decode_ip(struct segment *s, const uint8_t *pkt, size_t len,

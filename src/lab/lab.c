@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/segment.h"
 #include "lab/ethtool.h"
 #include "lab/lock.h"
 #include "lab/names.h"
@@ -19,8 +20,14 @@
 #include "lab/rtnl.h"
 
 #define LAB_DEFAULT_MTU 1500
+/* The veth ends take frames far larger than the path MTU: a script may
+ * inject a 10000-byte segment at once (packetdrill's tun takes it), while
+ * the target still sends and advertises for LAB_DEFAULT_MTU, set on its
+ * route (rtnl_route_set_path). */
+#define LAB_DEVICE_MTU 16000
+#define LAB_MAX_MTU 65535 /* veth's largest */
+#define TCP_IP_HDRS 40
 #define LAB_MIN_MTU 68
-#define LAB_MAX_MTU 65535
 #define LAB_CREATE_TRIES 16
 
 static atomic_uint lab_counter;
@@ -28,6 +35,7 @@ static atomic_uint lab_counter;
 static void lab_init(struct lab *lab, const char *name, bool persistent)
 {
 	memset(lab, 0, sizeof(*lab));
+	lab->mtu = LAB_DEFAULT_MTU;
 	snprintf(lab->name, sizeof(lab->name), "%s", name);
 	snprintf(lab->rig_ns, sizeof(lab->rig_ns), "%s%s", name, LAB_SUFFIX_RIG);
 	snprintf(lab->target_ns, sizeof(lab->target_ns), "%s%s", name, LAB_SUFFIX_TARGET);
@@ -101,7 +109,32 @@ static void lab_take_links(struct lab *lab, const struct rtnl_link *rl,
 	memcpy(lab->target_mac, tl->mac, sizeof(lab->target_mac));
 	lab->rig_ifindex = rl->ifindex;
 	lab->target_ifindex = tl->ifindex;
-	lab->mtu = rl->mtu;
+}
+
+static bool lab_same_subnet(const struct lab *lab)
+{
+	uint32_t mask = htonl(~0u << (32 - LAB_PREFIXLEN));
+
+	return (lab->target_addr.s_addr & mask) == (lab->phantom_addr.s_addr & mask);
+}
+
+/* The target's route to the rig's phantom address carries the path MTU:
+ * the MSS it advertises and the largest segment it sends follow it, not
+ * the device. The connected route of the lab's subnet, or, for a phantom
+ * outside it (packetdrill's 192.0.2.1 beside 192.168.0.1), a host route
+ * on the link made here. */
+static int lab_set_path(struct rtnl *tgt, const struct lab *lab, unsigned mtu,
+			struct tr_err *err)
+{
+	struct in_addr net = lab->target_addr;
+	unsigned plen = LAB_PREFIXLEN;
+
+	if (lab_same_subnet(lab))
+		net.s_addr &= htonl(~0u << (32 - LAB_PREFIXLEN));
+	else
+		net = lab->phantom_addr, plen = 32;
+	return rtnl_route_set_path(tgt, LAB_IFNAME_TARGET, AF_INET, &net, plen, &lab->target_addr,
+				   mtu, mtu - TCP_IP_HDRS, err);
 }
 
 
@@ -132,6 +165,10 @@ static int lab_build(struct lab *lab, bool *made_rig, bool *made_target, struct 
 		goto out;
 	if (rtnl_veth_add(&rig, LAB_IFNAME_RIG, LAB_IFNAME_TARGET, lab->target_nsfd, err))
 		goto out;
+	/* packetdrill's scripts call the target's interface tun0 (their shell
+	 * lines run `tc qdisc add dev tun0 ...`): it answers to both names. */
+	if (rtnl_link_add_altname(&tgt, LAB_IFNAME_TARGET, LAB_IFNAME_TARGET_ALT, err))
+		goto out;
 	/* Before rig0 goes up: otherwise it would already have sent router
 	 * solicitations and DAD probes from a link-local address. */
 	snprintf(sysctl, sizeof(sysctl), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", LAB_IFNAME_RIG);
@@ -140,8 +177,8 @@ static int lab_build(struct lab *lab, bool *made_rig, bool *made_target, struct 
 	if (ethtool_offloads_off(lab->rig_nsfd, LAB_IFNAME_RIG, err) ||
 	    ethtool_offloads_off(lab->target_nsfd, LAB_IFNAME_TARGET, err))
 		goto out;
-	if (rtnl_link_set_mtu(&rig, LAB_IFNAME_RIG, LAB_DEFAULT_MTU, err) ||
-	    rtnl_link_set_mtu(&tgt, LAB_IFNAME_TARGET, LAB_DEFAULT_MTU, err))
+	if (rtnl_link_set_mtu(&rig, LAB_IFNAME_RIG, LAB_DEVICE_MTU, err) ||
+	    rtnl_link_set_mtu(&tgt, LAB_IFNAME_TARGET, LAB_DEVICE_MTU, err))
 		goto out;
 	if (rtnl_addr_add(&tgt, LAB_IFNAME_TARGET, AF_INET, &lab->target_addr, LAB_PREFIXLEN, err))
 		goto out;
@@ -150,6 +187,8 @@ static int lab_build(struct lab *lab, bool *made_rig, bool *made_target, struct 
 		goto out;
 	if (rtnl_link_get(&rig, LAB_IFNAME_RIG, &rl, err) ||
 	    rtnl_link_get(&tgt, LAB_IFNAME_TARGET, &tl, err))
+		goto out;
+	if (lab_set_path(&tgt, lab, LAB_DEFAULT_MTU, err))
 		goto out;
 	/* After the links are up: taking a link down flushes even permanent
 	 * neighbours, so the entry goes in last. */
@@ -162,6 +201,25 @@ out:
 	rtnl_close(&rig);
 	rtnl_close(&tgt);
 	return ret;
+}
+
+/* Unicast addresses a lab can give its two ends: not the same, none of
+ * 0/8, 127/8, multicast or above. */
+static int lab_addrs_check(const struct lab_addrs *a, struct tr_err *err)
+{
+	const struct in_addr *ends[2] = { &a->target, &a->phantom };
+
+	for (int i = 0; i < 2; i++) {
+		char text[INET_ADDRSTRLEN];
+
+		if (!seg_ipv4_lab_usable(ends[i]->s_addr)) {
+			inet_ntop(AF_INET, ends[i], text, sizeof(text));
+			return err_usage(err, "lab: %s is no unicast address a lab can use", text);
+		}
+	}
+	if (a->target.s_addr == a->phantom.s_addr)
+		return err_usage(err, "lab: the target and the rig cannot share an address");
+	return 0;
 }
 
 static bool lab_exists(const struct lab *lab)
@@ -202,13 +260,25 @@ static int lab_pick_name(struct lab *lab, const char *persistent_name, struct tr
 
 int lab_create(struct lab *lab, const char *persistent_name, struct tr_err *err)
 {
+	return lab_create_at(lab, persistent_name, NULL, err);
+}
+
+int lab_create_at(struct lab *lab, const char *persistent_name, const struct lab_addrs *addrs,
+		  struct tr_err *err)
+{
 	bool made_rig = false, made_target = false;
 
 	/* A failed lab has no name and no fds: a lab_destroy on it touches
 	 * nothing, least of all a persistent lab that had the same name. */
 	lab_init(lab, "", persistent_name != NULL);
+	if (addrs && lab_addrs_check(addrs, err))
+		return -1;
 	if (lab_pick_name(lab, persistent_name, err))
 		goto fail;
+	if (addrs) {
+		lab->target_addr = addrs->target;
+		lab->phantom_addr = addrs->phantom;
+	}
 	/* Locked and registered before anything exists: a reaper never takes
 	 * a lab that is being built, and a signal during the build still
 	 * finds what was made so far. */
@@ -321,8 +391,12 @@ int lab_set_mtu(struct lab *lab, unsigned mtu, struct tr_err *err)
 				 LAB_MAX_MTU);
 	if (rtnl_open(&rig, lab->rig_nsfd, err) || rtnl_open(&tgt, lab->target_nsfd, err))
 		goto out;
-	if (rtnl_link_set_mtu(&rig, LAB_IFNAME_RIG, mtu, err) ||
-	    rtnl_link_set_mtu(&tgt, LAB_IFNAME_TARGET, mtu, err))
+	/* A path MTU above the devices' (a loopback capture's 65535) takes
+	 * the devices with it. */
+	if (mtu > LAB_DEVICE_MTU && (rtnl_link_set_mtu(&rig, LAB_IFNAME_RIG, mtu, err) ||
+				     rtnl_link_set_mtu(&tgt, LAB_IFNAME_TARGET, mtu, err)))
+		goto out;
+	if (lab_set_path(&tgt, lab, mtu, err))
 		goto out;
 	lab->mtu = mtu;
 	ret = 0;

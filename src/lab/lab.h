@@ -44,9 +44,14 @@ struct lab {
 	struct in_addr target_addr, phantom_addr;
 	uint8_t rig_mac[6], target_mac[6];
 	int rig_ifindex, target_ifindex;  /* inside their own namespaces */
-	unsigned mtu;
+	unsigned mtu;                     /* the target's path MTU */
 	bool persistent;
 	int lock_fd; /* a throwaway lab's lock, held while it lives; else -1 */
+};
+
+/* A lab's two addresses, where they are not the defaults above. */
+struct lab_addrs {
+	struct in_addr target, phantom;
 };
 
 /* Checks once what a lab needs (root or CAP_SYS_ADMIN + CAP_NET_ADMIN +
@@ -57,6 +62,11 @@ int lab_check_privileges(struct tr_err *err);
  * registered for the signal cleanup. On failure nothing is left behind. */
 int lab_create(struct lab *lab, const char *persistent_name,
 	       struct tr_err *err);
+/* The same with the target at addrs->target (a /24) and the rig's phantom
+ * at addrs->phantom, inside that /24 or not; NULL: the defaults. Addresses
+ * no lab can use are TR_USAGE. */
+int lab_create_at(struct lab *lab, const char *persistent_name, const struct lab_addrs *addrs,
+		  struct tr_err *err);
 /* Attaches to an existing lab by its name ("tcprig-keep-demo", or just "demo"
  * for a persistent one): fills lab, opens the namespace fds. */
 int lab_open(struct lab *lab, const char *name, struct tr_err *err);
@@ -72,7 +82,8 @@ int lab_enter(int nsfd, struct tr_err *err);
 /* An fd of the namespace the process runs in now, to come back to. */
 int lab_self_netns(struct tr_err *err);
 
-/* Sets the MTU of both veth ends (the target advertises MSS = MTU - 40). */
+/* Sets the path MTU of the target's route into the lab (it advertises MSS =
+ * MTU - 40 and sends no larger segment); the devices keep taking more. */
 int lab_set_mtu(struct lab *lab, unsigned mtu, struct tr_err *err);
 
 #endif

@@ -19,6 +19,8 @@
 #define LAB_NAME_MAX 48
 #define LAB_IFNAME_RIG "rig0"
 #define LAB_IFNAME_TARGET "tgt0"
+/* The target's interface's second name: packetdrill's. */
+#define LAB_IFNAME_TARGET_ALT "tun0"
 
 enum lab_side {
 	LAB_SIDE_RIG,

@@ -299,6 +299,26 @@ int rtnl_link_set_mtu(struct rtnl *r, const char *ifname, unsigned mtu,
 	return rtnl_talk(r, nlh, NULL, NULL, what, err);
 }
 
+int rtnl_link_add_altname(struct rtnl *r, const char *ifname, const char *altname,
+			  struct tr_err *err)
+{
+	char buf[RTNL_REQ_SIZE], what[64];
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh;
+	struct nlattr *list;
+
+	if (rtnl_check_ifname(ifname, err) || rtnl_check_ifname(altname, err))
+		return -1;
+	nlh = rtnl_link_msg(buf, ifname, &ifi);
+	nlh->nlmsg_type = RTM_NEWLINKPROP;
+	nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_EXCL;
+	list = mnl_attr_nest_start(nlh, IFLA_PROP_LIST);
+	mnl_attr_put_strz(nlh, IFLA_ALT_IFNAME, altname);
+	mnl_attr_nest_end(nlh, list);
+	snprintf(what, sizeof(what), "add the name %s to %s", altname, ifname);
+	return rtnl_talk(r, nlh, NULL, NULL, what, err);
+}
+
 static int rtnl_addr_len(int family, struct tr_err *err)
 {
 	if (family == AF_INET)
@@ -345,6 +365,41 @@ int rtnl_addr_add(struct rtnl *r, const char *ifname, int family,
 	mnl_attr_put(nlh, IFA_ADDRESS, alen, addr);
 	snprintf(what, sizeof(what), "add address %s/%u on %s", text,
 		 prefixlen, ifname);
+	return rtnl_talk(r, nlh, NULL, NULL, what, err);
+}
+
+int rtnl_route_set_path(struct rtnl *r, const char *ifname, int family, const void *net,
+			unsigned prefixlen, const void *src, unsigned mtu, unsigned advmss,
+			struct tr_err *err)
+{
+	char buf[RTNL_REQ_SIZE], what[160], text[INET6_ADDRSTRLEN];
+	struct rtnl_link link;
+	struct nlattr *metrics;
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	int alen = rtnl_addr_prepare(r, ifname, family, net, &link, text, err);
+
+	if (alen < 0)
+		return -1;
+	nlh = rtnl_msg_start(buf);
+	nlh->nlmsg_type = RTM_NEWROUTE;
+	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (unsigned char)family;
+	rtm->rtm_dst_len = (unsigned char)prefixlen;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_KERNEL;
+	rtm->rtm_scope = RT_SCOPE_LINK;
+	rtm->rtm_type = RTN_UNICAST;
+	mnl_attr_put(nlh, RTA_DST, alen, net);
+	mnl_attr_put(nlh, RTA_PREFSRC, alen, src);
+	mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)link.ifindex);
+	metrics = mnl_attr_nest_start(nlh, RTA_METRICS);
+	mnl_attr_put_u32(nlh, RTAX_MTU, mtu);
+	mnl_attr_put_u32(nlh, RTAX_ADVMSS, advmss);
+	mnl_attr_nest_end(nlh, metrics);
+	snprintf(what, sizeof(what), "set mtu %u advmss %u on the route to %s/%u via %s", mtu,
+		 advmss, text, prefixlen, ifname);
 	return rtnl_talk(r, nlh, NULL, NULL, what, err);
 }
 

@@ -1,5 +1,8 @@
 #include "run/call.h"
 
+#include "run/call_args.h"
+#include "run/call_io.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -38,47 +41,6 @@ static enum call_name call_lookup(const char *name)
 	return CALL_UNKNOWN;
 }
 
-/* An integer argument; `...` takes def. */
-static int call_int(const struct case_call *c, size_t i, int64_t def,
-		    int64_t *out, struct tr_err *err)
-{
-	const struct case_expr *e;
-
-	if (i >= c->nargs)
-		return err_usage(err, "%s: argument %zu is missing", c->name, i + 1);
-	e = &c->args[i];
-	switch (e->kind) {
-	case CASE_EXPR_INT:
-	case CASE_EXPR_OR:
-	case CASE_EXPR_CALL:
-		*out = e->num;
-		return 0;
-	case CASE_EXPR_ELLIPSIS:
-		*out = def;
-		return 0;
-	case CASE_EXPR_LIST:
-		if (e->nkids == 1 && e->kids[0].kind == CASE_EXPR_INT) {
-			*out = e->kids[0].num;
-			return 0;
-		}
-		break;
-	case CASE_EXPR_STRING:
-	case CASE_EXPR_STRUCT:
-		break;
-	}
-	return err_usage(err, "%s: argument %zu (column %d) must be a number",
-			 c->name, i + 1, e->col);
-}
-
-static const struct case_expr *call_field(const struct case_expr *e,
-					  const char *field)
-{
-	for (size_t i = 0; i < e->nkids; i++)
-		if (e->kids[i].field && !strcmp(e->kids[i].field, field))
-			return &e->kids[i];
-	return NULL;
-}
-
 uint16_t call_named_port(const struct case_call *c)
 {
 	const struct case_expr *port;
@@ -87,34 +49,6 @@ uint16_t call_named_port(const struct case_call *c)
 		return 0;
 	port = call_field(&c->args[1], "sin_port");
 	return port ? (uint16_t)port->num : 0;
-}
-
-/* bind's and connect's address: `...` is the env's, a sockaddr struct may
- * name a port and an address. */
-static int call_sockaddr(const struct case_call *c, struct in_addr def_addr,
-			 uint16_t def_port, struct agent_req *req,
-			 struct tr_err *err)
-{
-	struct sockaddr_in *sin = (struct sockaddr_in *)&req->addr;
-	const struct case_expr *e, *f;
-
-	if (c->nargs < 2)
-		return err_usage(err, "%s: the address argument is missing", c->name);
-	e = &c->args[1];
-	sin->sin_family = AF_INET;
-	sin->sin_addr = def_addr;
-	sin->sin_port = htons(def_port);
-	if (e->kind == CASE_EXPR_STRUCT) {
-		if ((f = call_field(e, "sin_port")))
-			sin->sin_port = htons((uint16_t)f->num);
-		if ((f = call_field(e, "sin_addr")))
-			sin->sin_addr.s_addr = htonl((uint32_t)f->num);
-	} else if (e->kind != CASE_EXPR_ELLIPSIS) {
-		return err_usage(err, "%s: the address (column %d) must be ... or a sockaddr_in",
-				 c->name, e->col);
-	}
-	req->addrlen = sizeof(*sin);
-	return 0;
 }
 
 /* setsockopt's value: [N] is an int, {onoff=, linger=} a struct linger. */
@@ -159,8 +93,31 @@ static int call_optval(const struct case_call *c, struct agent_req *req,
 	return 0;
 }
 
+static int call_build(const struct case_call *c, const struct call_env *env,
+		      struct agent_req *req, struct tr_err *err);
+
 int call_request(const struct case_call *c, const struct call_env *env,
 		 struct agent_req *req, struct tr_err *err)
+{
+	int rc = call_io_request(c, env, req, err);
+
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	if (call_build(c, env, req, err))
+		return -1;
+	/* Every call but socket() takes an fd first: the script's name for it. */
+	if (req->op != AGENT_SOCKET && env->fds)
+		req->arg[0] = fd_map_live(env->fds, req->arg[0]);
+	return 0;
+}
+
+bool call_returns_fd(const struct agent_req *req)
+{
+	return req->op == AGENT_SOCKET || req->op == AGENT_ACCEPT || req->op == AGENT_EPOLL_CREATE;
+}
+
+static int call_build(const struct case_call *c, const struct call_env *env,
+		      struct agent_req *req, struct tr_err *err)
 {
 	enum call_name n = call_lookup(c->name);
 	int64_t v;
@@ -181,12 +138,12 @@ int call_request(const struct case_call *c, const struct call_env *env,
 		{
 			struct in_addr any = { .s_addr = htonl(INADDR_ANY) };
 
-			return call_sockaddr(c, any, env->target_port, req, err);
+			return call_sockaddr(c, 1, any, env->target_port, req, err);
 		}
 	case CALL_CONNECT:
 		if (call_int(c, 0, 0, &req->arg[0], err))
 			return -1;
-		return call_sockaddr(c, env->phantom, env->rig_port, req, err);
+		return call_sockaddr(c, 1, env->phantom, env->rig_port, req, err);
 	case CALL_LISTEN:
 	case CALL_SHUTDOWN:
 		return call_int(c, 0, 0, &req->arg[0], err) ||
@@ -203,6 +160,7 @@ int call_request(const struct case_call *c, const struct call_env *env,
 			return err_usage(err, "%s: length %lld out of range", c->name,
 					 (long long)v);
 		req->len = (uint32_t)v;
+		req->arg[3] = call_is_null(c, 1);
 		return 0;
 	case CALL_SETSOCKOPT:
 		if (call_int(c, 0, 0, &req->arg[0], err) ||
@@ -239,7 +197,9 @@ static const char *errno_text(int e)
 int call_check(const struct case_call *c, const struct agent_req *req,
 	       const struct agent_reply *rep, char *why, size_t cap)
 {
-	if (rep->ret != c->ret || (c->ret == -1 && rep->err != c->err)) {
+	bool named = call_returns_fd(req) && c->ret >= 0 && rep->ret >= 0;
+
+	if ((rep->ret != c->ret && !named) || (c->ret == -1 && rep->err != c->err)) {
 		if (rep->ret == -1)
 			snprintf(why, cap, "%s returned -1 (%s: %s), expected %lld%s%s",
 				 c->name, errno_text(rep->err), strerror(rep->err),
@@ -251,6 +211,8 @@ int call_check(const struct case_call *c, const struct agent_req *req,
 				 c->errname ? " " : "", c->errname ? c->errname : "");
 		return -1;
 	}
+	if (call_io_check(c, req, rep, why, cap))
+		return -1;
 	/* getsockopt(fd, level, name, [expected], [len]) also checks the value. */
 	if (req->op == AGENT_GETSOCKOPT && c->nargs > 3 &&
 	    c->args[3].kind == CASE_EXPR_LIST && c->args[3].nkids == 1 &&

@@ -10,18 +10,14 @@
 #define TCPRIG_RUNNER_CALL_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "agent/agent.h"
 #include "case/case.h"
 #include "core/err.h"
-
-struct call_env {
-	struct in_addr target, phantom;
-	uint16_t target_port; /* what bind(..., ...) binds */
-	uint16_t rig_port;    /* what connect(..., ...) connects to */
-};
+#include "run/call_args.h"
 
 /* Fills req; a call the agent cannot make as written is a TR_USAGE error
  * naming the argument. */
@@ -29,9 +25,13 @@ int call_request(const struct case_call *c, const struct call_env *env,
 		 struct agent_req *req, struct tr_err *err);
 
 /* 0 if the reply is what the line expects; else -1 and why, e.g.
- * "connect returned -1 (ECONNREFUSED), expected 0". */
+ * "connect returned -1 (ECONNREFUSED), expected 0". A call that returns an
+ * fd holds with any fd when the line expects one (fdmap.h). */
 int call_check(const struct case_call *c, const struct agent_req *req,
 	       const struct agent_reply *rep, char *why, size_t cap);
+
+/* Does req's call return a new fd? */
+bool call_returns_fd(const struct agent_req *req);
 
 /* The port a bind() or connect() line names in its sockaddr, else 0. */
 uint16_t call_named_port(const struct case_call *c);

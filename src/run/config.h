@@ -25,6 +25,9 @@
 #define RUN_FAULTS_CALL_WAIT_US 1000000
 /* The target's port when a script does not name one (packetdrill's). */
 #define RUN_TARGET_PORT 8080
+/* packetdrill's default addresses: the kernel's and the script's peer's. */
+#define RUN_PD_LOCAL_IP "192.168.0.1"
+#define RUN_PD_REMOTE_IP "192.0.2.1"
 /* The rig's port for connections the rig opens, when a script names none. */
 #define RUN_RIG_PORT 40000
 
@@ -60,6 +63,12 @@ struct run_config {
 	uint64_t fault_seed;
 	/* The worker's scheduling: timer slack always, --cpu and --realtime. */
 	struct pacer_opts pacer;
+	/* packetdrill's semantics where ours are stricter (run --packetdrill):
+	 * the target's segments after the last `>` line are not judged (it
+	 * looks only when a line expects one), a SYN segment's ack is
+	 * absolute like its seq (map.h), TS vals are checked only with
+	 * --tcp_ts_tick_usecs, and the lab has packetdrill's addresses. */
+	bool packetdrill;
 	/* Which try of the case this is (run --retries), from 1; 0 counts as 1. */
 	unsigned try_no;
 };

@@ -19,10 +19,16 @@ void runner_tuple(struct runner *r, const struct case_event *ev,
 		return;
 	}
 	if (live) {
-		/* A connection the target opened: its ports come from its SYN. */
-		if (!r->target_port_set)
+		/* A connection the target opened: its ports come from its SYN.
+		 * Under --packetdrill every SYN the target opens with is a new
+		 * socket's, on a port of its own, as packetdrill takes it. */
+		bool opens = r->packetdrill && ev->kind == CASE_EV_EXPECT &&
+			     (p->seg.flags & (SEG_SYN | SEG_ACK)) == SEG_SYN &&
+			     (live->flags & (SEG_SYN | SEG_ACK)) == SEG_SYN;
+
+		if (!r->target_port_set || opens)
 			t->target_port = live->sport;
-		if (!r->rig_port_set)
+		if (!r->rig_port_set || opens)
 			t->rig_port = live->dport;
 		return;
 	}

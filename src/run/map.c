@@ -73,6 +73,22 @@ static uint32_t map_tgt_base(const struct map_inc *s)
 	return s->tgt_known ? s->tgt_isn : 0;
 }
 
+/* What the target's numbers in a SYN line add to its name for its ISN. */
+static uint32_t map_tgt_syn_base(const struct map_inc *s)
+{
+	return s->tgt_known ? s->tgt_isn - s->tgt_named : 0;
+}
+
+/* The ack of a segment carrying SYN, script to wire: relative to the
+ * peer's ISN, or (syn_acks_absolute) absolute in the rig's space and
+ * named in the target's. */
+static uint32_t map_syn_ack_base(const struct map *m, const struct map_inc *s, bool of_target)
+{
+	if (!m->syn_acks_absolute)
+		return of_target ? map_tgt_base(s) : map_rig_base(s);
+	return of_target ? map_tgt_syn_base(s) : 0;
+}
+
 static void map_addresses(const struct map_tuple *t, enum map_dir dir, struct segment *s)
 {
 	s->family = t->family;
@@ -208,7 +224,8 @@ int map_outbound(struct map *m, const struct map_tuple *t, const struct case_pac
 	if ((s->flags & SEG_ACK) && (script->given & CASE_PKT_ACK)) {
 		if (map_need_tgt_isn(&l.inc, "ack", s->ack, err))
 			return -1;
-		wire->ack = s->ack + map_tgt_base(&l.inc);
+		wire->ack = s->ack + ((s->flags & SEG_SYN) ? map_syn_ack_base(m, &l.inc, true)
+							   : map_tgt_base(&l.inc));
 	}
 	if (map_outbound_opts(map_flow_find(m, t), &l.inc, wire, err))
 		return -1;
@@ -254,16 +271,11 @@ int map_expected(const struct map *m, const struct map_tuple *t, const struct ca
 	const struct segment *s = &script->seg;
 	struct map_learned l = {.t = *t};
 
+	(void)err; /* since a SYN line may name the ISN, no line fails to map */
 	l.inc = map_state(m, t, NULL);
 	*expected = *s;
 	map_addresses(t, MAP_FROM_TARGET, expected);
 	if (s->flags & SEG_SYN) {
-		if (s->seq != 0)
-			return err_usage(
-			    err,
-			    "a '>' SYN line writes seq 0, not %u: the target picks its "
-			    "ISN and the rig learns it",
-			    s->seq);
 		if (!(s->flags & SEG_ACK) && l.inc.tgt_known && l.inc.tgt_isn != live->seq) {
 			l.new_inc = true;
 			memset(&l.inc, 0, sizeof(l.inc));
@@ -271,11 +283,14 @@ int map_expected(const struct map *m, const struct map_tuple *t, const struct ca
 		if (!l.inc.tgt_known) {
 			l.inc.tgt_known = true;
 			l.inc.tgt_isn = live->seq;
+			l.inc.tgt_named = s->seq;
 		}
 	}
-	expected->seq = s->seq + map_tgt_base(&l.inc);
+	expected->seq = s->seq + ((s->flags & SEG_SYN) ? map_tgt_syn_base(&l.inc)
+							: map_tgt_base(&l.inc));
 	if ((s->flags & SEG_ACK) && (script->given & CASE_PKT_ACK))
-		expected->ack = s->ack + map_rig_base(&l.inc);
+		expected->ack = s->ack + ((s->flags & SEG_SYN) ? map_syn_ack_base(m, &l.inc, false)
+							       : map_rig_base(&l.inc));
 	for (unsigned i = 0; i < expected->nopts; i++) {
 		struct seg_opt *o = &expected->opts[i];
 
@@ -335,12 +350,13 @@ void map_to_script(const struct map *m, const struct map_tuple *t, enum map_dir 
 		if (!(v->flags & SEG_SYN))
 			v->seq -= map_rig_base(&s);
 		if (v->flags & SEG_ACK)
-			v->ack -= map_tgt_base(&s);
+			v->ack -= (v->flags & SEG_SYN) ? map_syn_ack_base(m, &s, true) : map_tgt_base(&s);
 		break;
 	case MAP_FROM_TARGET:
-		v->seq -= map_tgt_base(&s);
+		v->seq -= (v->flags & SEG_SYN) ? map_tgt_syn_base(&s) : map_tgt_base(&s);
 		if (v->flags & SEG_ACK)
-			v->ack -= map_rig_base(&s);
+			v->ack -= (v->flags & SEG_SYN) ? map_syn_ack_base(m, &s, false)
+						       : map_rig_base(&s);
 		break;
 	}
 	map_view_opts(map_flow_find(m, t), &s, dir, v);

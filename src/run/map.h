@@ -10,8 +10,9 @@
  * ISN in the current incarnation.
  *  - The rig's ISN is the seq its SYN or SYN-ACK line writes: a SYN's script
  *    number is its wire number.
- *  - The target's ISN is learned from its SYN or SYN-ACK. A `>` SYN line
- *    writes seq 0 (anything else is an error).
+ *  - The target's ISN is learned from its SYN or SYN-ACK. The seq a `>` SYN
+ *    line writes names it (as in packetdrill: 0 in most scripts); the
+ *    target's other numbers count from the ISN itself, whatever its name.
  *  - A SYN without ACK whose seq differs from its sender's ISN in the current
  *    incarnation starts a new incarnation; the same seq is a retransmission.
  *    A first SYN from the other side (simultaneous open) or any SYN-ACK joins
@@ -66,6 +67,7 @@ struct map_tuple {
 struct map_inc {
 	bool rig_known, tgt_known; /* a SYN from that side was seen */
 	uint32_t rig_isn, tgt_isn;
+	uint32_t tgt_named; /* the seq the target's SYN line wrote for its ISN */
 	bool rig_opened; /* the rig sent a SYN without ACK */
 	bool ts_known;
 	uint32_t ts_off; /* target TS val: live - script */
@@ -86,6 +88,11 @@ struct map_flow {
 struct map {
 	struct map_flow *flows;
 	size_t nflows;
+	/* packetdrill's (tcpdump's) numbers: the ack of a segment carrying
+	 * SYN is absolute (the rig's space) or named (the target's), like its
+	 * seq; ours is relative, like any other ack. They agree when, as in
+	 * most scripts, both ISNs are written 0. */
+	bool syn_acks_absolute;
 };
 
 /* What a matching candidate teaches: the flow's current incarnation as it

@@ -127,6 +127,9 @@ static bool match_opt_value(const struct match_args *a, unsigned i, struct match
 		snprintf(field, sizeof(field), "tcp option %u (TS ecr)", i + 1);
 		return e->v.ts.ecr == v->v.ts.ecr ||
 		       match_fail_u(r, field, es->v.ts.ecr, vs->v.ts.ecr);
+	case SEG_OPT_FASTOPEN:
+	case SEG_OPT_EXP:
+		break; /* by their bytes, below */
 	}
 	if (match_raw_eq(e, v))
 		return true;

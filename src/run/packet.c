@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "run/coalesce.h"
 #include "run/match.h"
 #include "run/line.h"
 #include "run/pump.h"
@@ -178,7 +179,7 @@ static void runner_mismatch(struct runner *r, const struct case_event *head,
  * order: 1 and *held when one holds (learned from), 0 when none does (the
  * verdict is reached), -1 on error. */
 static int runner_match(struct runner *r, const struct case_event *head, const struct rx *rx,
-			const struct case_event **held)
+			size_t *used, const struct case_event **held)
 {
 	struct candidate c, first_c;
 	const struct case_event *first = NULL;
@@ -187,10 +188,24 @@ static int runner_match(struct runner *r, const struct case_event *head, const s
 	struct tr_err merr;
 	char seg[512];
 
+	*used = 1;
 	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &merr) != 1) {
 		runner_describe_unexpected(r, rx, head, "not a TCP segment");
 		return 0;
 	}
+	/* Pieces of one larger segment are held up against the first `>`
+	 * member as one. */
+	for (size_t i = 0; i < runner_group_size(head); i++) {
+		const struct case_event *m = runner_group_member(head, i);
+
+		if (m->kind != CASE_EV_EXPECT)
+			continue;
+		if (runner_coalesce(r, &m->u.pkt, r->exp_hi, &live, used))
+			return -1;
+		break;
+	}
+	if (r->done)
+		return 0;
 	for (size_t i = 0; i < runner_group_size(head); i++) {
 		const struct case_event *m = runner_group_member(head, i);
 		int rc;
@@ -240,6 +255,22 @@ static const struct case_event *runner_group_quiet(const struct case_event *head
 	return NULL;
 }
 
+/* Under --packetdrill, while a `>` line waits for the SYN of a connection
+ * the target opens (a new socket's), what older connections still send
+ * is not looked at: packetdrill sees only the socket under test's. */
+static bool runner_residue(const struct runner *r, const struct case_event *ev,
+			   const struct rx *rx)
+{
+	struct segment live;
+	struct tr_err derr;
+
+	if (!r->packetdrill || ev->kind != CASE_EV_EXPECT ||
+	    (ev->u.pkt.seg.flags & (SEG_SYN | SEG_ACK)) != SEG_SYN ||
+	    segment_decode_frame(&live, rx->f.bytes, rx->f.len, &derr) != 1)
+		return false;
+	return !(live.flags & SEG_SYN);
+}
+
 /* Where `>` line ev's segment may come, tolerance included, and how its
  * TS vals are judged: r->exp_*. */
 static void runner_expect_window(struct runner *r, const struct case_event *ev)
@@ -252,6 +283,9 @@ static void runner_expect_window(struct runner *r, const struct case_event *ev)
 	 * progress (a `*` line has no span: its tolerance only). */
 	r->exp_ts_slack = (uint32_t)(((ev->time.kind == CASE_TIME_ANY ? 0 : hi - lo) + tol_hi) *
 				     TS_HZ / 1000000 + 1);
+	/* packetdrill checks TS vals only when told the TS clock's tick. */
+	if (r->packetdrill && !r->s->opt.ts_tick_usecs)
+		r->exp_ts_slack = UINT32_MAX;
 	r->exp_lo = lo == INT64_MIN ? lo : lo - runner_tolerance(r, ev, false);
 	r->exp_hi = ev->time.kind == CASE_TIME_ANY ? hi : hi + tol_hi;
 }
@@ -270,9 +304,10 @@ static int64_t runner_script_until(const struct runner *r, const struct case_eve
 int runner_expect(struct runner *r, const struct case_event *ev)
 {
 	const struct case_event *quiet = runner_group_quiet(ev), *held = NULL;
-	int64_t span_lo, span_hi, lo, hi;
+	int64_t span_lo, span_hi, lo, hi, last_t;
 	struct trace_event *e;
 	struct rx *rx = NULL;
+	size_t used;
 	int rc;
 
 	runner_expect_window(r, ev);
@@ -283,19 +318,26 @@ int runner_expect(struct runner *r, const struct case_event *ev)
 	while (!r->done) {
 		if (r->rx_n) {
 			rx = &r->rx[r->rx_head];
+			if (runner_residue(r, ev, rx)) {
+				r->rx_head = (r->rx_head + 1) % RX_RING;
+				r->rx_n--;
+				continue;
+			}
 			if (rx->t > hi)
 				break;
 			if (rx->t < lo) {
 				runner_describe_unexpected(r, rx, ev, "arrived too early");
 				return 0;
 			}
-			rc = runner_match(r, ev, rx, &held);
+			rc = runner_match(r, ev, rx, &used, &held);
 			if (rc <= 0)
 				return rc;
-			/* The next relative line counts from this arrival. */
-			runner_anchor(r, held, rx->t, rx->t, rx->t, runner_script_at(r, ev));
-			r->rx_head = (r->rx_head + 1) % RX_RING;
-			r->rx_n--;
+			/* The next relative line counts from this arrival (the
+			 * last piece's, when pieces were joined). */
+			last_t = r->rx[(r->rx_head + used - 1) % RX_RING].t;
+			runner_anchor(r, held, last_t, last_t, last_t, runner_script_at(r, ev));
+			r->rx_head = (r->rx_head + used) % RX_RING;
+			r->rx_n -= (unsigned)used;
 			runner_outcome(r, held);
 			return 0;
 		}

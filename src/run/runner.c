@@ -1,5 +1,6 @@
 #include "run/runner.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -20,6 +21,7 @@
 #include "core/pacer.h"
 #include "wire/rig_io.h"
 #include "run/call.h"
+#include "run/code.h"
 #include "run/ext.h"
 #include "run/packet.h"
 #include "run/pump.h"
@@ -31,10 +33,25 @@
 #include "run/wire.h"
 #include "run/wire_trace.h"
 
+/* The lab's addresses: ours, or packetdrill's under --packetdrill (its
+ * default local 192.168.0.1 and remote 192.0.2.1: Fast Open cookies
+ * depend on them); a script's --local_ip and --remote_ip win. */
+static void runner_lab_addrs(const struct case_script *s, const struct run_config *cfg,
+			     struct lab_addrs *a)
+{
+	inet_pton(AF_INET, cfg->packetdrill ? RUN_PD_LOCAL_IP : LAB_TARGET_ADDR, &a->target);
+	inet_pton(AF_INET, cfg->packetdrill ? RUN_PD_REMOTE_IP : LAB_PHANTOM_ADDR, &a->phantom);
+	if (s->opt.local_ip_given)
+		a->target = s->opt.local_ip;
+	if (s->opt.remote_ip_given)
+		a->phantom = s->opt.remote_ip;
+}
+
 static int runner_call(struct runner *r, const struct case_event *ev)
 {
 	const struct case_call *c = &ev->u.call;
-	struct call_env env = { .target = r->lab.target_addr, .phantom = r->lab.phantom_addr };
+	struct call_env env = { .target = r->lab.target_addr, .phantom = r->lab.phantom_addr,
+				.fds = &r->fds };
 	struct tr_err cerr;
 	int64_t due;
 
@@ -169,18 +186,21 @@ static int runner_event(struct runner *r, const struct case_event *ev)
 		return ev->nalts ? runner_expect(r, ev) : runner_quiet(r, ev);
 	case CASE_EV_SHELL:
 		return runner_shell(r, ev);
+	case CASE_EV_CODE:
+		return runner_code(r, ev);
 	}
 	return err_usage(r->err, "unknown event kind %d", ev->kind);
 }
 
 /* Whether a case asks anything of the target's side: calls, shell lines,
- * socket state, counters, sysctls. */
+ * socket state, counters, sysctls, a %{ }% block's TCP_INFO. */
 static bool runner_needs_agent(const struct case_script *s)
 {
 	if (s->opt.nsysctls)
 		return true;
 	for (size_t i = 0; i < s->nevents; i++)
-		if (s->events[i].kind == CASE_EV_CALL || s->events[i].kind == CASE_EV_SHELL)
+		if (s->events[i].kind == CASE_EV_CALL || s->events[i].kind == CASE_EV_SHELL ||
+		    s->events[i].kind == CASE_EV_CODE)
 			return true;
 	return false;
 }
@@ -234,6 +254,7 @@ static int runner_setup(struct runner *r, const struct run_config *cfg)
 	const struct case_script *s = r->s;
 	struct rig_io_config io_cfg;
 	char dir[PATH_MAX];
+	struct lab_addrs addrs;
 
 	r->tol_us = cfg->tolerance_us >= 0	  ? cfg->tolerance_us :
 		    s->opt.tolerance_usecs >= 0 ? s->opt.tolerance_usecs :
@@ -247,12 +268,15 @@ static int runner_setup(struct runner *r, const struct run_config *cfg)
 	if (!r->rx)
 		return err_sys(r->err, "receive queue");
 	map_init(&r->map);
+	r->map.syn_acks_absolute = cfg->packetdrill;
+	r->packetdrill = cfg->packetdrill;
 	if (cfg->remote) {
 		io_cfg = (struct rig_io_config){.pcap_path = cfg->pcap_path,
 						.target_capture = cfg->target_capture};
 		return runner_setup_remote(r, cfg, &io_cfg);
 	}
-	if (lab_create(&r->lab, NULL, r->err))
+	runner_lab_addrs(s, cfg, &addrs);
+	if (lab_create_at(&r->lab, NULL, &addrs, r->err))
 		return -1;
 	r->lab_up = true;
 	if (s->opt.mss && lab_set_mtu(&r->lab, s->opt.mss + 40u, r->err))
@@ -288,6 +312,7 @@ static void runner_teardown(struct runner *r)
 		agent_stop(&r->agent, &terr);
 	}
 	free(r->counter_base);
+	runner_code_free(r);
 	if (r->lab_up)
 		lab_destroy(&r->lab, &terr);
 	map_free(&r->map);
@@ -336,7 +361,7 @@ static int runner_play(struct runner *r)
 	 * an outcome ended early leaves the rest to the lines it skipped. */
 	if (!r->done && runner_pump(r, runner_now(r)))
 		return -1;
-	if (!r->done && !r->ended && r->rx_n)
+	if (!r->done && !r->ended && r->rx_n && !r->packetdrill)
 		runner_describe_unexpected(r, &r->rx[r->rx_head], NULL, "unexpected segment");
 	return 0;
 }
@@ -353,6 +378,8 @@ int runner_run(const struct case_script *s, const struct run_config *cfg, struct
 	rc = runner_setup(&r, cfg);
 	if (!rc && !r.done)
 		rc = runner_play(&r);
+	if (!rc)
+		rc = runner_code_review(&r);
 	if (!rc)
 		rc = runner_wire_review(&r);
 	if (!rc && r.wire)

@@ -13,6 +13,7 @@
 #include "case/case.h"
 #include "wire/fault.h"
 #include "lab/lab.h"
+#include "run/fdmap.h"
 #include "run/map.h"
 #include "wire/rig_io.h"
 #include "core/result.h"
@@ -34,6 +35,7 @@
 #define TS_HZ 1000
 
 struct wire;
+struct code_snap;
 
 struct rx {
 	int64_t t; /* script time of arrival */
@@ -100,6 +102,8 @@ struct runner {
 
 	struct frame out; /* the frame being injected */
 	struct pending_call call;
+	struct fd_map fds; /* the script's fd numbers: names (fdmap.h) */
+	bool packetdrill;  /* run_config.packetdrill */
 	bool call_pending;
 
 	/* --sysctl values as they were before the case, to put back. */
@@ -126,6 +130,9 @@ struct runner {
 	int64_t exp_drift;
 	uint32_t exp_ts_slack;
 	int64_t wire_end; /* when the review began: the case was over */
+	/* %{ }% blocks: the TCP_INFO read for each (code.c). */
+	struct code_snap *code;
+	size_t ncode;
 	/* Where events go once the trace is full (it says so itself). */
 	struct trace_event trace_spare;
 };

@@ -10,6 +10,7 @@
 #define VLAN_HLEN_ 4
 #define SLL_HLEN_ 16
 #define SLL2_HLEN_ 20
+#define NULL_HLEN_ 4
 #define IPV4_HLEN_MIN_ 20
 
 #define ETHERTYPE_IPV4_ 0x0800
@@ -38,6 +39,8 @@ static bool dlt_supported(int dlt)
 	case DLT_IPV4:
 	case DLT_LINUX_SLL:
 	case DLT_LINUX_SLL2:
+	case DLT_NULL:
+	case DLT_LOOP:
 		return true;
 	}
 	return false;
@@ -97,7 +100,7 @@ static struct pcap_reader *reader_new(pcap_t *p, const char *name,
 	if (!dlt_supported(dlt)) {
 		const char *dname = pcap_datalink_val_to_name(dlt);
 
-		err_usage(err, "%s: link type %s (%d) is not supported (Ethernet, raw IP or Linux cooked only)",
+		err_usage(err, "%s: link type %s (%d) is not supported (Ethernet, raw IP, Linux cooked or BSD loopback only)",
 			  name, dname ? dname : "unknown", dlt);
 		pcap_close(p);
 		return NULL;
@@ -177,6 +180,45 @@ static void rec_set(struct pcap_record *rec, enum pcap_rec_kind kind,
 	va_end(ap);
 }
 
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* A record the snapshot length cut inside its payload: its headers are
+ * whole, so the segment decodes with its payload length from the IP header
+ * and no payload (nor a checksum to verify). 1 if it was such a record. */
+static int decode_cut_payload(struct pcap_record *rec, const uint8_t *p, size_t n)
+{
+	uint8_t hdr[60 + 60];
+	size_t ihl, doff, tot;
+	struct tr_err e;
+
+	if (rec->caplen >= rec->len || n < IPV4_HLEN_MIN_)
+		return 0;
+	ihl = (size_t)(p[0] & 0x0f) * 4;
+	if (ihl < IPV4_HLEN_MIN_ || n < ihl + 20)
+		return 0;
+	doff = (size_t)(p[ihl + 12] >> 4) * 4;
+	tot = get16(p + 2);
+	if (doff < 20 || n < ihl + doff || tot < ihl + doff || tot <= n)
+		return 0;
+	memcpy(hdr, p, ihl + doff);
+	put16(hdr + 2, (uint16_t)(ihl + doff));
+	if (segment_decode_ip(&rec->seg, hdr, ihl + doff, &e)) {
+		rec_set(rec, PCAP_REC_MALFORMED, "captured %u of %u bytes: %s", rec->caplen,
+			rec->len, e.msg);
+		return 1;
+	}
+	rec->seg.payload = NULL;
+	rec->seg.payload_len = (uint32_t)(tot - ihl - doff);
+	rec->seg.bad_csum = false;
+	rec->payload_cut = true;
+	rec->kind = PCAP_REC_TCP;
+	return 1;
+}
+
 static void decode_ipv4(struct pcap_record *rec, const uint8_t *p, size_t n)
 {
 	struct tr_err e;
@@ -196,6 +238,8 @@ static void decode_ipv4(struct pcap_record *rec, const uint8_t *p, size_t n)
 			(frag & 0x1fff) * 8u, frag & 0x2000 ? ", more" : "");
 		return;
 	}
+	if (decode_cut_payload(rec, p, n))
+		return;
 	if (segment_decode_ip(&rec->seg, p, n, &e)) {
 		if (rec->caplen < rec->len)
 			rec_set(rec, PCAP_REC_MALFORMED, "captured %u of %u bytes: %s",
@@ -259,6 +303,16 @@ static void decode_link(int dlt, struct pcap_record *rec, const uint8_t *p,
 		if (n < SLL2_HLEN_)
 			goto short_link;
 		decode_ethertype(rec, get16(p), p + SLL2_HLEN_, n - SLL2_HLEN_);
+		return;
+	case DLT_NULL:
+	case DLT_LOOP:
+		/* The address family, in the capturing host's byte order (NULL)
+		 * or in network order (LOOP); the IP header says which version
+		 * anyway, and no family value is IPv4 in one order and something
+		 * else in the other. */
+		if (n < NULL_HLEN_)
+			goto short_link;
+		decode_ip_any(rec, p + NULL_HLEN_, n - NULL_HLEN_);
 		return;
 	case DLT_RAW:
 		decode_ip_any(rec, p, n);

@@ -5,7 +5,11 @@
  * hands back its records one at a time: the timestamp (nanoseconds, whatever
  * the file's precision) and either a decoded segment or the reason the record
  * is not one. Link types: Ethernet (DLT_EN10MB, one 802.1Q tag allowed), raw
- * IP (DLT_RAW, DLT_IPV4) and Linux cooked captures (DLT_LINUX_SLL, _SLL2).
+ * IP (DLT_RAW, DLT_IPV4), Linux cooked captures (DLT_LINUX_SLL, _SLL2) and
+ * BSD loopback (DLT_NULL, DLT_LOOP).
+ *
+ * A record cut by the capture's snapshot length inside its payload still
+ * decodes (payload_cut): replaying needs headers and lengths, not bytes.
  *
  * Errors are TR_USAGE and read "FILE: message", naming the record where the
  * file goes wrong ("x.pcap: record 3: truncated dump file; ..."). A record
@@ -15,6 +19,7 @@
 #ifndef TCPRIG_PCAP_READ_H
 #define TCPRIG_PCAP_READ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
@@ -39,6 +44,9 @@ struct pcap_record {
 	/* PCAP_REC_TCP. Its payload points into the reader's buffer, valid
 	 * until the next pcap_read_next or pcap_read_close. */
 	struct segment seg;
+	/* The snapshot length cut the payload: seg has the headers and the
+	 * payload's length, payload NULL, no checksum verified. */
+	bool payload_cut;
 };
 
 /* Opens path ("-": standard input). Not a capture, a truncated file header,

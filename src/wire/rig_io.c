@@ -55,14 +55,15 @@ static int rig_io_open_rig(void *ctx, struct tr_err *err)
 int rig_io_open_config(struct rig_io *io, const struct lab *lab,
 		       const struct rig_io_config *c, struct tr_err *err)
 {
-	char filter[128];
+	char filter[128], target[INET_ADDRSTRLEN], phantom[INET_ADDRSTRLEN];
 	struct rig_io_open_args a = { io, lab, c, filter };
 
 	memset(io, 0, sizeof(*io));
 	memcpy(io->l2.src, lab->rig_mac, 6);
 	memcpy(io->l2.dst, lab->target_mac, 6);
-	sniff_filter_for(filter, sizeof(filter), LAB_TARGET_ADDR,
-			 LAB_PHANTOM_ADDR);
+	inet_ntop(AF_INET, &lab->target_addr, target, sizeof(target));
+	inet_ntop(AF_INET, &lab->phantom_addr, phantom, sizeof(phantom));
+	sniff_filter_for(filter, sizeof(filter), target, phantom);
 	if (netns_call(lab->rig_nsfd, rig_io_open_rig, &a, err)) {
 		rig_io_close(io);
 		return -1;

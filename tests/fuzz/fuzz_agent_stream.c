@@ -11,9 +11,12 @@
  * Built by -Dfuzz=true (see README.md, "Reliability"):
  *	build-fuzz/tests/fuzz_agent_stream /tmp/corpus
  */
+#include <poll.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -31,14 +34,24 @@ static void fuzz_check(const struct agent_req *req)
 		if (agent_req_check(req, shell, &rep) == 0) {
 			/* What passes is within the buffers its op uses. */
 			bool opt = req->op == AGENT_SETSOCKOPT || req->op == AGENT_GETSOCKOPT;
-			bool io = req->op == AGENT_READ || req->op == AGENT_WRITE;
-			bool addr = req->op == AGENT_BIND || req->op == AGENT_CONNECT;
+			bool io = (req->op == AGENT_READ || req->op == AGENT_WRITE ||
+				   req->op == AGENT_SENDTO || req->op == AGENT_RECVFROM) &&
+				  !req->arg[3];
+			bool addr = req->op == AGENT_BIND || req->op == AGENT_CONNECT ||
+				    req->op == AGENT_SENDTO;
+			bool polls = req->op == AGENT_POLL &&
+				     (req->arg[1] < 0 || (uint64_t)req->arg[1] * sizeof(struct pollfd) >
+								 AGENT_OPTVAL_MAX);
+			bool events = req->op == AGENT_EPOLL_WAIT &&
+				      (req->arg[1] < 0 ||
+				       (uint64_t)req->arg[1] * sizeof(struct epoll_event) >
+					       AGENT_OPTVAL_MAX);
 
 			if (memchr(req->text, '\0', sizeof(req->text)) == NULL ||
 			    (opt && req->optlen > AGENT_OPTVAL_MAX) ||
 			    (io && req->len > AGENT_IO_MAX) ||
-			    (addr && req->addrlen > sizeof(req->addr)) ||
-			    req->op < AGENT_SOCKET || req->op > AGENT_SYSCTL_SET ||
+			    (addr && req->addrlen > sizeof(req->addr)) || polls || events ||
+			    req->op < AGENT_SOCKET || req->op > AGENT_OP_LAST ||
 			    (req->op == AGENT_SHELL && !shell))
 				abort();
 		} else if (rep.ret != -1 || !rep.err) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bad input, systematically, at the command line: a table of malformed cases
 # (one per rule family of the parser and the lexer) and of bad values for
-# `run` and `probe`. Every row must end in exit 2 before anything is made:
+# `run` and `probe` (and `--shard`, `vm`, `merge`). Every row must end in exit
+# 2 before anything is made:
 #   - a case error is three lines on stderr: "tcprig run: PATH:LINE:COL: message",
 #     the offending line as written, and a caret under column COL;
 #   - a command-line error is one line naming the offending value;
@@ -73,7 +74,8 @@ bad_cli() {
 	is "$status" 2 "$name: exit 2"
 	is "$(cat "$tmp/out")" "" "$name: nothing on stdout"
 	is "$(wc -l <"$tmp/err")" 1 "$name: one line on stderr"
-	like "$(cat "$tmp/err")" "^$TCPRIG (run|probe|agent): .*($msg)" "$name: the line names it"
+	like "$(cat "$tmp/err")" "^$TCPRIG (run|probe|list|matrix|vm|merge|agent): .*($msg)" \
+		"$name: the line names it"
 	nothing_made "$name"
 }
 
@@ -204,6 +206,20 @@ bad_cli "TCP options take 50 bytes" -- probe --port 80 --ts 1:2 --ts 1:2 --ts 1:
 bad_cli "bad lab name 'a b'" -- probe --port 80 --lab 'a b'
 bad_cli "no lab named 'nosuch'" -- probe --port 80 --lab nosuch
 bad_cli "unexpected argument 'extra'" -- probe --port 80 extra
+
+# --shard, for run, list and matrix; vm (nothing boots); merge.
+bad_cli "--shard '0/3': not K/N" -- run --shard 0/3 "$here/../cases/basic"
+bad_cli "--shard '4/3': not K/N" -- run --shard 4/3 "$here/../cases/basic"
+bad_cli "--shard '1/2/3': not K/N" -- list --shard 1/2/3 "$here/../cases/basic"
+bad_cli "--shard 'x': not K/N" -- matrix --shard x --sysctl net.ipv4.tcp_rfc1337=0,1 "$here/../cases/basic"
+bad_cli "--kernel /etc/hostname: not a bzImage" -- vm --kernel /etc/hostname -- run "$here/../cases/basic"
+bad_cli "--kernel /no/such: No such file" -- vm --kernel /no/such -- run "$here/../cases/basic"
+bad_cli "--kernel IMAGE is required" -- vm -- run "$here/../cases/basic"
+bad_cli "'lab' cannot run in a guest" -- vm --kernel /etc/hostname -- lab list
+bad_cli "--timeout: '0' is not a number in 1\.\.3600" -- vm --timeout 0 --kernel /etc/hostname -- run x
+bad_cli "--kernel /etc/hostname: not a bzImage" -- matrix --kernel host --kernel /etc/hostname "$here/../cases/basic"
+bad_cli "/no/such\.json: No such file" -- merge /no/such.json
+bad_cli "unknown option '--bogus'" -- merge --bogus x.json
 
 is "$(stale_labs "$TCPRIG")" "" "no lab was left by any of these (none whose creator is gone)"
 done_testing

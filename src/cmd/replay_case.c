@@ -1,0 +1,74 @@
+/* The capture -> script step pcap2case and replay share. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "case/case.h"
+#include "cmd/replay_int.h"
+#include "wire/flow_read.h"
+
+int replay_case_make(const struct replay_case_opts *ro, struct flow *flow,
+		     struct casegen_script *out, struct tr_err *err)
+{
+	struct flow_table t;
+	struct flow_read_stats st;
+	struct flow_pkt *pkts = NULL;
+	size_t n = 0;
+	unsigned long cut;
+	unsigned number = ro->flow;
+	char note[160] = "";
+	struct casegen_opts o = { .source = ro->path, .rig_is_client = ro->rig_is_client,
+				  .keep_retransmits = ro->keep_retransmits };
+	int ret;
+
+	if (flow_read_table(ro->path, &t, &st, err))
+		return -1;
+	if (!t.n) {
+		flow_table_free(&t);
+		return err_usage(err, "%s: no TCP conversation in the capture (%lu records)",
+				 ro->path, st.records);
+	}
+	if (!number && t.n > 1) {
+		err_usage(err, "%s: %zu TCP conversations: choose one with --flow N (see "
+			       "'replay --list %s')", ro->path, t.n, ro->path);
+		flow_table_free(&t);
+		return -1;
+	}
+	if (!number)
+		number = 1;
+	if (number > t.n) {
+		err_usage(err, "--flow %u: %s has %zu flow%s", number, ro->path, t.n,
+			  t.n == 1 ? "" : "s");
+		flow_table_free(&t);
+		return -1;
+	}
+	*flow = t.v[number - 1];
+	flow_table_free(&t);
+	if (flow_read_packets(ro->path, number, &pkts, &n, &cut, err))
+		return -1;
+	if (cut)
+		snprintf(note, sizeof(note),
+			 "The capture's snapshot length cut payloads (first at packet #%lu): "
+			 "only their lengths are replayed, as always.", cut);
+	else if (st.malformed)
+		snprintf(note, sizeof(note),
+			 "%lu record%s of the capture did not decode (snapshot length?) and "
+			 "were left out.", st.malformed, st.malformed == 1 ? "" : "s");
+	o.flow = flow;
+	o.note = note[0] ? note : NULL;
+	ret = casegen_make(pkts, n, &o, out, err);
+	free(pkts);
+	if (!ret) {
+		/* What pcap2case writes must be a case: checked here rather than
+		 * found by whoever runs it. */
+		struct case_script sc;
+		struct tr_err e;
+
+		if (case_parse_string(ro->path, out->text, &sc, &e)) {
+			casegen_script_free(out);
+			return err_usage(err, "flow %u: the script made of it does not parse "
+					      "(pcap2case's fault): %s", number, e.msg);
+		}
+		case_script_free(&sc);
+	}
+	return ret;
+}

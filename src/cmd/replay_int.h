@@ -1,0 +1,60 @@
+/* replay_int.h - what `tcprig replay` and `tcprig pcap2case` share: --list,
+ * and the step from a capture's flow to a case script. */
+#ifndef TCPRIG_CMD_REPLAY_INT_H
+#define TCPRIG_CMD_REPLAY_INT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/err.h"
+#include "core/result.h"
+#include "report/report.h"
+#include "run/casegen.h"
+#include "wire/flow.h"
+
+/* Prints the flows of the capture at path; returns the exit status. */
+int replay_list(const char *path);
+
+struct replay_case_opts {
+	const char *path;
+	unsigned flow;          /* 0: the only one (an error when there are more) */
+	bool rig_is_client;
+	bool keep_retransmits;
+};
+
+/* Reads the flow (*flow: what --list says of it) and makes its script. */
+int replay_case_make(const struct replay_case_opts *ro, struct flow *flow,
+		     struct casegen_script *out, struct tr_err *err);
+
+/* --side client|server: true when the rig plays the client. */
+int replay_parse_side(const char *v, bool *rig_is_client, struct tr_err *err);
+
+/* The first place the live target did not answer as recorded. */
+struct replay_divergence {
+	bool found;
+	int line;                      /* the script line */
+	unsigned long packet;          /* its capture packet, 0: none */
+	const struct trace_event *ev;  /* the failed event, NULL: none */
+};
+
+void replay_divergence_find(const struct run_result *res, const struct casegen_script *cs,
+			    struct replay_divergence *d);
+/* Its lines under a FAIL; reason is the run's. */
+void replay_divergence_print(FILE *f, const struct replay_divergence *d, const char *reason);
+
+struct replay_json_flow {
+	unsigned flow;
+	const char *verdict;  /* MATCH, DIVERGED, SKIP, INCONCLUSIVE, ERROR */
+	const struct replay_divergence *div;
+};
+
+struct replay_json {
+	const char *capture;
+	bool rig_is_client;
+	const struct replay_json_flow *flows;
+	const struct report_case *rc; /* the runs, as run --json writes them */
+	size_t n;
+};
+int replay_json_write(FILE *f, const struct replay_json *j, struct tr_err *err);
+
+#endif

@@ -1,0 +1,42 @@
+/* call_args.h - reading a socket-call line's arguments: numbers (`...`
+ * taking a default), struct fields, sockaddrs. Shared by the builders of
+ * every call (call.c, call_io.c).
+ */
+#ifndef TCPRIG_RUN_CALL_ARGS_H
+#define TCPRIG_RUN_CALL_ARGS_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agent/agent.h"
+#include "case/case.h"
+#include "core/err.h"
+#include "run/fdmap.h"
+
+/* What `...` stands for in a call, and the script's fd names. */
+struct call_env {
+	struct in_addr target, phantom;
+	uint16_t target_port; /* what bind(..., ...) binds */
+	uint16_t rig_port;    /* what connect(..., ...) connects to */
+	const struct fd_map *fds; /* the script's fd names; NULL: none */
+};
+
+/* Argument i as a number: a number, a symbol, `a|b`, `[N]`; `...` is def.
+ * Anything else is a TR_USAGE error naming the argument and its column. */
+int call_int(const struct case_call *c, size_t i, int64_t def, int64_t *out,
+	     struct tr_err *err);
+/* Argument i as an fd: the script's number, translated through env->fds. */
+int call_fd(const struct case_call *c, const struct call_env *env, size_t i, int64_t *out,
+	    struct tr_err *err);
+/* Whether argument i is the symbol NULL (a NULL buffer: EFAULT). */
+bool call_is_null(const struct case_call *c, size_t i);
+/* Struct e's member named field, or NULL. */
+const struct case_expr *call_field(const struct case_expr *e, const char *field);
+/* Argument i as a sockaddr_in into req->addr: `...` is def_addr:def_port,
+ * a struct may name sin_port and sin_addr. */
+int call_sockaddr(const struct case_call *c, size_t i, struct in_addr def_addr,
+		  uint16_t def_port, struct agent_req *req, struct tr_err *err);
+
+#endif

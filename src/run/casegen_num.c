@@ -1,0 +1,80 @@
+#include "run/casegen_num.h"
+
+#include <string.h>
+
+static const uint32_t ts_base[2] = { CG_TS_RIG, CG_TS_TARGET };
+
+static uint32_t seg_space(const struct segment *s)
+{
+	return s->payload_len + !!(s->flags & SEG_SYN) + !!(s->flags & SEG_FIN);
+}
+
+void casegen_num_init(struct casegen_num *m, const struct segment *const *seg,
+		      const enum cg_side *side, size_t n)
+{
+	memset(m, 0, sizeof(*m));
+	for (size_t i = 0; i < n; i++) {
+		const struct segment *s = seg[i];
+		const struct seg_opt *ts = segment_opt_find(s, SEG_OPT_TS);
+		int w = side[i];
+
+		/* A SYN names the ISN even after a first segment without one. */
+		if ((s->flags & SEG_SYN) && !m->syn[w]) {
+			m->isn[w] = s->seq;
+			m->has_isn[w] = m->syn[w] = true;
+		} else if (!m->has_isn[w] && !(s->flags & SEG_RST)) {
+			m->isn[w] = s->seq;
+			m->has_isn[w] = true;
+		}
+		if (ts && !m->has_ts[w]) {
+			m->ts0[w] = ts->v.ts.val;
+			m->has_ts[w] = true;
+		}
+	}
+	/* An RST alone (a refused SYN) numbers from its own seq. */
+	for (size_t i = 0; i < n; i++)
+		if (!m->has_isn[side[i]]) {
+			m->isn[side[i]] = seg[i]->seq;
+			m->has_isn[side[i]] = true;
+		}
+}
+
+bool casegen_num_retransmit(struct casegen_num *m, enum cg_side side,
+			    const struct segment *s)
+{
+	uint32_t len = seg_space(s), start = s->seq - m->isn[side], end = start + len;
+
+	if (!len)
+		return false;
+	if (m->has_nxt[side] && (int32_t)(end - m->nxt[side]) <= 0)
+		return true;
+	m->nxt[side] = end;
+	m->has_nxt[side] = true;
+	return false;
+}
+
+void casegen_num_rewrite(const struct casegen_num *m, enum cg_side side,
+			 struct segment *s)
+{
+	enum cg_side peer = side == CG_RIG ? CG_TARGET : CG_RIG;
+
+	s->seq -= m->isn[side];
+	if (s->flags & SEG_ACK)
+		s->ack -= m->isn[peer];
+	else if (s->flags & SEG_RST)
+		s->ack = 0;
+	for (unsigned i = 0; i < s->nopts; i++) {
+		struct seg_opt *o = &s->opts[i];
+
+		if (o->kind == SEG_OPT_TS) {
+			o->v.ts.val = o->v.ts.val - m->ts0[side] + ts_base[side];
+			if (o->v.ts.ecr)
+				o->v.ts.ecr = o->v.ts.ecr - m->ts0[peer] + ts_base[peer];
+		} else if (o->kind == SEG_OPT_SACK) {
+			for (unsigned k = 0; k < o->v.sack.n; k++) {
+				o->v.sack.b[k].left -= m->isn[peer];
+				o->v.sack.b[k].right -= m->isn[peer];
+			}
+		}
+	}
+}

@@ -1,0 +1,106 @@
+#include "run/casegen_text.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void cg_vadd(struct cg *g, unsigned long rec, const char *fmt, va_list ap)
+{
+	char *text;
+
+	if (g->oom)
+		return;
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? 2 * g->cap : 64;
+		struct cg_line *v = realloc(g->v, cap * sizeof(*v));
+
+		if (!v) {
+			g->oom = true;
+			return;
+		}
+		g->v = v;
+		g->cap = cap;
+	}
+	if (vasprintf(&text, fmt, ap) < 0) {
+		g->oom = true;
+		return;
+	}
+	g->v[g->n++] = (struct cg_line){ text, rec };
+}
+
+void cg_add(struct cg *g, unsigned long rec, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cg_vadd(g, rec, fmt, ap);
+	va_end(ap);
+}
+
+/* "+0.000016" from nanoseconds, trailing zeros cut as cases write it. */
+void cg_delta(int64_t ns, char *buf, size_t cap)
+{
+	int64_t us = ns < 0 ? 0 : (ns + 500) / 1000;
+	size_t len;
+
+	if (!us) {
+		snprintf(buf, cap, "+0");
+		return;
+	}
+	snprintf(buf, cap, "+%lld.%06lld", (long long)(us / 1000000), (long long)(us % 1000000));
+	len = strlen(buf);
+	while (buf[len - 1] == '0')
+		buf[--len] = '\0';
+}
+
+/* A line at capture time ns: "0" for the first, then relative. */
+void cg_timed(struct cg *g, int64_t ns, unsigned long rec, const char *fmt, ...)
+{
+	char t[32], body[512];
+	va_list ap;
+
+	if (!g->timed)
+		snprintf(t, sizeof(t), "0");
+	else
+		cg_delta(ns - g->last_ns, t, sizeof(t));
+	if (g->timed && ns > g->last_ns)
+		g->script_ns += ns - g->last_ns;
+	g->timed = true;
+	g->last_ns = ns;
+	va_start(ap, fmt);
+	vsnprintf(body, sizeof(body), fmt, ap);
+	va_end(ap);
+	cg_add(g, rec, "%-9s %s", t, body);
+}
+
+int64_t cg_ts_ns(const struct flow_pkt *p)
+{
+	return (int64_t)p->ts.tv_sec * 1000000000 + p->ts.tv_nsec;
+}
+
+/* A segment in script notation: no window on a `>` line. */
+void cg_segment(const struct segment *s, bool out, char *buf, size_t cap)
+{
+	char flags[9], opts[400];
+	int k;
+
+	k = snprintf(buf, cap, "%s %u:%u(%u)", segment_flags_format(s->flags, flags), s->seq,
+		     (uint32_t)(s->seq + s->payload_len), s->payload_len);
+	if (s->flags & SEG_ACK)
+		k += snprintf(buf + k, cap - (size_t)k, " ack %u", s->ack);
+	if (!out)
+		k += snprintf(buf + k, cap - (size_t)k, " win %u", s->win);
+	if (s->flags & SEG_URG)
+		k += snprintf(buf + k, cap - (size_t)k, " urg %u", s->urg);
+	segment_opts_format(s, opts, sizeof(opts));
+	if (opts[0])
+		snprintf(buf + k, cap - (size_t)k, " %s", opts);
+}
+
+void cg_free(struct cg *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->v[i].text);
+	free(g->v);
+}

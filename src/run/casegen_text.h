@@ -1,0 +1,54 @@
+/* casegen_text.h - the generator's lines (run/casegen.c): a script built
+ * line by line, each with the capture record it stands for, times written
+ * as cases write them, segments in script notation.
+ */
+#ifndef TCPRIG_RUN_CASEGEN_TEXT_H
+#define TCPRIG_RUN_CASEGEN_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/segment.h"
+#include "wire/flow.h"
+
+struct cg_line {
+	char *text;
+	unsigned long rec;
+};
+
+/* The script being written, and what the generator inferred. */
+struct cg {
+	struct cg_line *v;
+	size_t n, cap;
+	bool oom;
+	bool timed;           /* a timed line was written: the next are relative */
+	int64_t last_ns;
+	int64_t script_ns;     /* the script's length so far */
+	int fd;
+	bool app, closed, shut;
+	uint32_t rcv;         /* the rig's data the target read, in order */
+	uint64_t chunk_left;
+	/* What was inferred, for the header. */
+	uint64_t wr_bytes, rd_bytes;
+	unsigned wr_chunks, reads;
+	char ending[160];
+	unsigned dropped_opts;   /* options of kinds the dialect cannot write */
+	char dropped_kinds[64];  /* "30, 34" */
+};
+
+/* A line as it is; on failure to allocate, g->oom and nothing more. */
+void cg_add(struct cg *g, unsigned long rec, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A line at capture time ns: "0" for the first timed one, then relative. */
+void cg_timed(struct cg *g, int64_t ns, unsigned long rec, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* "+0.000016" from nanoseconds (trailing zeros cut; "+0" for none). */
+void cg_delta(int64_t ns, char *buf, size_t cap);
+/* A segment in script notation; no window on a `>` line (out). */
+void cg_segment(const struct segment *s, bool out, char *buf, size_t cap);
+/* A captured segment's time in nanoseconds. */
+int64_t cg_ts_ns(const struct flow_pkt *p);
+void cg_free(struct cg *g);
+
+#endif

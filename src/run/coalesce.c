@@ -1,0 +1,81 @@
+/* coalesce.c - one `>` line met by the consecutive segments that cover it. */
+#include "run/coalesce.h"
+
+#include "run/pump.h"
+#include "run/state.h"
+
+#define SEG_LOOSE_FLAGS (SEG_PSH | SEG_FIN | SEG_CWR)
+
+/* Does next continue prev, as the piece after it of one larger segment? */
+static bool continues(const struct segment *prev, const struct segment *next)
+{
+	return next->sport == prev->sport && next->dport == prev->dport &&
+	       next->seq == prev->seq + prev->payload_len && next->ack == prev->ack &&
+	       (next->flags & ~SEG_LOOSE_FLAGS) == (prev->flags & ~SEG_LOOSE_FLAGS) &&
+	       next->payload_len > 0;
+}
+
+/* The i-th waiting segment after the oldest, waiting for it up to hi:
+ * 1 and *seg decoded, 0 when none comes in time, -1 on error. */
+static int waiting_at(struct runner *r, size_t i, int64_t hi, struct segment *seg)
+{
+	struct tr_err derr;
+
+	while (!r->done && r->rx_n <= i) {
+		if (runner_now(r) > hi) {
+			if (runner_drain(r))
+				return -1;
+			if (r->rx_n <= i)
+				return 0;
+			break;
+		}
+		if (runner_pump(r, hi + 1))
+			return -1;
+	}
+	if (r->done || r->rx_n <= i)
+		return 0;
+	{
+		const struct rx *rx = &r->rx[(r->rx_head + i) % RX_RING];
+
+		if (rx->t > hi)
+			return 0;
+		return segment_decode_frame(seg, rx->f.bytes, rx->f.len, &derr) == 1;
+	}
+}
+
+int runner_coalesce(struct runner *r, const struct case_packet *exp, int64_t hi,
+		    struct segment *live, size_t *n)
+{
+	uint32_t want = exp->seg.payload_len, got = live->payload_len;
+	struct segment first = *live, prev = *live, next;
+	bool bad_csum = live->bad_csum;
+	int rc;
+
+	*n = 1;
+	if (r->s->opt.strict_segments || got == 0 || got >= want ||
+	    (live->flags & (SEG_SYN | SEG_RST)))
+		return 0;
+	while (got < want) {
+		rc = waiting_at(r, *n, hi, &next);
+		if (rc <= 0)
+			return rc;
+		if (!continues(&prev, &next))
+			break;
+		/* Every piece but the last is as long as the one before. */
+		if (got + next.payload_len < want && next.payload_len != prev.payload_len)
+			break;
+		got += next.payload_len;
+		bad_csum |= next.bad_csum;
+		prev = next;
+		++*n;
+	}
+	if (*n == 1)
+		return 0;
+	*live = prev;
+	live->seq = first.seq;
+	live->flags = (uint8_t)((prev.flags & ~SEG_CWR) | (first.flags & SEG_CWR));
+	live->payload_len = got;
+	live->payload = NULL; /* the bytes lie in several frames */
+	live->bad_csum = bad_csum;
+	return 0;
+}

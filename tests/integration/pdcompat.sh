@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# packetdrill's semantics that its users' scripts rely on, each in a case of
+# our own (tests/cases_run/pdcompat): a `>` line met by the pieces that cover
+# it unless --strict_segments; segments larger than the path MTU injected;
+# fd numbers as names; a `> S.` line's ISN naming the target's.
+TCPRIG=${1:?usage: pdcompat.sh path/to/tcprig}
+. "$(dirname "$0")/tap.sh"
+require_lab_privileges
+d=$(cd "$(dirname "$0")/.." && pwd)/cases_run/pdcompat
+
+expect_run 0 "a 3000-byte '>' line is met by three 1000-byte segments" "$d/coalesce.pkt"
+if expect_run 1 "not under --strict_segments" "$d/coalesce_strict.pkt"; then
+	like "$out" 'coalesce_strict\.pkt:[0-9]+: ' "names the line"
+	like "$out" 'actual: .* \. 1:1001\(1000\) ack 1' "shows the first piece alone"
+fi
+expect_run 0 "a 10000-byte segment goes in at once; the target still advertises MSS 1460" \
+	"$d/large_inject.pkt"
+expect_run 0 "fd numbers are names: fd 3 reused is called 4, an accepted one 7" "$d/fd_names.pkt"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# The same script, but writing to a name it never gave: the call gets the
+# number as written (no such fd), and fails.
+sed 's/^+0    write(7,/+0    write(9,/' "$d/fd_names.pkt" >"$tmp/fd_unnamed.pkt"
+if expect_run 1 "a number never named is no fd of the script's" "$tmp/fd_unnamed.pkt"; then
+	like "$out" 'write returned -1 \(EBADF' "write(9, ...) meets EBADF"
+fi
+expect_run 0 "a '> S.' line's seq names the target's ISN" "$d/isn_named.pkt"
+sed 's/> P\. 1:11(10)/> P. 5001:5011(10)/' "$d/isn_named.pkt" >"$tmp/isn_from_name.pkt"
+if expect_run 1 "the target's other numbers count from its ISN, not from the name" \
+	"$tmp/isn_from_name.pkt"; then
+	like "$out" 'tcp seq: expected 5001, actual 1' "the seq is shown in the script's numbers"
+fi
+expect_run 0 "send, recv, sendmsg, recvfrom, ioctl, poll, epoll: results and what they fill" \
+	"$d/io_calls.pkt"
+sed 's/ioctl(4, SIOCINQ, \[100\])/ioctl(4, SIOCINQ, [99])/' "$d/io_calls.pkt" >"$tmp/ioctl_wrong.pkt"
+if expect_run 1 "an ioctl value other than the line's fails" "$tmp/ioctl_wrong.pkt"; then
+	like "$out" 'ioctl value 100, expected 99' "saying both"
+fi
+sed 's/revents=POLLIN|POLLOUT}/revents=POLLOUT}/' "$d/io_calls.pkt" >"$tmp/poll_wrong.pkt"
+if expect_run 1 "so does a poll revents" "$tmp/poll_wrong.pkt"; then
+	like "$out" 'poll: pollfd 1 revents 0x5, expected 0x4' "saying both"
+fi
+sed 's/epoll_wait(5, {events=EPOLLIN, fd=4}/epoll_wait(5, {events=EPOLLIN, fd=3}/' "$d/io_calls.pkt" \
+	>"$tmp/epoll_wrong.pkt"
+if expect_run 1 "and an epoll event's data" "$tmp/epoll_wrong.pkt"; then
+	like "$out" 'epoll_wait: event 1 data 4, expected 3' "saying both"
+fi
+
+expect_run 0 "TCP Fast Open: a cookie asked for, given, and sent back with data in the SYN" \
+	"$d/fastopen_client.pkt"
+sed 's/^\(+0    > 8081>40001 S .*FO \)abcd1234/\1abcd1235/' "$d/fastopen_client.pkt" >"$tmp/fo_wrong.pkt"
+if expect_run 1 "a cookie other than the one given fails" "$tmp/fo_wrong.pkt"; then
+	like "$out" 'expected FO abcd1235, actual FO abcd1234' "naming both cookies"
+fi
+
+expect_run 0 "--local_ip and --remote_ip make the lab, in two subnets" "$d/addresses.pkt"
+sed 's/^--local_ip=10.1.0.1$/--local_ip=10.1.0.9/' "$d/addresses.pkt" >"$tmp/addr_other.pkt"
+expect_run 1 "another --local_ip is another lab (the script's check fails)" "$tmp/addr_other.pkt"
+printf -- '--local_ip=127.0.0.1\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n' >"$tmp/addr_bad.pkt"
+if expect_run 2 "a loopback --local_ip is bad input" "$tmp/addr_bad.pkt"; then
+	like "$out" 'addr_bad\.pkt:1:12: --local_ip=127\.0\.0\.1: a lab needs a unicast address' \
+		"named with its file, line and column"
+fi
+printf -- '--remote_ip=fd::1\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n' >"$tmp/addr_v6.pkt"
+expect_run 2 "an IPv6 --remote_ip is refused, not ignored" "$tmp/addr_v6.pkt"
+
+# run --packetdrill: packetdrill's semantics where ours are stricter.
+if expect_run 1 "a segment after the last '>' line fails the case" "$d/pd_tail.pkt"; then
+	like "$out" 'unexpected segment at t=[0-9.]+: > 8080>40000 P\. 1:11\(10\)' "naming it"
+fi
+expect_run 0 "but goes unjudged under --packetdrill" --packetdrill "$d/pd_tail.pkt"
+if expect_run 1 "a SYN-ACK's ack is relative to the rig's ISN" "$d/pd_syn_acks.pkt"; then
+	like "$out" 'tcp ack: expected 1001, actual 1' "(written 1001, it is 1 here)"
+fi
+expect_run 0 "and absolute under --packetdrill" --packetdrill "$d/pd_syn_acks.pkt"
+expect_run 0 "in packetdrill's lab (192.168.0.1 and 192.0.2.1) the calls run as well" \
+	--packetdrill "$d/io_calls.pkt"
+done_testing

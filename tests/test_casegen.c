@@ -1,0 +1,426 @@
+/* Unit tests for pcap2case's generator (run/casegen.c, run/casegen_num.c):
+ * numbers rewritten into script space (seq/ack relative to each ISN, across
+ * 2^32; SACK blocks; TS val from 100 and 700, ecr echoing them), which
+ * segments are retransmissions, and the socket calls inferred for the
+ * target (listen/accept or a blocking connect, a write per chunk, reads,
+ * close or shutdown at its FIN, SO_LINGER 0 before its RST); crossed FINs
+ * put in the order the target saw them; the line -> packet map; every
+ * script made here parses. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "case/case.h"
+#include "run/casegen.h"
+#include "run/casegen_num.h"
+#include "wire/flow.h"
+#include "tap.h"
+
+#define C true  /* from the client */
+#define S false /* from the server */
+
+static const uint32_t CISN = 4294967000u; /* the client's seq wraps */
+static const uint32_t SISN = 1000000u;
+
+/* A segment of a conversation: numbers relative to the ISNs, made absolute
+ * here the way a capture has them; TS val/ecr absolute, as recorded. */
+static struct flow_pkt pkt(unsigned long rec, long us, bool from_client, uint8_t flags,
+			   uint32_t rel_seq, uint32_t rel_ack, uint32_t len, uint32_t tsval,
+			   uint32_t tsecr)
+{
+	struct flow_pkt p = { .rec = rec, .ts = { 1000 + us / 1000000, (us % 1000000) * 1000 },
+			      .from_client = from_client };
+	struct seg_opt *o;
+
+	segment_init(&p.seg);
+	inet_pton(AF_INET, from_client ? "10.0.0.1" : "10.0.0.2", &p.seg.src.v4);
+	inet_pton(AF_INET, from_client ? "10.0.0.2" : "10.0.0.1", &p.seg.dst.v4);
+	p.seg.sport = from_client ? 5000 : 80;
+	p.seg.dport = from_client ? 80 : 5000;
+	p.seg.flags = flags;
+	p.seg.seq = rel_seq + (from_client ? CISN : SISN);
+	p.seg.ack = flags & SEG_ACK ? rel_ack + (from_client ? SISN : CISN) : 0;
+	p.seg.win = 500;
+	p.seg.payload_len = len;
+	if (flags & SEG_SYN) {
+		o = segment_opt_add(&p.seg, SEG_OPT_MSS);
+		o->len = 4;
+		o->v.mss = 1460;
+	}
+	if (tsval) {
+		segment_opt_add(&p.seg, SEG_OPT_NOP)->len = 1;
+		segment_opt_add(&p.seg, SEG_OPT_NOP)->len = 1;
+		o = segment_opt_add(&p.seg, SEG_OPT_TS);
+		o->len = 10;
+		o->v.ts.val = tsval;
+		o->v.ts.ecr = tsecr;
+	}
+	return p;
+}
+
+static void test_numbers_become_relative_across_the_wrap(void)
+{
+	struct flow_pkt p[4] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 5000, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 90000, 5000),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 5001, 90000),
+		pkt(4, 30, C, SEG_ACK | SEG_PSH, 1, 1, 500, 5003, 90002),
+	};
+	const struct segment *segs[4] = { &p[0].seg, &p[1].seg, &p[2].seg, &p[3].seg };
+	enum cg_side side[4] = { CG_RIG, CG_TARGET, CG_RIG, CG_RIG };
+	struct casegen_num m;
+	struct segment s;
+	struct seg_opt *o;
+
+	casegen_num_init(&m, segs, side, 4);
+	s = p[1].seg;
+	casegen_num_rewrite(&m, CG_TARGET, &s);
+	is_int(s.seq, 0, "the target's SYN-ACK: seq 0 (its ISN)");
+	is_int(s.ack, 1, "ack 1: the rig's ISN + 1, across 2^32");
+	o = (struct seg_opt *)segment_opt_find(&s, SEG_OPT_TS);
+	is_int(o->v.ts.val, 700, "the target's first TS val is 700");
+	is_int(o->v.ts.ecr, 100, "its ecr echoes the rig's first, 100");
+	s = p[3].seg;
+	casegen_num_rewrite(&m, CG_RIG, &s);
+	is_int(s.seq, 1, "the rig's data: seq 1 although the absolute seq wrapped");
+	o = (struct seg_opt *)segment_opt_find(&s, SEG_OPT_TS);
+	is_int(o->v.ts.val, 103, "TS val 3 after the first: 103");
+	is_int(o->v.ts.ecr, 702, "ecr of the target's TS val + 2: 702");
+	s = p[0].seg;
+	casegen_num_rewrite(&m, CG_RIG, &s);
+	o = (struct seg_opt *)segment_opt_find(&s, SEG_OPT_TS);
+	is_int(o->v.ts.ecr, 0, "an ecr of 0 stays 0");
+
+	/* A SACK from the target names the rig's sequence space. */
+	s = p[1].seg;
+	s.flags = SEG_ACK;
+	o = segment_opt_add(&s, SEG_OPT_SACK);
+	o->len = 10;
+	o->v.sack.n = 1;
+	o->v.sack.b[0].left = CISN + 1001;
+	o->v.sack.b[0].right = CISN + 1501;
+	casegen_num_rewrite(&m, CG_TARGET, &s);
+	o = &s.opts[s.nopts - 1];
+	is_int(o->v.sack.b[0].left, 1001, "SACK left edge relative to the rig's ISN");
+	is_int(o->v.sack.b[0].right, 1501, "SACK right edge too");
+}
+
+static void test_retransmissions_are_what_was_sent_before(void)
+{
+	struct flow_pkt p[6] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(2, 1, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(3, 2, C, SEG_ACK, 1, 1, 100, 0, 0),
+		pkt(4, 3, C, SEG_ACK, 1, 1, 100, 0, 0),
+		pkt(5, 4, C, SEG_ACK, 1, 1, 0, 0, 0),
+		pkt(6, 5, C, SEG_ACK, 1, 1, 200, 0, 0),
+	};
+	const struct segment *segs[6];
+	enum cg_side side[6];
+	struct casegen_num m;
+
+	for (int i = 0; i < 6; i++) {
+		segs[i] = &p[i].seg;
+		side[i] = CG_RIG;
+	}
+	casegen_num_init(&m, segs, side, 6);
+	ok(!casegen_num_retransmit(&m, CG_RIG, segs[0]), "the first SYN is new");
+	ok(casegen_num_retransmit(&m, CG_RIG, segs[1]), "the same SYN again is a retransmission");
+	ok(!casegen_num_retransmit(&m, CG_RIG, segs[2]), "data 1:101 is new");
+	ok(casegen_num_retransmit(&m, CG_RIG, segs[3]), "1:101 again is a retransmission");
+	ok(!casegen_num_retransmit(&m, CG_RIG, segs[4]), "a pure ACK never is");
+	ok(!casegen_num_retransmit(&m, CG_RIG, segs[5]),
+	   "1:201 (more than was sent) is new data, not a retransmission");
+}
+
+static bool has_line(const char *text, const char *line)
+{
+	const char *p = strstr(text, line);
+
+	return p && (p == text || p[-1] == '\n');
+}
+
+static bool parses(const struct casegen_script *cs, const char *what)
+{
+	struct case_script sc;
+	struct tr_err err = { 0 };
+	bool good = case_parse_string(what, cs->text, &sc, &err) == 0;
+
+	if (!ok(good, "%s: the script parses", what))
+		printf("#   %s\n%s", err.msg, cs->text);
+	else
+		case_script_free(&sc);
+	return good;
+}
+
+static const struct flow fl = { .number = 3 };
+
+/* curl-like: a request, a response in two segments of one write (PSH on
+ * the second), a server that closes first. */
+static void test_a_server_conversation(bool keep)
+{
+	struct flow_pkt p[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 5000, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 9000, 5000),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 5000, 9000),
+		pkt(4, 30, C, SEG_ACK | SEG_PSH, 1, 1, 80, 5000, 9000),
+		pkt(5, 40, S, SEG_ACK, 1, 81, 0, 9000, 5000),
+		pkt(6, 5040, S, SEG_ACK, 1, 81, 1000, 9005, 5000),
+		pkt(7, 5050, S, SEG_ACK | SEG_PSH, 1001, 81, 500, 9005, 5000),
+		pkt(8, 5060, C, SEG_ACK, 81, 1501, 0, 5005, 9005),
+		pkt(9, 5070, S, SEG_ACK | SEG_PSH, 1001, 81, 500, 9006, 5005),
+		pkt(10, 6000, S, SEG_ACK | SEG_FIN, 1501, 81, 0, 9006, 5005),
+		pkt(11, 6100, C, SEG_ACK | SEG_FIN, 81, 1502, 0, 5006, 9006),
+		pkt(12, 6110, S, SEG_ACK, 1502, 82, 0, 9006, 5006),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = true,
+				  .keep_retransmits = keep };
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+	const char *what = keep ? "server, retransmission kept" : "server";
+	const char *l;
+	int line = 0;
+
+	if (!ok(casegen_make(p, sizeof(p) / sizeof(p[0]), &o, &cs, &err) == 0, "%s: made",
+		what)) {
+		diag(err.msg);
+		return;
+	}
+	ok(strstr(cs.text, "from t.pcap, flow 3") != NULL, "%s: the header names capture and flow",
+	   what);
+	ok(has_line(cs.text, "listen(3, 1) = 0") || strstr(cs.text, " listen(3, 1) = 0\n"),
+	   "%s: the target listens", what);
+	ok(strstr(cs.text, "< S 0:0(0) win 500 <mss 1460,nop,nop,TS val 100 ecr 0>  // #1\n") != NULL,
+	   "%s: the rig's SYN, seq 0, TS val 100", what);
+	ok(strstr(cs.text, "+0.00001  > S. 0:0(0) ack 1 <mss 1460,nop,nop,TS val 700 ecr 100>  // #2\n") != NULL,
+	   "%s: the target's SYN-ACK 10 us later, no window, TS val 700", what);
+	l = strstr(cs.text, "// #3\n+0        accept(3, ..., ...) = 4\n");
+	ok(l != NULL, "%s: accept after the handshake's ACK", what);
+	ok(strstr(cs.text, "// #4\n+0        read(4, ..., 80) = 80\n") != NULL,
+	   "%s: a read of the request right after it", what);
+	ok(strstr(cs.text, "+0.005    write(4, ..., 1500) = 1500\n+0        > . 1:1001(1000) ack 81") != NULL,
+	   "%s: one write of both segments up to the PSH, before the first", what);
+	ok(strstr(cs.text, "close(4) = 0\n+0        > F. 1501:1501(0) ack 81") != NULL,
+	   "%s: close before its FIN", what);
+	ok(strstr(cs.text, "shutdown") == NULL, "%s: no shutdown (nothing came after its FIN)",
+	   what);
+	if (keep) {
+		ok(strstr(cs.text, "// #9 retransmission\n") != NULL, "%s: #9 kept, marked", what);
+		ok(strstr(cs.text, "Retransmissions: 1, kept") != NULL, "%s: the header says so",
+		   what);
+	} else {
+		ok(strstr(cs.text, "// #9") == NULL, "%s: #9 dropped", what);
+		ok(strstr(cs.text, "Retransmissions: 1, dropped") != NULL, "%s: the header says so",
+		   what);
+	}
+	ok(strstr(cs.text, "write of 1500 bytes in 1 chunk; read of 80 bytes in 1 read; close at its FIN (#10)") != NULL,
+	   "%s: the header says what was inferred", what);
+	/* The line map: the line of "// #6" and the write before it. */
+	for (size_t k = 1; k <= cs.nlines; k++) {
+		const char *s = cs.text;
+
+		for (size_t j = 1; j < k; j++)
+			s = strchr(s, '\n') + 1;
+		if (!strncmp(strchr(s, '\n') - 5, "// #6", 5))
+			line = (int)k;
+	}
+	ok(line > 1, "%s: the line of #6 found (%d)", what, line);
+	is_int(casegen_line_rec(&cs, line), 6, "%s: maps to packet 6", what);
+	is_int(casegen_line_rec(&cs, line - 1), 6, "%s: its write too", what);
+	is_int(casegen_line_rec(&cs, 1), 0, "%s: a header line to none", what);
+	is_int(casegen_line_rec(&cs, 100000), 0, "%s: past the end to none", what);
+	parses(&cs, what);
+	casegen_script_free(&cs);
+}
+
+/* The rig plays the server: the target connects, half-closes, reads on,
+ * and aborts with an RST. */
+static void test_a_client_target_shuts_down_then_aborts(void)
+{
+	struct flow_pkt p[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(2, 100, S, SEG_SYN | SEG_ACK, 0, 1, 0, 0, 0),
+		pkt(3, 110, C, SEG_ACK, 1, 1, 0, 0, 0),
+		pkt(4, 200, C, SEG_ACK | SEG_PSH | SEG_FIN, 1, 1, 10, 0, 0),
+		pkt(5, 300, S, SEG_ACK | SEG_PSH, 1, 12, 20, 0, 0),
+		pkt(6, 400, C, SEG_ACK | SEG_RST, 12, 21, 0, 0, 0),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = false };
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+
+	if (!ok(casegen_make(p, 6, &o, &cs, &err) == 0, "client: made")) {
+		diag(err.msg);
+		return;
+	}
+	ok(strstr(cs.text, "\n+0...0.0001 connect(3, ..., ...) = 0  \n") != NULL ||
+		   strstr(cs.text, "\n+0...0.0001 connect(3, ..., ...) = 0\n") != NULL,
+	   "client: a blocking connect that returns when the SYN-ACK came");
+	ok(strstr(cs.text, "write(3, ..., 10) = 10\n+0        shutdown(3, SHUT_WR) = 0\n+0        > FP. 1:11(10) ack 1") != NULL,
+	   "client: write, then shutdown (data came after its FIN), then its FIN");
+	ok(strstr(cs.text, "// #5\n+0        read(3, ..., 20) = 20\n") != NULL,
+	   "client: it reads after its FIN");
+	ok(strstr(cs.text, "setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n+0        close(3) = 0\n+0        > R. 12:12(0) ack 21") != NULL,
+	   "client: SO_LINGER 0 and close before its RST");
+	ok(strstr(cs.text, "win") != NULL && strstr(cs.text, "> R. 12:12(0) ack 21 win") == NULL,
+	   "client: `>` lines carry no window");
+	parses(&cs, "client");
+	casegen_script_free(&cs);
+}
+
+static void test_crossed_fins_are_put_in_the_targets_order(void)
+{
+	/* The rig (server) closes; the target's FIN left before the rig's
+	 * reached it (it acks 11, not 12), but was captured after. */
+	struct flow_pkt p[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 0, 0),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 0, 0),
+		pkt(4, 30, S, SEG_ACK | SEG_PSH, 1, 1, 10, 0, 0),
+		pkt(5, 40, C, SEG_ACK, 1, 11, 0, 0, 0),
+		pkt(6, 50, S, SEG_ACK | SEG_FIN, 11, 1, 0, 0, 0),
+		pkt(7, 55, C, SEG_ACK | SEG_FIN, 1, 11, 0, 0, 0),
+		pkt(8, 60, S, SEG_ACK, 12, 2, 0, 0, 0),
+		pkt(9, 65, C, SEG_ACK, 2, 12, 0, 0, 0),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = false };
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+
+	if (!ok(casegen_make(p, 9, &o, &cs, &err) == 0, "crossed: made")) {
+		diag(err.msg);
+		return;
+	}
+	ok(strstr(cs.text, "close(3) = 0\n+0        > F. 1:1(0) ack 11  // #7\n+0        < F. 11:11(0) ack 1 win 500  // #6\n") != NULL,
+	   "crossed: the target's close and FIN come before the rig's FIN");
+	parses(&cs, "crossed");
+	casegen_script_free(&cs);
+}
+
+/* The rig retransmits its FIN into the target's TIME_WAIT, which re-ACKs
+ * it: dropping the retransmission drops the re-ACK too. */
+static void test_an_answer_to_a_dropped_retransmission_goes_with_it(bool keep)
+{
+	struct flow_pkt p[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 0, 0),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 0, 0),
+		pkt(4, 30, S, SEG_ACK | SEG_FIN, 1, 1, 0, 0, 0),
+		pkt(5, 40, C, SEG_ACK | SEG_FIN, 1, 2, 0, 0, 0),
+		pkt(6, 50, S, SEG_ACK, 2, 2, 0, 0, 0),
+		pkt(7, 60, C, SEG_ACK | SEG_FIN, 1, 2, 0, 0, 0),
+		pkt(8, 70, S, SEG_ACK, 2, 2, 0, 0, 0),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = true,
+				  .keep_retransmits = keep };
+	const char *what = keep ? "re-ACK kept" : "re-ACK dropped";
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+
+	if (!ok(casegen_make(p, 8, &o, &cs, &err) == 0, "%s: made", what)) {
+		diag(err.msg);
+		return;
+	}
+	ok(strstr(cs.text, "// #6\n") != NULL, "%s: the first ACK stays", what);
+	if (keep) {
+		ok(strstr(cs.text, "// #7 retransmission\n") != NULL &&
+			   strstr(cs.text, "// #8 answers it\n") != NULL,
+		   "%s: both kept and marked", what);
+	} else {
+		ok(strstr(cs.text, "// #7") == NULL && strstr(cs.text, "// #8") == NULL,
+		   "%s: the retransmission and its answer left out", what);
+		ok(strstr(cs.text, "Retransmissions: 1, dropped, with the target's segments that only answered them") != NULL,
+		   "%s: the header says so", what);
+	}
+	parses(&cs, what);
+	casegen_script_free(&cs);
+}
+
+static void test_refused_and_headless_flows(void)
+{
+	struct flow_pkt refused[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(2, 10, S, SEG_RST | SEG_ACK, 0, 1, 0, 0, 0),
+	};
+	struct flow_pkt headless[] = {
+		pkt(7, 0, C, SEG_ACK, 1, 1, 10, 0, 0),
+		pkt(8, 10, S, SEG_ACK, 1, 11, 0, 0, 0),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = true };
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+
+	if (ok(casegen_make(refused, 2, &o, &cs, &err) == 0, "refused: made")) {
+		ok(strstr(cs.text, "listen(") == NULL, "refused: no listen call");
+		ok(strstr(cs.text, "\n0         < S 0:0(0) win 500 <mss 1460>  // #1\n") != NULL,
+		   "refused: the SYN is the first event, at 0");
+		ok(strstr(cs.text, "> R. 0:0(0) ack 1  // #2") != NULL, "refused: the RST expected");
+		parses(&cs, "refused");
+		casegen_script_free(&cs);
+	}
+	o.rig_is_client = false;
+	if (ok(casegen_make(refused, 2, &o, &cs, &err) == 0, "refused, rig as server: made")) {
+		ok(strstr(cs.text, "connect(3, ..., ...) = -1 ECONNREFUSED (Connection refused)") != NULL,
+		   "refused, rig as server: connect fails ECONNREFUSED");
+		parses(&cs, "refused, rig as server");
+		casegen_script_free(&cs);
+	}
+	/* A TFO cookie (kind 34) on the SYN: the dialect has no word for it. */
+	{
+		struct seg_opt *c = segment_opt_add(&refused[0].seg, 34);
+
+		c->len = 10;
+		memset(c->v.raw, 7, 8);
+	}
+	o.rig_is_client = true;
+	if (ok(casegen_make(refused, 2, &o, &cs, &err) == 0, "an unknown option: made")) {
+		ok(strstr(cs.text, "< S 0:0(0) win 500 <mss 1460>  // #1") != NULL,
+		   "an unknown option: left out of the line");
+		ok(strstr(cs.text, "// Left out: 1 TCP option of kind 34, which the dialect cannot write.") != NULL,
+		   "an unknown option: the header says so");
+		parses(&cs, "an unknown option");
+		casegen_script_free(&cs);
+	}
+	/* A SACK option without blocks (fuzzing found it): no words for it. */
+	{
+		struct seg_opt *sk = segment_opt_add(&refused[1].seg, SEG_OPT_SACK);
+
+		sk->len = 2;
+		sk->v.sack.n = 0;
+	}
+	if (ok(casegen_make(refused, 2, &o, &cs, &err) == 0, "a SACK without blocks: made")) {
+		ok(strstr(cs.text, "> R. 0:0(0) ack 1  // #2") != NULL,
+		   "a SACK without blocks: left out of the line");
+		ok(strstr(cs.text, "// Left out: 2 TCP options of kind 34, 5,") != NULL,
+		   "a SACK without blocks: the header says so");
+		parses(&cs, "a SACK without blocks");
+		casegen_script_free(&cs);
+	}
+	refused[1].ts.tv_sec += 3601;
+	is_int(casegen_make(refused, 2, &o, &cs, &err), -1, "a gap of an hour: refused");
+	ok(strstr(err.msg, "t.pcap: flow 3: its script would last 3601 s, longer than a replay may (3600 s") != NULL,
+	   "a gap of an hour: says why (%s)", err.msg);
+	refused[1].ts.tv_sec -= 3601;
+	refused[1].seg.payload_len = 16400;
+	is_int(casegen_make(refused, 2, &o, &cs, &err), -1, "a 16400-byte segment: refused");
+	ok(strstr(err.msg, "t.pcap: flow 3: packet #2 carries 16400 bytes: the rig's frames hold 16384 bytes") != NULL,
+	   "a 16400-byte segment: says why (%s)", err.msg);
+	is_int(casegen_make(headless, 2, &o, &cs, &err), -1, "no SYN: refused");
+	is_int(err.status, TR_USAGE, "no SYN: bad input");
+	ok(strstr(err.msg, "t.pcap: flow 3: the client's SYN is not in the capture") != NULL,
+	   "no SYN: says why (%s)", err.msg);
+}
+
+int main(void)
+{
+	test_numbers_become_relative_across_the_wrap();
+	test_retransmissions_are_what_was_sent_before();
+	test_a_server_conversation(false);
+	test_a_server_conversation(true);
+	test_a_client_target_shuts_down_then_aborts();
+	test_crossed_fins_are_put_in_the_targets_order();
+	test_an_answer_to_a_dropped_retransmission_goes_with_it(false);
+	test_an_answer_to_a_dropped_retransmission_goes_with_it(true);
+	test_refused_and_headless_flows();
+	return tap_done();
+}
