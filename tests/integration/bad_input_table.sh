@@ -218,6 +218,7 @@ bad_cli "--kernel IMAGE is required" -- vm -- run "$here/../cases/basic"
 bad_cli "'lab' cannot run in a guest" -- vm --kernel /etc/hostname -- lab list
 bad_cli "--timeout: '0' is not a number in 1\.\.3600" -- vm --timeout 0 --kernel /etc/hostname -- run x
 bad_cli "--kernel /etc/hostname: not a bzImage" -- matrix --kernel host --kernel /etc/hostname "$here/../cases/basic"
+bad_cli "--target does not go with --kernel" -- matrix --kernel host --target 192.0.2.9 --iface lo "$here/../cases/basic"
 bad_cli "/no/such\.json: No such file" -- merge /no/such.json
 bad_cli "unknown option '--bogus'" -- merge --bogus x.json
 
