@@ -8,6 +8,8 @@
 #     namespace runs cases/basic and cases/timewait: each case's verdict is
 #     the one it gets in a lab (the --mss case, which sets a lab's MTU, is
 #     SKIP). Every session's sysctls are restored, its sockets closed.
+#   - The calls main's agent gained (sendto, recvfrom, ioctl, poll, epoll,
+#     a %{ }% block's TCP_INFO) run through the TCP agent, results checked.
 #   - `matrix --target` over two knobs and cases/risks: the lab's table.
 #   - A wrong token: exit 2, refused on both sides, and the bridge's capture
 #     sees no frame but the agent connection's: nothing injected.
@@ -117,6 +119,24 @@ is "$(tgt_sysctl net.ipv4.tcp_rfc1337)" "$rfc_before" "after the catalogue the t
 like "$(cat "$tmp/agent.log")" "[1-9][0-9]* sysctl\\(s\\) restored" "the agent restored the sysctls sessions set"
 like "$(cat "$tmp/agent.log")" "[1-9][0-9]* socket\\(s\\) closed" "and closed the sockets cases left"
 is "$(ip netns exec $TGT ss -Htan state time-wait | wc -l)" 0 "no TIME_WAIT left on the target"
+
+# --- The later calls cross the stream too ---------------------------------------
+# sendto(MSG_FASTOPEN), recv/recvfrom, ioctl, poll, epoll and a %{ }% block's
+# TCP_INFO: the same ops as the lab's pipe, carried whole over TCP.
+pd=$here/cases_run/pdcompat
+sed '/^+0    accept(3, ..., ...) = 4/a +0    %{ assert tcpi_state == 1, tcpi_state }%' \
+	"$pd/io_calls.pkt" >"$tmp/io_code.pkt"
+remote_run --agent $TGT_IP:$APORT --token-file "$tmp/token" "$pd/io_calls.pkt" \
+	"$pd/fastopen_client.pkt" "$tmp/io_code.pkt"
+if printf '%s\n' "$out" | grep -q '^INCONCLUSIVE '; then
+	ok 0 "send, recv, ioctl, poll, epoll, sendto(MSG_FASTOPEN), TCP_INFO through the agent # SKIP inconclusive"
+else
+	is "$status" 0 "send, recv, ioctl, poll, epoll, sendto(MSG_FASTOPEN), TCP_INFO through the agent"
+fi
+sed 's/revents=POLLIN|POLLOUT}/revents=POLLOUT}/' "$pd/io_calls.pkt" >"$tmp/poll_wrong.pkt"
+remote_run --agent $TGT_IP:$APORT --token-file "$tmp/token" "$tmp/poll_wrong.pkt"
+like "$out" 'poll: pollfd 1 revents 0x5, expected 0x4' \
+	"what poll filled comes back: a revents other than the line's fails"
 
 # --- The matrix: the same table as in labs --------------------------------------
 matrix_args=(--sysctl net.ipv4.tcp_rfc1337=0,1 --sysctl net.ipv4.tcp_tw_reuse=0,1 cases/risks)
