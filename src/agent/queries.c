@@ -115,6 +115,19 @@ void agent_do_sysctl(const struct agent_req *req, struct agent_reply *rep)
 }
 
 
+/* Whether fd's local port is the one wanted (0: any). */
+static bool agent_fd_port_is(int fd, const struct sockaddr_storage *want)
+{
+	const struct sockaddr_in *w = (const struct sockaddr_in *)want;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (want->ss_family != AF_INET || !w->sin_port)
+		return true;
+	return !getsockname(fd, (struct sockaddr *)&ss, &len) && ss.ss_family == AF_INET &&
+	       ((struct sockaddr_in *)&ss)->sin_port == w->sin_port;
+}
+
 /* Whether fd is a TCP socket connected to peer (a wildcard address or port
  * 0 in peer match anything). */
 static bool agent_fd_peer_is(int fd, const struct sockaddr_storage *want)
@@ -135,13 +148,15 @@ static bool agent_fd_peer_is(int fd, const struct sockaddr_storage *want)
 }
 
 /* The case's connection's socket: the last fd connected to the peer the
- * runner names, else the socket made or accepted last. */
+ * runner names from the local port it names, else the socket made or
+ * accepted last (one whose connection failed has no peer any more). */
 static int agent_tcp_info_fd(const struct agent_req *req, int ctl)
 {
 	int found = -1;
 
 	for (int fd = 3; fd < ctl; fd++)
-		if (fd != agent_stamp_stat_fd() && agent_fd_peer_is(fd, &req->peer))
+		if (fd != agent_stamp_stat_fd() && agent_fd_peer_is(fd, &req->peer) &&
+		    agent_fd_port_is(fd, &req->addr))
 			found = fd;
 	return found >= 0 ? found : agent_calls_last_socket();
 }

@@ -261,6 +261,8 @@ struct case_script {
 	size_t nwarnings;
 };
 
+struct case_defines;
+
 /* The parser is fed one line at a time, so that a file, a string or a fuzzer
  * can drive it. Its state lives here, never in globals; treat it as opaque. */
 struct case_parser {
@@ -289,6 +291,7 @@ struct case_parser {
 	char *pending;
 	size_t pending_len;
 	int pending_line;
+	const struct case_defines *defs; /* -D names (case/defines.h), or NULL */
 };
 
 /* Returns -1 only when out of memory. */
@@ -303,6 +306,9 @@ int case_parser_finish(struct case_parser *p, struct case_script *script, struct
 void case_parser_free(struct case_parser *p);
 
 int case_parse_file(const char *path, struct case_script *script, struct tr_err *err);
+/* The same, with packetdrill's -D names given a value (defs may be NULL). */
+int case_parse_file_defs(const char *path, const struct case_defines *defs,
+			 struct case_script *script, struct tr_err *err);
 /* name stands in for the path in messages. */
 int case_parse_string(const char *name, const char *text, struct case_script *script,
 		      struct tr_err *err);

@@ -291,7 +291,7 @@ int matrix_main(int argc, char *argv[])
 		{ "html", required_argument, NULL, 'H' },
 		{ "json", required_argument, NULL, 'J' },
 		{ "cells", required_argument, NULL, 'C' },
-		{ "shard", required_argument, NULL, 'D' },
+		{ "shard", required_argument, NULL, 'K' },
 		{ "tolerance-usecs", required_argument, NULL, 'T' },
 		RIG_OPTS_LONG,
 		REMOTE_OPTS_LONG,
@@ -323,7 +323,7 @@ int matrix_main(int argc, char *argv[])
 	if (rig_opts_init(&rig, &err))
 		goto fail;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "j:D:", opts, NULL)) != -1) {
 		int taken = rig_opts_take(&rig, opt, optarg, &err);
 
 		if (!taken)
@@ -364,7 +364,7 @@ int matrix_main(int argc, char *argv[])
 			if (!(cellsf = matrix_open_out("--cells", optarg, &err)))
 				goto fail;
 			break;
-		case 'D':
+		case 'K':
 			if (case_shard_parse(optarg, &shard, &err))
 				goto fail;
 			break;
@@ -397,6 +397,7 @@ int matrix_main(int argc, char *argv[])
 	}
 	if (remote_on)
 		jobs = 1;
+	list.defs = &rig.defines;
 	if (case_files_load(&list, argv + optind, (size_t)(argc - optind), &scripts, &err))
 		goto fail;
 	case_shard_apply(&shard, &list, scripts);

@@ -243,7 +243,7 @@ int run_main(int argc, char *argv[])
 		{ "sysctl", required_argument, NULL, 'Y' },
 		{ "json", required_argument, NULL, 'J' },
 		{ "junit", required_argument, NULL, 'U' },
-		{ "shard", required_argument, NULL, 'D' },
+		{ "shard", required_argument, NULL, 'K' },
 		RIG_OPTS_LONG,
 		REMOTE_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
@@ -274,7 +274,7 @@ int run_main(int argc, char *argv[])
 	if (rig_opts_init(&rig, &err))
 		goto fail;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "j:D:", opts, NULL)) != -1) {
 		int taken = rig_opts_take(&rig, opt, optarg, &err);
 
 		if (!taken)
@@ -334,7 +334,7 @@ int run_main(int argc, char *argv[])
 		case 'U':
 			junit_path = optarg;
 			break;
-		case 'D':
+		case 'K':
 			if (case_shard_parse(optarg, &shard, &err))
 				goto fail;
 			break;
@@ -368,6 +368,7 @@ int run_main(int argc, char *argv[])
 		cfg.remote = &remote;
 	}
 	tally.wire = cfg.target_capture;
+	list.defs = &rig.defines;
 	if (case_files_load(&list, argv + optind, (size_t)(argc - optind), &scripts, &err))
 		goto fail;
 	case_shard_apply(&shard, &list, scripts);

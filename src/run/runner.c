@@ -72,6 +72,8 @@ static int runner_call(struct runner *r, const struct case_event *ev)
 		r->flow.target_port = env.target_port;
 		r->target_port_set = true;
 	}
+	if (r->call.req.op == AGENT_LISTEN)
+		r->listened = true;
 	if (r->call.req.op == AGENT_CONNECT && !r->rig_port_set) {
 		r->flow.rig_port = env.rig_port;
 		r->rig_port_set = true;
