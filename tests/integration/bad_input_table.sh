@@ -92,7 +92,7 @@ cases_bad_cli/mss_zero.pkt|1|7|--mss must be at least 1
 cases_bad_cli/bad_ip_version.pkt|1|14|--ip_version=ipv6 is not supported yet; only ipv4
 cases_bad_cli/bad_sysctl.pkt|2|10|--sysctl: 'net\.ipv4\.tcp_rfc1337' is not NAME=VALUE
 cases_bad_cli/option_after_event.pkt|2|1|options must come before the first event
-cases_bad/first_event_not_at_0.pkt|1|1|the first event must be at time 0 (0 or +0)
+cases_bad/first_event_not_at_0.pkt|1|1|the first event must be at time 0 \(0 or \+0\)
 cases_bad/time_backwards.pkt|3|1|time 0\.1 goes back before the previous event at 0\.2
 cases_bad_cli/time_out_of_range.pkt|2|2|time '99999999999' is out of range
 cases_bad_cli/range_backwards.pkt|2|1|the time range ends before it starts
