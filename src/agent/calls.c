@@ -25,9 +25,6 @@ int agent_calls_last_socket(void)
 	return agent_last_socket;
 }
 
-/* read/write sizes above this are refused rather than allocated. */
-#define AGENT_IO_MAX (64u << 20)
-
 /* The buffer a read or write of len bytes needs; NULL with rep filled. */
 static void *agent_io_buffer(uint32_t len, struct agent_reply *rep)
 {

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "agent/calls.h"
+#include "agent/hooks.h"
 #include "agent/stamp.h"
 #include "lab/counters.h"
 #include "lab/sock_diag.h"
@@ -59,6 +60,32 @@ void agent_do_counter(const struct agent_req *req, struct agent_reply *rep)
 	}
 }
 
+/* Journals name's value before it changes, where the transport keeps a
+ * journal: a session killed right after still has its old value put back
+ * by whoever outlives it. -1 with rep failed if it cannot be kept. */
+static int agent_sysctl_journal(const char *name, struct agent_reply *rep)
+{
+	const struct agent_hooks *h = agent_hooks();
+	char old[AGENT_OUT_MAX];
+	struct tr_err e;
+	int ret;
+
+	if (!h->sysctl_before)
+		return 0;
+	ret = sysctl_get(name, old, sizeof(old), &e);
+	if (ret < 0) {
+		agent_fail_err(rep, &e, errno);
+		return -1;
+	}
+	/* An absent knob is not set either: sysctl_set says so. */
+	if (ret == 0 && h->sysctl_before(h->ctx, name, old)) {
+		agent_fail(rep, ENOSPC, "sysctl: too many knobs set in one session to "
+					"restore them all");
+		return -1;
+	}
+	return 0;
+}
+
 void agent_do_sysctl(const struct agent_req *req, struct agent_reply *rep)
 {
 	char name[AGENT_TEXT_MAX], *eq;
@@ -75,6 +102,8 @@ void agent_do_sysctl(const struct agent_req *req, struct agent_reply *rep)
 			return;
 		}
 		*eq = '\0';
+		if (agent_sysctl_journal(name, rep))
+			return;
 		ret = sysctl_set(name, eq + 1, rep->out, sizeof(rep->out), &e);
 	}
 	if (ret < 0) {
