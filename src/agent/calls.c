@@ -12,6 +12,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "agent/stamp.h"
@@ -152,6 +153,18 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 				  req->addrlen);
 		break;
 	case AGENT_RECVFROM:
+		if (req->arg[2]) {
+			/* recvmsg: the kernel's cmsgs and msg_flags come back. */
+			struct iovec iov = { .iov_base = buf, .iov_len = buf ? req->len : 0 };
+			struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+					     .msg_control = rep->data,
+					     .msg_controllen = sizeof(rep->data) };
+
+			rep->ret = recvmsg(fd, &mh, (int)req->arg[1]);
+			rep->value = mh.msg_flags;
+			rep->datalen = rep->ret >= 0 ? (uint32_t)mh.msg_controllen : 0;
+			break;
+		}
 		rep->ret = recvfrom(fd, buf, req->len, (int)req->arg[1], NULL, NULL);
 		break;
 	case AGENT_IOCTL: {

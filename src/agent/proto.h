@@ -103,7 +103,9 @@ enum agent_op {
 	 * zeros; addr, addrlen (0: no address). send, sendto, sendmsg. */
 	AGENT_SENDTO,
 	/* arg[0] fd, arg[1] flags, arg[3] 1: a NULL buffer; len bytes at
-	 * most. recv, recvfrom, recvmsg. */
+	 * most. recv, recvfrom, recvmsg. arg[2] 1: recvmsg, whose reply
+	 * carries the control messages in data (datalen bytes) and
+	 * msg_flags in value. */
 	AGENT_RECVFROM,
 	/* arg[0] fd, arg[1] request (SIOCINQ, SIOCOUTQ): reply value is the
 	 * int the kernel filled. */

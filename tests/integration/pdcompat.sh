@@ -117,4 +117,16 @@ sed 's/frag_needed mtu 800 \[1:1001(1000)\]/frag_needed mtu 800 [5001:6001(1000)
 if expect_run 1 "one quoting bytes never sent is ignored (RFC 5927)" "$tmp/icmp_stale.pkt"; then
 	like "$out" 'icmp_stale\.pkt:18: ' "(no retransmission at line 18)"
 fi
+# recvmsg's control messages and flags, as the kernel filled them.
+expect_run 0 "recvmsg: TCP_CM_INQ cmsgs say how much is still queued" "$d/recvmsg_cmsg.pkt"
+sed 's/cmsg_type=TCP_CM_INQ, cmsg_data=600}/cmsg_type=TCP_CM_INQ, cmsg_data=500}/' \
+	"$d/recvmsg_cmsg.pkt" >"$tmp/cmsg_count.pkt"
+if expect_run 1 "another count fails" "$tmp/cmsg_count.pkt"; then
+	like "$out" 'recvmsg: cmsg 1 data 600, expected 500' "saying both"
+fi
+sed '0,/msg_iov(1)=\[{..., 400}\], msg_flags=0/s//msg_iov(1)=[{..., 400}], msg_flags=MSG_TRUNC/' \
+	"$d/recvmsg_cmsg.pkt" >"$tmp/cmsg_flags.pkt"
+if expect_run 1 "so do other msg_flags" "$tmp/cmsg_flags.pkt"; then
+	like "$out" 'recvmsg: msg_flags 0x0, expected 0x20' "saying both"
+fi
 done_testing
