@@ -902,8 +902,8 @@ static const struct {
      "x.pkt:1:20: '<...>' (options not checked) is allowed only on '>' lines"},
     {"unknown TCP option", "0 < S 0:0(0) win 1 <tss val 1 ecr 0>\n",
      "x.pkt:1:21: unknown TCP option 'tss'"},
-    {"unsupported TCP option", "0 > S 0:0(0) <md5 000102030405060708090a0b0c0d0e0f>\n",
-     "x.pkt:1:15: TCP option 'md5' is not supported"},
+    {"md5 digest too short", "0 > S 0:0(0) <md5 0001>\n",
+     "x.pkt:1:19: md5: the digest is 32 hex digits (16 bytes)"},
     {"options over 40 bytes",
      "0 > S 0:0(0) <TS val 1 ecr 0,TS val 1 ecr 0,TS val 1 ecr 0,TS val 1 ecr 0,nop>\n",
      "x.pkt:1:75: TCP options take 41 bytes here; at most 40 fit in a header"},
@@ -1277,6 +1277,26 @@ static void test_fastopen_options(void)
 	case_script_free(&s);
 }
 
+static void test_md5_option(void)
+{
+	struct case_script s;
+	struct tr_err err = { 0 };
+	const struct seg_opt *o;
+	char buf[256];
+
+	ok(case_parse_string("m.pkt",
+			     "0 < . 1:1(0) ack 1 win 514 <md5 000102030405060708090a0b0c0d0e0f,nop,nop>\n",
+			     &s, &err) == 0,
+	   "md5 DIGEST parses: %s", err.msg);
+	o = &s.events[0].u.pkt.seg.opts[0];
+	ok(o->kind == 19 && o->len == 18 && o->v.raw[0] == 0 && o->v.raw[15] == 0x0f,
+	   "kind 19, 18 bytes, the digest as written");
+	segment_format(&s.events[0].u.pkt.seg, buf, sizeof(buf));
+	ok(strstr(buf, "<md5 000102030405060708090a0b0c0d0e0f,nop,nop>") != NULL,
+	   "and printed as written: %s", buf);
+	case_script_free(&s);
+}
+
 static void test_icmp_lines(void)
 {
 	struct case_script s;
@@ -1435,6 +1455,7 @@ int main(void)
 	test_fastopen_options();
 	test_defines();
 	test_icmp_lines();
+	test_md5_option();
 	test_field_with_a_count();
 	test_every_rule_has_an_error();
 	return tap_done();

@@ -114,6 +114,36 @@ static int case_opt_fastopen(struct case_ctx *c, struct segment *s, const struct
 	return 0;
 }
 
+/* `md5 DIGEST`: 32 hex digits, carried as written (kind 19, RFC 2385). */
+static int case_opt_md5(struct case_ctx *c, struct segment *s, const struct lex_token *name,
+			size_t *total)
+{
+	size_t pos = c->lx.pos, start;
+	struct seg_opt *o;
+
+	while (pos < c->len && (c->line[pos] == ' ' || c->line[pos] == '\t'))
+		pos++;
+	start = pos;
+	while (pos < c->len && isxdigit((unsigned char)c->line[pos]))
+		pos++;
+	if (pos - start != 32 || (pos < c->len && (isalnum((unsigned char)c->line[pos]) ||
+						   c->line[pos] == '_')))
+		return case_err(c, (int)start + 1, "md5: the digest is 32 hex digits (16 bytes)");
+	c->lx.pos = pos;
+	if (case_opt_size(c, total, 18, name->col))
+		return -1;
+	o = segment_opt_add(s, SEG_OPT_MD5);
+	if (!o)
+		return case_err(c, name->col, "too many TCP options");
+	o->len = 18;
+	for (size_t i = 0; i < 16; i++) {
+		char two[3] = { c->line[start + 2 * i], c->line[start + 2 * i + 1], 0 };
+
+		o->v.raw[i] = (uint8_t)strtoul(two, NULL, 16);
+	}
+	return 0;
+}
+
 /* One option; its name is already read. */
 static int case_opt(struct case_ctx *c, struct segment *s, const struct lex_token *name,
 		    size_t *total)
@@ -132,8 +162,7 @@ static int case_opt(struct case_ctx *c, struct segment *s, const struct lex_toke
 		if (lex_is_word(name, "FO") || lex_is_word(name, "FOEXP"))
 			return case_opt_fastopen(c, s, name, total);
 		if (lex_is_word(name, "md5"))
-			return case_err(c, name->col, "TCP option %s is not supported",
-					case_tok_str(c, name, b, sizeof(b)));
+			return case_opt_md5(c, s, name, total);
 		return case_err(c, name->col, "unknown TCP option %s",
 				case_tok_str(c, name, b, sizeof(b)));
 	}
@@ -149,6 +178,7 @@ static int case_opt(struct case_ctx *c, struct segment *s, const struct lex_toke
 	case SEG_OPT_NOP:
 	case SEG_OPT_SACK_PERM:
 	case SEG_OPT_FASTOPEN: /* case_opt_fastopen */
+	case SEG_OPT_MD5:      /* case_opt_md5 */
 	case SEG_OPT_EXP:
 		break;
 	case SEG_OPT_MSS:

@@ -435,6 +435,11 @@ static void format_opts(struct strbuf *b, const struct segment *s)
 		case SEG_OPT_EXP:
 			format_fastopen(b, o);
 			break;
+		case SEG_OPT_MD5:
+			sb_printf(b, "md5 ");
+			for (unsigned k = 0; k + 2u < o->len && k < sizeof(o->v.raw); k++)
+				sb_printf(b, "%02x", o->v.raw[k]);
+			break;
 		default:
 			sb_printf(b, "kind %u len %u", o->kind, o->len);
 			break;

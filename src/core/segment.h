@@ -45,6 +45,9 @@ enum seg_opt_kind {
 	 * starts with the magic 0xF989 (RFC 6994). */
 	SEG_OPT_FASTOPEN = 34,
 	SEG_OPT_EXP = 254,
+	/* Kept raw too: packetdrill's `md5 DIGEST`, an RFC 2385 signature of
+	 * 16 bytes as written (a target without the key drops the segment). */
+	SEG_OPT_MD5 = 19,
 };
 #define SEG_EXP_FASTOPEN_MAGIC 0xF989
 

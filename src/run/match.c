@@ -129,6 +129,7 @@ static bool match_opt_value(const struct match_args *a, unsigned i, struct match
 		       match_fail_u(r, field, es->v.ts.ecr, vs->v.ts.ecr);
 	case SEG_OPT_FASTOPEN:
 	case SEG_OPT_EXP:
+	case SEG_OPT_MD5:
 		break; /* by their bytes, below */
 	}
 	if (match_raw_eq(e, v))

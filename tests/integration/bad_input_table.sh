@@ -108,7 +108,7 @@ cases_bad_cli/field_given_twice.pkt|1|20|'ack' given twice
 cases_bad_cli/junk_after_fields.pkt|2|23|unexpected 'junk' after the sequence numbers
 cases_bad/any_options_on_inject.pkt|1|20|'<\.\.\.>' \(options not checked\) is allowed only on '>' lines
 cases_bad/unknown_tcp_option.pkt|1|25|unknown TCP option 'tss'
-cases_bad_cli/tcp_option_unsupported.pkt|1|24|TCP option 'md5' is not supported
+cases_bad_cli/tcp_option_md5_short.pkt|1|28|md5: the digest is 32 hex digits \(16 bytes\)
 cases_bad_cli/unterminated_tcp_options.pkt|1|23|unterminated TCP option list: missing '>'
 cases_bad_cli/too_many_sack_blocks.pkt|1|51|at most 4 SACK blocks fit in a header
 cases_bad/nothing_without_range.pkt|3|1|'> nothing' needs a time range a~b

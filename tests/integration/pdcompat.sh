@@ -129,4 +129,11 @@ sed '0,/msg_iov(1)=\[{..., 400}\], msg_flags=0/s//msg_iov(1)=[{..., 400}], msg_f
 if expect_run 1 "so do other msg_flags" "$tmp/cmsg_flags.pkt"; then
 	like "$out" 'recvmsg: msg_flags 0x0, expected 0x20' "saying both"
 fi
+# An MD5-signed segment the target has no key for is dropped.
+expect_run 0 "an ACK with an md5 option the target has no key for is dropped" "$d/md5_dropped.pkt"
+sed 's/ win 257 <md5 000102030405060708090a0b0c0d0e0f,nop,nop>$/ win 257/' "$d/md5_dropped.pkt" \
+	>"$tmp/md5_unsigned.pkt"
+if expect_run 1 "unsigned, the same ACK completes the connection" "$tmp/md5_unsigned.pkt"; then
+	like "$out" 'accept returned 4, expected -1 EAGAIN' "(accept finds it at once)"
+fi
 done_testing
