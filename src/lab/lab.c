@@ -122,7 +122,7 @@ static bool lab_same_subnet(const struct lab *lab)
  * the device. The connected route of the lab's subnet, or, for a phantom
  * outside it (packetdrill's 192.0.2.1 beside 192.168.0.1), a host route
  * on the link made here. */
-static int lab_set_path(struct rtnl *tgt, const struct lab *lab, unsigned mtu,
+static int lab_set_path(struct rtnl *tgt, const struct lab *lab, unsigned mtu, unsigned advmss,
 			struct tr_err *err)
 {
 	struct in_addr net = lab->target_addr;
@@ -132,11 +132,8 @@ static int lab_set_path(struct rtnl *tgt, const struct lab *lab, unsigned mtu,
 		net.s_addr &= htonl(~0u << (32 - LAB_PREFIXLEN));
 	else
 		net = lab->phantom_addr, plen = 32;
-	/* No advmss of its own: the kernel derives it from the path MTU,
-	 * which an ICMP "fragmentation needed" may lower (a SYN after one
-	 * advertises the lower MSS, as packetdrill's tests expect). */
 	return rtnl_route_set_path(tgt, LAB_IFNAME_TARGET, AF_INET, &net, plen, &lab->target_addr,
-				   mtu, 0, err);
+				   mtu, advmss, err);
 }
 
 
@@ -190,7 +187,10 @@ static int lab_build(struct lab *lab, bool *made_rig, bool *made_target, struct 
 	if (rtnl_link_get(&rig, LAB_IFNAME_RIG, &rl, err) ||
 	    rtnl_link_get(&tgt, LAB_IFNAME_TARGET, &tl, err))
 		goto out;
-	if (lab_set_path(&tgt, lab, LAB_DEFAULT_MTU, err))
+	/* No advmss of its own by default: the kernel derives it from the
+	 * path MTU, which an ICMP "fragmentation needed" may lower (a SYN
+	 * after one advertises the lower MSS, as packetdrill's tests expect). */
+	if (lab_set_path(&tgt, lab, LAB_DEFAULT_MTU, 0, err))
 		goto out;
 	/* After the links are up: taking a link down flushes even permanent
 	 * neighbours, so the entry goes in last. */
@@ -398,7 +398,9 @@ int lab_set_mtu(struct lab *lab, unsigned mtu, struct tr_err *err)
 	if (mtu > LAB_DEVICE_MTU && (rtnl_link_set_mtu(&rig, LAB_IFNAME_RIG, mtu, err) ||
 				     rtnl_link_set_mtu(&tgt, LAB_IFNAME_TARGET, mtu, err)))
 		goto out;
-	if (lab_set_path(&tgt, lab, mtu, err))
+	/* An explicit MSS (--mss): the kernel caps a route's MTU at 65520, so
+	 * a loopback capture's 65495 is set, not derived. */
+	if (lab_set_path(&tgt, lab, mtu, mtu - 40, err))
 		goto out;
 	lab->mtu = mtu;
 	ret = 0;
