@@ -22,6 +22,7 @@
 #include "run/call.h"
 #include "run/code.h"
 #include "run/ext.h"
+#include "run/observe.h"
 #include "run/packet.h"
 #include "run/pump.h"
 #include "run/record.h"
@@ -184,6 +185,8 @@ static int runner_event(struct runner *r, const struct case_event *ev)
 		return runner_shell(r, ev);
 	case CASE_EV_CODE:
 		return runner_code(r, ev);
+	case CASE_EV_OBSERVE:
+		return runner_observe(r, ev);
 	}
 	return err_usage(r->err, "unknown event kind %d", ev->kind);
 }
