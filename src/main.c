@@ -13,12 +13,13 @@ static const struct {
 	int (*fn)(int argc, char *argv[]);
 	const char *description;
 } subcommands[] = {
-	{ "run", run_main, "Runs case scripts against the real kernel, each in its own lab" },
+	{ "run", run_main, "Runs case scripts against the real kernel, each in its own lab, or against another host (--target)" },
 	{ "matrix", matrix_main, "Runs cases under every combination of sysctl values (or, --events timewait, every segment against a TIME_WAIT socket): a table of what the target did" },
 	{ "list", list_main, "Lists cases with their descriptions, tags, the sysctls they set and the outcomes they name" },
 	{ "probe", probe_main, "Sends one hand-built segment into a lab and prints what the target answers" },
 	{ "pcap2case", pcap2case_main, "Turns a TCP conversation of a capture into a case script" },
 	{ "replay", replay_main, "Plays a captured TCP conversation against a live target; --list shows a capture's flows" },
+	{ "agent", agent_main, "Serves a remote rig's cases on this host over TCP (the target agent)" },
 	{ "lab", lab_main, "Makes, lists and removes labs (network namespace pairs): up, down, list" },
 	{ "merge", merge_main, "Joins the JSON reports of a run's shards (--shard K/N) into one" },
 	{ "vm", vm_main, "Runs a command (run, list, matrix, probe) in another kernel, booted under qemu" },

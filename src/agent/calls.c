@@ -12,6 +12,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "agent/stamp.h"
@@ -24,9 +25,6 @@ int agent_calls_last_socket(void)
 {
 	return agent_last_socket;
 }
-
-/* read/write sizes above this are refused rather than allocated. */
-#define AGENT_IO_MAX (64u << 20)
 
 /* The buffer a read or write of len bytes needs; NULL with rep filled. */
 static void *agent_io_buffer(uint32_t len, struct agent_reply *rep)
@@ -155,6 +153,18 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 				  req->addrlen);
 		break;
 	case AGENT_RECVFROM:
+		if (req->arg[2]) {
+			/* recvmsg: the kernel's cmsgs and msg_flags come back. */
+			struct iovec iov = { .iov_base = buf, .iov_len = buf ? req->len : 0 };
+			struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+					     .msg_control = rep->data,
+					     .msg_controllen = sizeof(rep->data) };
+
+			rep->ret = recvmsg(fd, &mh, (int)req->arg[1]);
+			rep->value = mh.msg_flags;
+			rep->datalen = rep->ret >= 0 ? (uint32_t)mh.msg_controllen : 0;
+			break;
+		}
 		rep->ret = recvfrom(fd, buf, req->len, (int)req->arg[1], NULL, NULL);
 		break;
 	case AGENT_IOCTL: {

@@ -1,10 +1,16 @@
-/* proto.c - building and naming requests, failing replies: what both ends
- * of the agent's channel share. */
+/* proto.c - building and naming requests, failing replies, and the check a
+ * request passes before the agent acts on it: what both ends of the agent's
+ * channel share. */
 #include "agent/proto.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 
 void agent_req_init(struct agent_req *req, enum agent_op op)
 {
@@ -78,4 +84,124 @@ void agent_fail(struct agent_reply *rep, int errnum, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(rep->out, sizeof(rep->out), fmt, ap);
 	va_end(ap);
+}
+
+static bool agent_fcntl_cmd_ok(int64_t cmd)
+{
+	return cmd == F_GETFL || cmd == F_SETFL || cmd == F_GETFD || cmd == F_SETFD;
+}
+
+static bool agent_op_is_call(enum agent_op op)
+{
+	switch (op) {
+	case AGENT_SOCKET:
+	case AGENT_BIND:
+	case AGENT_LISTEN:
+	case AGENT_ACCEPT:
+	case AGENT_CONNECT:
+	case AGENT_READ:
+	case AGENT_WRITE:
+	case AGENT_SHUTDOWN:
+	case AGENT_CLOSE:
+	case AGENT_SETSOCKOPT:
+	case AGENT_GETSOCKOPT:
+	case AGENT_FCNTL:
+	case AGENT_SENDTO:
+	case AGENT_RECVFROM:
+	case AGENT_IOCTL:
+	case AGENT_POLL:
+	case AGENT_EPOLL_CREATE:
+	case AGENT_EPOLL_CTL:
+	case AGENT_EPOLL_WAIT:
+		return true;
+	case AGENT_SHELL:
+	case AGENT_SOCK_STATE:
+	case AGENT_COUNTER:
+	case AGENT_SYSCTL_GET:
+	case AGENT_SYSCTL_SET:
+	case AGENT_TCP_INFO:
+		break;
+	}
+	return false;
+}
+
+static bool agent_fd_fits(int64_t fd)
+{
+	return fd >= 0 && fd <= INT32_MAX;
+}
+
+/* How many items of size each fit in optval, where an op carries count of
+ * them (pollfds, epoll events). */
+static bool agent_count_fits(int64_t count, size_t each)
+{
+	return count >= 0 && (uint64_t)count * each <= AGENT_OPTVAL_MAX;
+}
+
+/* The checks of the socket calls' arguments: the same as calls.c makes
+ * before each call, made here too for a request that came off a socket. */
+static int agent_call_check(const struct agent_req *req, struct agent_reply *rep)
+{
+	bool io = req->op == AGENT_READ || req->op == AGENT_WRITE || req->op == AGENT_SENDTO ||
+		  req->op == AGENT_RECVFROM;
+
+	if ((req->op != AGENT_SOCKET && req->op != AGENT_EPOLL_CREATE &&
+	     !agent_fd_fits(req->arg[0])) ||
+	    (req->op == AGENT_EPOLL_CTL && !agent_fd_fits(req->arg[2]))) {
+		rep->ret = -1;
+		rep->err = EBADF;
+		return -1;
+	}
+	if ((req->op == AGENT_BIND || req->op == AGENT_CONNECT || req->op == AGENT_SENDTO) &&
+	    req->addrlen > sizeof(req->addr)) {
+		agent_fail(rep, EINVAL, "address length %u", req->addrlen);
+		return -1;
+	}
+	if ((req->op == AGENT_SETSOCKOPT || req->op == AGENT_GETSOCKOPT) &&
+	    req->optlen > AGENT_OPTVAL_MAX) {
+		agent_fail(rep, EINVAL, "option length %u is over %d", req->optlen,
+			   AGENT_OPTVAL_MAX);
+		return -1;
+	}
+	if (req->op == AGENT_FCNTL && !agent_fcntl_cmd_ok(req->arg[1])) {
+		agent_fail(rep, EINVAL, "fcntl command %lld not served", (long long)req->arg[1]);
+		return -1;
+	}
+	if (req->op == AGENT_POLL && !agent_count_fits(req->arg[1], sizeof(struct pollfd))) {
+		agent_fail(rep, EINVAL, "%lld pollfds", (long long)req->arg[1]);
+		return -1;
+	}
+	if (req->op == AGENT_EPOLL_WAIT &&
+	    !agent_count_fits(req->arg[1], sizeof(struct epoll_event))) {
+		agent_fail(rep, EINVAL, "%lld epoll events", (long long)req->arg[1]);
+		return -1;
+	}
+	/* arg[3] 1: a NULL buffer, nothing allocated for len. */
+	if (io && !req->arg[3] && req->len > AGENT_IO_MAX) {
+		agent_fail(rep, EINVAL, "%u bytes is over the agent's limit of %u", req->len,
+			   AGENT_IO_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+int agent_req_check(const struct agent_req *req, bool allow_shell, struct agent_reply *rep)
+{
+	/* Checked before any switch: the enum came off a socket. */
+	if (req->op < AGENT_SOCKET || req->op > AGENT_OP_LAST) {
+		agent_fail(rep, EINVAL, "unknown request %d", (int)req->op);
+		return -1;
+	}
+	if (!memchr(req->text, '\0', sizeof(req->text))) {
+		agent_fail(rep, EINVAL, "request text not terminated");
+		return -1;
+	}
+	if (req->op == AGENT_SHELL && !allow_shell) {
+		agent_fail(rep, EPERM, "shell lines are off: the agent was started without "
+				       "--allow-shell");
+		rep->status = AGENT_STATUS_REFUSED;
+		return -1;
+	}
+	if (!agent_op_is_call(req->op))
+		return 0;
+	return agent_call_check(req, rep);
 }

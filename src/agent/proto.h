@@ -25,6 +25,7 @@
 #define TCPRIG_AGENT_PROTO_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -102,7 +103,9 @@ enum agent_op {
 	 * zeros; addr, addrlen (0: no address). send, sendto, sendmsg. */
 	AGENT_SENDTO,
 	/* arg[0] fd, arg[1] flags, arg[3] 1: a NULL buffer; len bytes at
-	 * most. recv, recvfrom, recvmsg. */
+	 * most. recv, recvfrom, recvmsg. arg[2] 1: recvmsg, whose reply
+	 * carries the control messages in data (datalen bytes) and
+	 * msg_flags in value. */
 	AGENT_RECVFROM,
 	/* arg[0] fd, arg[1] request (SIOCINQ, SIOCOUTQ): reply value is the
 	 * int the kernel filled. */
@@ -125,11 +128,27 @@ enum agent_op {
 enum agent_status {
 	AGENT_STATUS_TIMEOUT = -1, /* SHELL: killed at the timeout */
 	AGENT_STATUS_ABSENT = -2,  /* COUNTER, SYSCTL_*: no such name here */
+	AGENT_STATUS_REFUSED = -3, /* SHELL: this agent runs no shell lines
+				    * (`tcprig agent` without --allow-shell);
+				    * ret -1, err EPERM, nothing ran */
 };
+
+/* agent_req.flags */
+enum {
+	/* Say when the call starts, as soon as it does: a blocking call's
+	 * lines count from its start. The pipe transport always does (the
+	 * board); over TCP it costs a message, sent only when asked. */
+	AGENT_REQ_NOTIFY_START = 1u << 0,
+};
+
+/* read/write/sendto/recvfrom sizes above this are refused rather than
+ * allocated. */
+#define AGENT_IO_MAX (64u << 20)
 
 struct agent_req {
 	enum agent_op op;
 	uint32_t seq; /* set by agent_submit: names the request on the board */
+	uint32_t flags; /* AGENT_REQ_* */
 	/* CLOCK_MONOTONIC us at which to make the call (the agent waits for it
 	 * as precisely as the runner would); 0: at once. A request sent ahead
 	 * of its time starts without a second process waking up late. */
@@ -175,5 +194,13 @@ const char *agent_op_name(enum agent_op op);
 /* In the agent: rep fails with errnum (ret -1) and out says why. */
 void agent_fail(struct agent_reply *rep, int errnum, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* What a request must be before the agent acts on it, whatever sent it: an
+ * op it knows (up to AGENT_OP_LAST), terminated text, lengths within their
+ * buffers (addresses, options, pollfds, epoll events), an fcntl command it
+ * serves, a read/write/sendto/recvfrom size under AGENT_IO_MAX, fds that
+ * fit an int, and a shell line only where shell lines are allowed. 0 if it
+ * may be served; else -1 with rep failed (ret -1, err, out). Pure: it makes
+ * no call, so that the wire protocol can be fuzzed through it. */
+int agent_req_check(const struct agent_req *req, bool allow_shell, struct agent_reply *rep);
 
 #endif

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "agent/calls.h"
+#include "agent/hooks.h"
 #include "agent/stamp.h"
 #include "lab/counters.h"
 #include "lab/sock_diag.h"
@@ -59,6 +60,32 @@ void agent_do_counter(const struct agent_req *req, struct agent_reply *rep)
 	}
 }
 
+/* Journals name's value before it changes, where the transport keeps a
+ * journal: a session killed right after still has its old value put back
+ * by whoever outlives it. -1 with rep failed if it cannot be kept. */
+static int agent_sysctl_journal(const char *name, struct agent_reply *rep)
+{
+	const struct agent_hooks *h = agent_hooks();
+	char old[AGENT_OUT_MAX];
+	struct tr_err e;
+	int ret;
+
+	if (!h->sysctl_before)
+		return 0;
+	ret = sysctl_get(name, old, sizeof(old), &e);
+	if (ret < 0) {
+		agent_fail_err(rep, &e, errno);
+		return -1;
+	}
+	/* An absent knob is not set either: sysctl_set says so. */
+	if (ret == 0 && h->sysctl_before(h->ctx, name, old)) {
+		agent_fail(rep, ENOSPC, "sysctl: too many knobs set in one session to "
+					"restore them all");
+		return -1;
+	}
+	return 0;
+}
+
 void agent_do_sysctl(const struct agent_req *req, struct agent_reply *rep)
 {
 	char name[AGENT_TEXT_MAX], *eq;
@@ -75,6 +102,8 @@ void agent_do_sysctl(const struct agent_req *req, struct agent_reply *rep)
 			return;
 		}
 		*eq = '\0';
+		if (agent_sysctl_journal(name, rep))
+			return;
 		ret = sysctl_set(name, eq + 1, rep->out, sizeof(rep->out), &e);
 	}
 	if (ret < 0) {
@@ -85,6 +114,19 @@ void agent_do_sysctl(const struct agent_req *req, struct agent_reply *rep)
 	}
 }
 
+
+/* Whether fd's local port is the one wanted (0: any). */
+static bool agent_fd_port_is(int fd, const struct sockaddr_storage *want)
+{
+	const struct sockaddr_in *w = (const struct sockaddr_in *)want;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (want->ss_family != AF_INET || !w->sin_port)
+		return true;
+	return !getsockname(fd, (struct sockaddr *)&ss, &len) && ss.ss_family == AF_INET &&
+	       ((struct sockaddr_in *)&ss)->sin_port == w->sin_port;
+}
 
 /* Whether fd is a TCP socket connected to peer (a wildcard address or port
  * 0 in peer match anything). */
@@ -106,13 +148,15 @@ static bool agent_fd_peer_is(int fd, const struct sockaddr_storage *want)
 }
 
 /* The case's connection's socket: the last fd connected to the peer the
- * runner names, else the socket made or accepted last. */
+ * runner names from the local port it names, else the socket made or
+ * accepted last (one whose connection failed has no peer any more). */
 static int agent_tcp_info_fd(const struct agent_req *req, int ctl)
 {
 	int found = -1;
 
 	for (int fd = 3; fd < ctl; fd++)
-		if (fd != agent_stamp_stat_fd() && agent_fd_peer_is(fd, &req->peer))
+		if (fd != agent_stamp_stat_fd() && agent_fd_peer_is(fd, &req->peer) &&
+		    agent_fd_port_is(fd, &req->addr))
 			found = fd;
 	return found >= 0 ? found : agent_calls_last_socket();
 }

@@ -1,7 +1,7 @@
-/* server.c - the target agent's child: setting itself up in the
- * target namespace, parking its channel, and serving requests one at a
- * time: socket calls, socket state, counters and sysctls (shell lines are
- * shell.c's). */
+/* server.c - the target agent: serving requests one at a time (socket
+ * calls, socket state, counters and sysctls; shell lines are shell.c's)
+ * whatever carries them, parking the channel, and the lab's child that
+ * sets itself up in the target namespace. */
 #include "agent/server.h"
 
 #include <errno.h>
@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "agent/calls.h"
+#include "agent/hooks.h"
 #include "agent/proto.h"
 #include "agent/queries.h"
 #include "agent/shell.h"
@@ -26,21 +27,22 @@
 #include "core/pacer.h"
 #include "lab/lab.h"
 
-static void agent_serve(const struct agent_req *req, struct agent_reply *rep, int ctl)
+/* The channel, parked high (agent_server_park_fds): no case may touch it. */
+static int agent_ctl_fd = -1;
+
+void agent_serve(const struct agent_req *req, struct agent_reply *rep)
 {
 	memset(rep, 0, sizeof(*rep));
-	/* Checked before the switch: the enum came off a socket. */
-	if (req->op < AGENT_SOCKET || req->op > AGENT_OP_LAST) {
-		agent_fail(rep, EINVAL, "unknown request %d", (int)req->op);
+	if (agent_req_check(req, agent_hooks()->allow_shell, rep)) {
+		/* A call refused (a bad fd, a length over its buffer) answers
+		 * at its time, as one the kernel refused would: the lines
+		 * after it count from there. An unknown op at once. */
+		if (req->start_at_us && req->op >= AGENT_SOCKET && req->op <= AGENT_OP_LAST)
+			pacer_sleep_until(req->start_at_us);
 		rep->start_us = rep->done_us = clock_mono_us();
 		return;
 	}
-	if (!memchr(req->text, '\0', sizeof(req->text))) {
-		agent_fail(rep, EINVAL, "request text not terminated");
-		rep->start_us = rep->done_us = clock_mono_us();
-		return;
-	}
-	agent_stamp_request(req->seq);
+	agent_stamp_request(req->seq, req->flags);
 	rep->run_delay_us = rep->slept = -1;
 	if (req->start_at_us)
 		pacer_sleep_until(req->start_at_us);
@@ -64,7 +66,7 @@ static void agent_serve(const struct agent_req *req, struct agent_reply *rep, in
 	case AGENT_EPOLL_CREATE:
 	case AGENT_EPOLL_CTL:
 	case AGENT_EPOLL_WAIT:
-		agent_do_call(req, rep, ctl);
+		agent_do_call(req, rep, agent_ctl_fd);
 		/* Refused before the call: it took no time. */
 		if (!rep->start_us)
 			rep->start_us = rep->done_us = clock_mono_us();
@@ -88,7 +90,7 @@ static void agent_serve(const struct agent_req *req, struct agent_reply *rep, in
 		break;
 	case AGENT_TCP_INFO:
 		agent_enter(rep);
-		agent_do_tcp_info(req, rep, ctl);
+		agent_do_tcp_info(req, rep, agent_ctl_fd);
 		break;
 	}
 	agent_leave(rep);
@@ -123,8 +125,7 @@ static int agent_child_stat_fd(int high)
 	return parked;
 }
 
-/* Parks the channel on a high fd and closes every other fd from 3 up. */
-static int agent_child_fds(int ctl)
+int agent_server_park_fds(int ctl, struct agent_board *board)
 {
 	struct rlimit rl;
 	int high = AGENT_CONTROL_FD;
@@ -140,6 +141,8 @@ static int agent_child_fds(int ctl)
 	}
 	if (close_range(3, (unsigned)high - 1, 0) || close_range((unsigned)high + 1, ~0U, 0))
 		return -1;
+	agent_ctl_fd = high;
+	agent_stamp_setup(board, agent_child_stat_fd(high));
 	return high;
 }
 
@@ -177,12 +180,11 @@ void agent_child_main(int ctl, int nsfd, const char *workdir, pid_t parent,
 		agent_child_send(ctl, &rep);
 		_exit(1);
 	}
-	ctl = agent_child_fds(ctl);
+	ctl = agent_server_park_fds(ctl, board);
 	if (ctl < 0) {
 		/* The channel may be gone with the others: just leave. */
 		_exit(1);
 	}
-	agent_stamp_setup(board, agent_child_stat_fd(ctl));
 	rep.done_us = clock_mono_us();
 	agent_child_send(ctl, &rep);
 	for (;;) {
@@ -199,7 +201,7 @@ void agent_child_main(int ctl, int nsfd, const char *workdir, pid_t parent,
 			agent_fail(&rep, EPROTO, "request of %zd bytes", n);
 			rep.done_us = clock_mono_us();
 		} else {
-			agent_serve(&req, &rep, ctl);
+			agent_serve(&req, &rep);
 		}
 		agent_child_send(ctl, &rep);
 	}

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "agent/hooks.h"
 #include "agent/signals.h"
 #include "core/clock.h"
 
@@ -108,6 +109,14 @@ void agent_do_shell(const struct agent_req *req, struct agent_reply *rep)
 	int pipefd[2], pidfd, wstatus, left, poll_err = 0;
 	pid_t pid;
 
+	/* agent_req_check refuses it first; this is the last door before
+	 * /bin/sh, for any path that did not pass there. */
+	if (!agent_hooks()->allow_shell) {
+		agent_fail(rep, EPERM, "shell lines are off: the agent was started without "
+				       "--allow-shell");
+		rep->status = AGENT_STATUS_REFUSED;
+		return;
+	}
 	memset(&tail, 0, sizeof(tail));
 	if (pipe2(pipefd, O_CLOEXEC)) {
 		agent_fail(rep, errno, "shell: pipe: %s", strerror(errno));

@@ -7,12 +7,13 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "agent/hooks.h"
 #include "core/clock.h"
 
 /* The child's timing: the board it publishes starts on, the request being
  * served, and its own schedstat (parked on a high fd like the channel). */
 static struct agent_board *agent_board;
-static uint32_t agent_seq;
+static uint32_t agent_seq, agent_flags;
 static int agent_stat_fd = -1;
 static int64_t agent_delay_before;
 static struct rusage agent_usage_before;
@@ -47,6 +48,10 @@ void agent_enter(struct agent_reply *rep)
 		atomic_store_explicit(&agent_board->start_us, rep->start_us,
 				      memory_order_relaxed);
 		atomic_store_explicit(&agent_board->started, agent_seq, memory_order_release);
+	} else if (agent_hooks()->started && (agent_flags & AGENT_REQ_NOTIFY_START)) {
+		/* Over a stream the notice is a message: it costs a send
+		 * between the stamp and the call, so only when asked. */
+		agent_hooks()->started(agent_hooks()->ctx, agent_seq, rep->start_us);
 	}
 }
 
@@ -69,9 +74,10 @@ void agent_stamp_setup(struct agent_board *board, int stat_fd)
 	agent_stat_fd = stat_fd;
 }
 
-void agent_stamp_request(uint32_t seq)
+void agent_stamp_request(uint32_t seq, uint32_t flags)
 {
 	agent_seq = seq;
+	agent_flags = flags;
 }
 
 int agent_stamp_stat_fd(void)

@@ -99,6 +99,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/icmp.h"
 #include "core/segment.h"
 
 enum case_event_kind {
@@ -112,6 +113,9 @@ enum case_event_kind {
 	CASE_EV_CODE,	/* `%{ ... }%`: packetdrill's Python assertions over
 			 * the socket's TCP_INFO at that time, run after the
 			 * case (u.code) */
+	CASE_EV_ICMP,	/* `< icmp TYPE [CODE] [mtu N] [[a:b(n)]]`: the rig
+			 * sends an ICMP error about a segment the target
+			 * sent (u.icmp) */
 	CASE_EV_OBSERVE, /* `> any`: whatever the target sends during
 			  * [at_us, until_us] is recorded, nothing is judged;
 			  * u.pkt holds only the ports, as for QUIET */
@@ -160,6 +164,13 @@ enum case_pkt_given {
 struct case_packet {
 	struct segment seg;
 	unsigned given; /* enum case_pkt_given bits */
+};
+
+/* An ICMP error the rig sends about the target's segment seq:seq+len (in
+ * the target's numbers, like a `>` line's; seq 0 when not given). */
+struct case_icmp {
+	struct icmp_error msg;
+	uint32_t seq, len;
 };
 
 enum case_expr_kind {
@@ -229,6 +240,7 @@ struct case_event {
 		struct case_call call;	 /* CALL */
 		struct case_shell shell; /* SHELL */
 		struct case_code code;	 /* CODE */
+		struct case_icmp icmp;	 /* ICMP */
 	} u;
 	char *outcome;		 /* `=> label`, '!' included; NULL if none */
 	bool ends;		 /* `=> label end`: the case ends when it holds */
@@ -269,6 +281,8 @@ struct case_script {
 	size_t nwarnings;
 };
 
+struct case_defines;
+
 /* The parser is fed one line at a time, so that a file, a string or a fuzzer
  * can drive it. Its state lives here, never in globals; treat it as opaque. */
 struct case_parser {
@@ -297,6 +311,7 @@ struct case_parser {
 	char *pending;
 	size_t pending_len;
 	int pending_line;
+	const struct case_defines *defs; /* -D names (case/defines.h), or NULL */
 };
 
 /* Returns -1 only when out of memory. */
@@ -311,6 +326,9 @@ int case_parser_finish(struct case_parser *p, struct case_script *script, struct
 void case_parser_free(struct case_parser *p);
 
 int case_parse_file(const char *path, struct case_script *script, struct tr_err *err);
+/* The same, with packetdrill's -D names given a value (defs may be NULL). */
+int case_parse_file_defs(const char *path, const struct case_defines *defs,
+			 struct case_script *script, struct tr_err *err);
 /* name stands in for the path in messages. */
 int case_parse_string(const char *name, const char *text, struct case_script *script,
 		      struct tr_err *err);

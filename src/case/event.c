@@ -28,6 +28,7 @@ void case_event_clear(struct case_event *ev)
 	case CASE_EV_EXPECT:
 	case CASE_EV_QUIET:
 	case CASE_EV_OBSERVE:
+	case CASE_EV_ICMP:
 		break;
 	case CASE_EV_CALL:
 		for (size_t i = 0; i < ev->u.call.nargs; i++)

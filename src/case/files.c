@@ -101,7 +101,7 @@ int case_files_load(struct case_files *l, char *const *paths, size_t npaths,
 	if (!*scripts)
 		return err_sys(err, "cases");
 	for (size_t i = 0; i < l->n; i++)
-		if (case_parse_file(l->paths[i], &(*scripts)[i], err))
+		if (case_parse_file_defs(l->paths[i], l->defs, &(*scripts)[i], err))
 			return -1;
 	return 0;
 }

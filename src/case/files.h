@@ -14,6 +14,7 @@
 struct case_files {
 	char *paths[CASE_FILES_MAX];
 	size_t n;
+	const struct case_defines *defs; /* -D names for the parser, or NULL */
 };
 
 /* Adds path (a file, or a directory's cases). A missing path is TR_USAGE. */

@@ -1,6 +1,9 @@
 #include "case/lexer.h"
 
+#include <errno.h>
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool lex_digit(char c)
@@ -37,6 +40,7 @@ void lex_init(struct lexer *lx, const char *line, size_t len, bool in_comment)
 	lx->in_comment = in_comment;
 	lx->comment_col = 0;
 	lx->last_end = 0;
+	lx->defs = NULL;
 }
 
 static bool lex_at(const struct lexer *lx, size_t i, const char *s)
@@ -150,6 +154,27 @@ static void lex_error(struct lexer *lx, struct lex_token *t, size_t start, size_
 	snprintf(t->msg, sizeof(t->msg), "%s", msg);
 }
 
+/* A -D name becomes its value, where the word stood (col and end unmoved,
+ * so messages still point at the script's text). */
+static void lex_defined(const struct lexer *lx, struct lex_token *t)
+{
+	const char *v = case_define_find(lx->defs, t->text, t->len);
+	char *end;
+
+	if (!v)
+		return;
+	t->text = v;
+	t->len = strlen(v);
+	errno = 0;
+	t->num = strtoull(v, &end, 0);
+	if (*v && !*end && lex_digit(*v)) {
+		t->kind = LEX_INT;
+		t->overflow = errno == ERANGE;
+	} else {
+		t->num = 0;
+	}
+}
+
 void lex_next(struct lexer *lx, struct lex_token *t)
 {
 	const char *s = lx->line;
@@ -179,6 +204,7 @@ void lex_next(struct lexer *lx, struct lex_token *t)
 		for (i = start; i < lx->len && lex_word_char(s[i]); i++)
 			;
 		lex_set(lx, t, LEX_WORD, start, i);
+		lex_defined(lx, t);
 		return;
 	}
 	if (lex_at(lx, start, "...")) {

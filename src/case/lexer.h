@@ -6,7 +6,8 @@
  * commands and punctuation, each with its 1-based byte column, and skips
  * blanks and comments. It lives for one line; a C comment still open at the
  * end of it is reported in in_comment, which the caller carries to the next
- * line. It never allocates: token text points into the line.
+ * line. It never allocates: token text points into the line, or, for a
+ * word defined with -D (defs), into the definition's value.
  */
 #ifndef TCPRIG_CASE_LEXER_H
 #define TCPRIG_CASE_LEXER_H
@@ -14,6 +15,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "case/defines.h"
 
 enum lex_kind {
 	LEX_END,	/* end of the line, or only a comment is left, or
@@ -55,6 +58,7 @@ struct lexer {
 	bool in_comment; /* inside a C comment */
 	int comment_col; /* where the last comment opened */
 	size_t last_end; /* just past the last token read (not LEX_END) */
+	const struct case_defines *defs; /* -D names, or NULL (lex_init) */
 };
 
 void lex_init(struct lexer *lx, const char *line, size_t len, bool in_comment);

@@ -272,6 +272,7 @@ static size_t case_expr_end(const struct case_ctx *c, const struct case_expr *e)
 
 	q.err = NULL;
 	lex_init(&q.lx, c->line, c->len, false);
+	q.lx.defs = c->lx.defs;
 	q.lx.pos = (size_t)e->col - 1;
 	if (case_expr(&q, &scratch, 0) == 0)
 		end = q.lx.pos;

@@ -110,6 +110,9 @@ static int case_alt_head(struct case_ctx *c, const struct case_event *head, int 
 		return 0;
 	case CASE_EV_INJECT:
 		break;
+	case CASE_EV_ICMP:
+		what = "an icmp line";
+		break;
 	case CASE_EV_CODE:
 		what = "a %{ }% block";
 		break;

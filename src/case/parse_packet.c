@@ -2,6 +2,8 @@
  * ack/win/urg, the TCP option list, and '> nothing'.
  */
 #include "case/parse_packet.h"
+#include "case/defines.h"
+#include "case/parse_icmp.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -55,15 +57,18 @@ static const struct {
     {"TS", SEG_OPT_TS, 10},
 };
 
-/* `FO [cookie]` or `FOEXP [cookie]`: a cookie of 4 to 16 bytes in hex
- * digits, or none (a cookie request). Read off the line itself: a cookie
- * may start with digits and run on into letters. */
+/* `FO [cookie]` or `FOEXP [cookie]`: a cookie in hex digits, or none (a
+ * cookie request). RFC 7413 wants 4 to 16 bytes, but a test may offer a
+ * target a malformed one, so any even count that fits the option space
+ * goes (as in packetdrill). Read off the line itself: a cookie may start
+ * with digits and run on into letters. */
 static int case_opt_fastopen(struct case_ctx *c, struct segment *s, const struct lex_token *name,
 			     size_t *total)
 {
 	bool exp = lex_is_word(name, "FOEXP");
-	uint8_t cookie[16];
-	size_t pos = c->lx.pos, start, n = 0;
+	uint8_t cookie[SEG_OPT_SPACE - 2];
+	size_t pos = c->lx.pos, start, n = 0, nhex;
+	const char *text, *hex;
 	struct seg_opt *o;
 	int col;
 
@@ -71,18 +76,28 @@ static int case_opt_fastopen(struct case_ctx *c, struct segment *s, const struct
 		pos++;
 	start = pos;
 	col = (int)start + 1;
-	while (pos < c->len && isxdigit((unsigned char)c->line[pos]))
+	while (pos < c->len && (isalnum((unsigned char)c->line[pos]) || c->line[pos] == '_'))
 		pos++;
-	if (pos < c->len && (isalnum((unsigned char)c->line[pos]) || c->line[pos] == '_'))
-		return case_err(c, col, "%s: the cookie is hex digits (a name given with packetdrill's -D is not known here)",
-				exp ? "FOEXP" : "FO");
-	if ((pos - start) % 2 || (pos > start && ((pos - start) / 2 < 4 || (pos - start) / 2 > 16)))
-		return case_err(c, col, "%s: a cookie is 4 to 16 bytes, an even number of hex digits",
-				exp ? "FOEXP" : "FO");
-	for (size_t i = start; i < pos; i += 2) {
-		char hex[3] = { c->line[i], c->line[i + 1], 0 };
+	if ((text = case_define_find(c->lx.defs, c->line + start, pos - start))) {
+		hex = text;
+		nhex = strlen(text);
+	} else {
+		hex = c->line + start;
+		nhex = pos - start;
+	}
+	for (size_t i = 0; i < nhex; i++)
+		if (!isxdigit((unsigned char)hex[i]))
+			return case_err(c, col, "%s: the cookie is hex digits or a name given a value with -D (%.*s)",
+					exp ? "FOEXP" : "FO", (int)(pos - start), c->line + start);
+	if (nhex % 2)
+		return case_err(c, col, "%s: a cookie is an even number of hex digits", exp ? "FOEXP" : "FO");
+	if (nhex / 2 > sizeof(cookie) - (exp ? 2 : 0))
+		return case_err(c, col, "%s: a cookie of %zu bytes does not fit in the option space",
+				exp ? "FOEXP" : "FO", nhex / 2);
+	for (size_t i = 0; i < nhex; i += 2) {
+		char two[3] = { hex[i], hex[i + 1], 0 };
 
-		cookie[n++] = (uint8_t)strtoul(hex, NULL, 16);
+		cookie[n++] = (uint8_t)strtoul(two, NULL, 16);
 	}
 	c->lx.pos = pos;
 	if (case_opt_size(c, total, (exp ? 4 : 2) + n, name->col))
@@ -317,6 +332,9 @@ int case_packet(struct case_ctx *c, struct case_event *ev)
 	uint64_t sport = 0, dport = 0;
 
 	lex_next(&c->lx, &dir);
+	lex_peek(&c->lx, &t);
+	if (lex_is_word(&t, "icmp"))
+		return case_icmp_line(c, ev, &dir);
 	ev->kind = lex_is(&dir, '<') ? CASE_EV_INJECT : CASE_EV_EXPECT;
 	segment_init(&pk->seg);
 

@@ -146,8 +146,9 @@ int case_time_resolve(struct case_ctx *c, struct case_event *ev, int col)
 	if (tm->blocking && ev->kind != CASE_EV_CALL)
 		return case_err(c, col,
 				"an end time (start...end) is allowed only on socket calls");
-	if (!p->timed && (tm->kind != CASE_TIME_ABS || tm->us != 0))
-		return case_err(c, col, "the first event must be at absolute time 0");
+	/* `+0` first is time 0 too (packetdrill's scripts write it). */
+	if (!p->timed && ((tm->kind != CASE_TIME_ABS && tm->kind != CASE_TIME_REL) || tm->us != 0))
+		return case_err(c, col, "the first event must be at time 0 (0 or +0)");
 
 	switch (tm->kind) {
 	case CASE_TIME_NONE:

@@ -157,7 +157,7 @@ static int case_event_line(struct case_ctx *c)
 	}
 	/* Where a label would go, should '|' lines come and need one here. */
 	end_col = (int)c->lx.last_end + 1;
-	if (!rc && ev.kind != CASE_EV_INJECT && ev.kind != CASE_EV_CODE &&
+	if (!rc && ev.kind != CASE_EV_INJECT && ev.kind != CASE_EV_CODE && ev.kind != CASE_EV_ICMP &&
 	    ev.kind != CASE_EV_OBSERVE)
 		rc = case_outcome(c, &ev, NULL);
 	if (!rc)
@@ -274,6 +274,7 @@ static int case_parser_whole(struct case_parser *p, const char *text, size_t len
 	c.line = text;
 	c.len = len;
 	lex_init(&c.lx, text, len, p->in_comment);
+	c.lx.defs = p->defs;
 	rc = p->in_shell ? case_shell_more(&c) : case_statement(&c);
 	/* A command still open took the whole line, '=>' and all. */
 	if (!rc && !p->in_shell)
@@ -365,6 +366,12 @@ int case_parser_finish(struct case_parser *p, struct case_script *script, struct
 
 int case_parse_file(const char *path, struct case_script *script, struct tr_err *err)
 {
+	return case_parse_file_defs(path, NULL, script, err);
+}
+
+int case_parse_file_defs(const char *path, const struct case_defines *defs,
+			 struct case_script *script, struct tr_err *err)
+{
 	struct case_parser p;
 	char *line = NULL;
 	size_t cap = 0;
@@ -380,6 +387,7 @@ int case_parse_file(const char *path, struct case_script *script, struct tr_err 
 		fclose(f);
 		return case_oom(err);
 	}
+	p.defs = defs;
 	while (!rc && (n = getline(&line, &cap, f)) >= 0)
 		rc = case_parser_line(&p, line, (size_t)n, err);
 	if (!rc && ferror(f))

@@ -149,6 +149,9 @@ int case_symbol_value(const char *name, size_t len, int64_t *value)
 	const struct case_name *s;
 
 	s = case_name_find(case_symbols, ARRAY_LEN(case_symbols), name, len);
+	/* An errno name is a value too (ee_errno=ENOMSG in a cmsg). */
+	if (!s)
+		s = case_name_find(case_errnos, ARRAY_LEN(case_errnos), name, len);
 	if (!s)
 		return -1;
 	*value = s->value;

@@ -17,6 +17,7 @@
 #include "case/shard.h"
 #include "cmd/matrix_kernels.h"
 #include "cmd/matrix_tw.h"
+#include "cmd/remote_opts.h"
 #include "cmd/rig_opts.h"
 #include "cmd/subcommands.h"
 #include "core/parse_num.h"
@@ -66,6 +67,7 @@ static void matrix_usage(FILE *f)
 		prog_name, MATRIX_KNOBS_MAX, MATRIX_COMBOS_MAX, MATRIX_KERNELS_MAX,
 		VM_TIMEOUT_DEFAULT, prog_name);
 	rig_opts_usage(f);
+	remote_opts_usage(f);
 	fprintf(f, "Exit: 0 every cell ran (whatever it shows), 2 bad input (nothing ran),\n"
 		   "3 a cell could not run here.\n");
 }
@@ -244,7 +246,8 @@ typedef char matrix_sysctls[MATRIX_KNOBS_MAX][256];
 /* The cells' scripts: each case with its combination's sysctls over its own.
  * *setp keeps the strings their lists point to, until the run is over. */
 static int matrix_prepare(const struct matrix *m, const struct case_script *scripts, bool slow,
-			  const struct rig_opts *rig, struct case_script *cells,
+			  const struct rig_opts *rig, const struct run_remote *remote,
+			  struct case_script *cells,
 			  struct run_pool_case *cases,
 			  matrix_sysctls **setp, struct tr_err *err)
 {
@@ -272,7 +275,8 @@ static int matrix_prepare(const struct matrix *m, const struct case_script *scri
 			cases[j].script = &cells[j];
 			cases[j].cfg = (struct run_config){ .tolerance_us = -1,
 							    .tolerance_pct = -1,
-							    .pacer = rig->pacer };
+							    .pacer = rig->pacer,
+							    .remote = remote };
 			cases[j].retries = rig->retries;
 			if (skip)
 				run_pool_case_skip(&cases[j], "slow case: run with --slow");
@@ -291,9 +295,10 @@ int matrix_main(int argc, char *argv[])
 		{ "html", required_argument, NULL, 'H' },
 		{ "json", required_argument, NULL, 'J' },
 		{ "cells", required_argument, NULL, 'C' },
-		{ "shard", required_argument, NULL, 'D' },
+		{ "shard", required_argument, NULL, 'K' },
 		{ "tolerance-usecs", required_argument, NULL, 'T' },
 		RIG_OPTS_LONG,
+		REMOTE_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -309,7 +314,10 @@ int matrix_main(int argc, char *argv[])
 	struct case_shard shard = { 1, 1 };
 	unsigned jobs = run_pool_default_jobs(), reaped;
 	struct rig_opts rig;
-	bool slow = false;
+	struct remote_opts ro = { 0 };
+	static struct run_remote remote;
+	char remote_note[256] = "";
+	bool slow = false, remote_on, jobs_set = false;
 	size_t ncells = 0;
 	uint64_t num;
 	int opt, signo, status = TR_OK;
@@ -321,9 +329,11 @@ int matrix_main(int argc, char *argv[])
 	if (rig_opts_init(&rig, &err))
 		goto fail;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "j:D:", opts, NULL)) != -1) {
 		int taken = rig_opts_take(&rig, opt, optarg, &err);
 
+		if (!taken)
+			taken = remote_opts_take(&ro, opt, optarg, &err);
 		if (taken < 0)
 			goto fail;
 		if (taken)
@@ -337,6 +347,7 @@ int matrix_main(int argc, char *argv[])
 			if (parse_u64("--jobs", optarg, 1, RUN_POOL_JOBS_MAX, &num, &err))
 				goto fail;
 			jobs = (unsigned)num;
+			jobs_set = true;
 			break;
 		case 's':
 			slow = true;
@@ -359,7 +370,7 @@ int matrix_main(int argc, char *argv[])
 			if (!(cellsf = matrix_open_out("--cells", optarg, &err)))
 				goto fail;
 			break;
-		case 'D':
+		case 'K':
 			if (case_shard_parse(optarg, &shard, &err))
 				goto fail;
 			break;
@@ -384,6 +395,15 @@ int matrix_main(int argc, char *argv[])
 		err_usage(&err, "no case given (see '%s matrix --help')", prog_name);
 		goto fail;
 	}
+	if (remote_opts_check(&ro, &remote_on, &err))
+		goto fail;
+	if (remote_on && jobs_set && jobs > 1) {
+		err_usage(&err, "--target: one case at a time (-j N is lab only)");
+		goto fail;
+	}
+	if (remote_on)
+		jobs = 1;
+	list.defs = &rig.defines;
 	if (case_files_load(&list, argv + optind, (size_t)(argc - optind), &scripts, &err))
 		goto fail;
 	case_shard_apply(&shard, &list, scripts);
@@ -398,7 +418,8 @@ int matrix_main(int argc, char *argv[])
 		err_sys(&err, "matrix");
 		goto fail;
 	}
-	if (matrix_prepare(&m, scripts, slow, &rig, cells, cases, &set, &err))
+	if (matrix_prepare(&m, scripts, slow, &rig, remote_on ? &remote : NULL, cells, cases, &set,
+			   &err))
 		goto fail;
 	for (size_t i = 0; i < ncells; i++)
 		cases[i].cfg.tolerance_us = tolerance_us;
@@ -406,6 +427,10 @@ int matrix_main(int argc, char *argv[])
 	    lab_reap_stale(&reaped, &err))
 		goto fail;
 	lab_install_signal_cleanup();
+	if (remote_on && remote_opts_setup(&ro, &remote, remote_note, sizeof(remote_note), &err))
+		goto fail;
+	if (remote_note[0])
+		printf("%s\n", remote_note);
 
 	mr.cases = cases;
 	mr.progress = isatty(STDERR_FILENO);
@@ -416,6 +441,7 @@ int matrix_main(int argc, char *argv[])
 	if (signo) {
 		fflush(stdout);
 		fprintf(stderr, "%s matrix: stopped by signal %d\n", prog_name, signo);
+		remote_opts_stop(&ro);
 		signal(signo, SIG_DFL);
 		raise(signo);
 		status = 128 + signo;
@@ -436,6 +462,7 @@ fail:
 	fprintf(stderr, "%s matrix: %s\n", prog_name, err.msg);
 	status = err.status ? (int)err.status : TR_ENV;
 out:
+	remote_opts_stop(&ro);
 	if (html)
 		fclose(html);
 	if (json)

@@ -288,6 +288,11 @@ int matrix_kernels_main(int argc, char *argv[])
 			fprintf(stderr, "%s matrix: %s does not go with --kernel yet\n", prog_name,
 				a);
 			return TR_USAGE;
+		} else if (!strncmp(a, "--target", 8)) {
+			/* The guests' kernels are the targets: another host is not. */
+			fprintf(stderr, "%s matrix: --target does not go with --kernel\n",
+				prog_name);
+			return TR_USAGE;
 		} else {
 			if (n == MK_ARGS_MAX + 1)
 				return fprintf(stderr, "%s matrix: too many arguments\n", prog_name),

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "case/case.h"
+#include "cmd/remote_opts.h"
 #include "cmd/rig_opts.h"
 #include "cmd/subcommands.h"
 #include "core/parse_num.h"
@@ -153,20 +154,37 @@ static int tw_options(int argc, char *argv[], struct tw_opts *o, struct tr_err *
 		{ "pcap", required_argument, NULL, 'p' },
 		{ "print-case", required_argument, NULL, 'P' },
 		RIG_OPTS_LONG,
+		REMOTE_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t num;
-	int opt, f;
+	int opt, f, at;
 
 	if (rig_opts_init(&o->rig, err))
 		return -1;
 	o->retries_given = getenv("TCPRIG_RETRIES") != NULL;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
-		int taken = rig_opts_take(&o->rig, opt, optarg, err);
+	for (at = -1; (opt = getopt_long(argc, argv, "j:D:", opts, &at)) != -1; at = -1) {
+		int taken;
 
+		/* The cells are generated for, and pinned in, labs of their
+		 * own run side by side; another host takes one session at a
+		 * time and its TIME_WAIT sockets outlive a cell, so running
+		 * the matrix there is not built: refused, not ignored. */
+		if (opt >= REMOTE_OPT_TARGET && opt <= REMOTE_OPT_I_MEAN_IT)
+			return err_usage(err,
+					 "--%s does not go with --events timewait: its cells run "
+					 "in labs on this host",
+					 opts[at].name);
+		/* The generated cells name no -D values: one given would be
+		 * silently unused. */
+		if (opt == RIG_OPT_DEFINE)
+			return err_usage(err, "%s %s: the TIME_WAIT matrix's generated cases "
+					      "use no -D names",
+					 at < 0 ? "-D" : "--define", optarg);
+		taken = rig_opts_take(&o->rig, opt, optarg, err);
 		if (taken < 0)
 			return -1;
 		if (taken) {

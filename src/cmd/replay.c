@@ -218,6 +218,12 @@ int replay_main(int argc, char *argv[])
 	while ((opt = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
 		int taken = rig_opts_take(&rig, opt, optarg, &err);
 
+		/* The case is generated: no script of the user's names anything. */
+		if (taken > 0 && opt == RIG_OPT_DEFINE) {
+			err_usage(&err, "--define %s: replay writes its own case; -D is for run and matrix",
+				  optarg);
+			goto fail;
+		}
 		if (taken < 0)
 			goto fail;
 		if (taken)

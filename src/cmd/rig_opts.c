@@ -68,6 +68,10 @@ int rig_opts_take(struct rig_opts *o, int opt, const char *arg, struct tr_err *e
 			return -1;
 		o->pacer.nice_set = true;
 		return 1;
+	case RIG_OPT_DEFINE:
+		if (case_define_add(&o->defines, arg, err))
+			return -1;
+		return 1;
 	}
 	return 0;
 }
@@ -86,6 +90,9 @@ void rig_opts_usage(FILE *f)
 		"                      machine delays the rig less)\n"
 		"  --spin-us N         spin the last N us before each scheduled action\n"
 		"                      instead of sleeping (default %d; on a virtual\n"
-		"                      machine whose idle vCPU wakes late, the gap)\n",
+		"                      machine whose idle vCPU wakes late, the gap)\n"
+		"  -D, --define NAME=VALUE\n"
+		"                      give a name a script uses its value, as\n"
+		"                      packetdrill's -D does (TFO_COOKIE=3021b9d889017eeb)\n",
 		RUN_RETRIES_MAX, PACER_NICE_DEFAULT, PACER_SPIN_US);
 }

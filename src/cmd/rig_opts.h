@@ -1,6 +1,7 @@
 /* rig_opts.h - the options of the rig itself, for every command that runs
- * cases (run, matrix): how often an INCONCLUSIVE case is tried again, and how
- * the rig's processes are scheduled (pacer.h).
+ * cases (run, matrix): how often an INCONCLUSIVE case is tried again, how
+ * the rig's processes are scheduled (pacer.h), and the names packetdrill's
+ * -D gives a value (case/defines.h).
  *
  * TCPRIG_RETRIES=N in the environment sets --retries's default: a CI job
  * sets it once for every command it runs.
@@ -12,10 +13,12 @@
 
 #include "core/err.h"
 #include "core/pacer.h"
+#include "case/defines.h"
 
 struct rig_opts {
 	struct pacer_opts pacer;
 	unsigned retries;
+	struct case_defines defines;
 };
 
 /* getopt_long values, above any short option. */
@@ -25,6 +28,7 @@ enum {
 	RIG_OPT_REALTIME,
 	RIG_OPT_NICE,
 	RIG_OPT_SPIN,
+	RIG_OPT_DEFINE = 'D', /* -D too, as packetdrill spells it */
 };
 
 #define RIG_OPTS_LONG                                                     \
@@ -32,7 +36,8 @@ enum {
 	{ "cpu", required_argument, NULL, RIG_OPT_CPU },                  \
 	{ "realtime", no_argument, NULL, RIG_OPT_REALTIME },              \
 	{ "nice", required_argument, NULL, RIG_OPT_NICE },                \
-	{ "spin-us", required_argument, NULL, RIG_OPT_SPIN }
+	{ "spin-us", required_argument, NULL, RIG_OPT_SPIN },             \
+	{ "define", required_argument, NULL, RIG_OPT_DEFINE }
 
 /* The defaults, TCPRIG_RETRIES read; a bad value is TR_USAGE. */
 int rig_opts_init(struct rig_opts *o, struct tr_err *err);

@@ -15,6 +15,7 @@
 #include "case/meta.h"
 #include "case/override.h"
 #include "case/shard.h"
+#include "cmd/remote_opts.h"
 #include "cmd/rig_opts.h"
 #include "cmd/subcommands.h"
 #include "core/parse_num.h"
@@ -78,6 +79,7 @@ static void run_usage(FILE *f)
 		"                      run the N slices, 'tcprig merge' joins their JSON\n",
 		prog_name, RUN_POOL_JOBS_MAX);
 	rig_opts_usage(f);
+	remote_opts_usage(f);
 	fprintf(f,
 		"A case is INCONCLUSIVE when the rig could not tell: its own action came\n"
 		"later than the tolerance (a loaded machine), or, with a target-side\n"
@@ -241,8 +243,9 @@ int run_main(int argc, char *argv[])
 		{ "sysctl", required_argument, NULL, 'Y' },
 		{ "json", required_argument, NULL, 'J' },
 		{ "junit", required_argument, NULL, 'U' },
-		{ "shard", required_argument, NULL, 'D' },
+		{ "shard", required_argument, NULL, 'K' },
 		RIG_OPTS_LONG,
+		REMOTE_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -260,7 +263,10 @@ int run_main(int argc, char *argv[])
 	struct tr_err err = { 0 };
 	unsigned jobs = run_pool_default_jobs(), reaped;
 	struct rig_opts rig;
-	bool slow = false, seeded = false;
+	struct remote_opts ro = { 0 };
+	static struct run_remote remote;
+	char remote_note[256] = "";
+	bool slow = false, seeded = false, remote_on, jobs_set = false;
 	char faults[128];
 	uint64_t num;
 	int opt, signo, status = TR_OK;
@@ -268,9 +274,11 @@ int run_main(int argc, char *argv[])
 	if (rig_opts_init(&rig, &err))
 		goto fail;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "j:D:", opts, NULL)) != -1) {
 		int taken = rig_opts_take(&rig, opt, optarg, &err);
 
+		if (!taken)
+			taken = remote_opts_take(&ro, opt, optarg, &err);
 		if (taken < 0)
 			goto fail;
 		if (taken)
@@ -291,6 +299,7 @@ int run_main(int argc, char *argv[])
 			if (parse_u64("--jobs", optarg, 1, RUN_POOL_JOBS_MAX, &num, &err))
 				goto fail;
 			jobs = (unsigned)num;
+			jobs_set = true;
 			break;
 		case 's':
 			slow = true;
@@ -325,7 +334,7 @@ int run_main(int argc, char *argv[])
 		case 'U':
 			junit_path = optarg;
 			break;
-		case 'D':
+		case 'K':
 			if (case_shard_parse(optarg, &shard, &err))
 				goto fail;
 			break;
@@ -347,7 +356,19 @@ int run_main(int argc, char *argv[])
 	}
 	if (cfg.faults && !seeded)
 		cfg.fault_seed = run_clock_seed();
+	if (remote_opts_check(&ro, &remote_on, &err))
+		goto fail;
+	if (remote_on && (cfg.target_capture || (jobs_set && jobs > 1))) {
+		err_usage(&err, "--target: one case at a time, and no target-side capture "
+				"(--target-capture, --faults, -j N are lab only)");
+		goto fail;
+	}
+	if (remote_on) {
+		jobs = 1;
+		cfg.remote = &remote;
+	}
 	tally.wire = cfg.target_capture;
+	list.defs = &rig.defines;
 	if (case_files_load(&list, argv + optind, (size_t)(argc - optind), &scripts, &err))
 		goto fail;
 	case_shard_apply(&shard, &list, scripts);
@@ -405,9 +426,13 @@ int run_main(int argc, char *argv[])
 	    lab_reap_stale(&reaped, &err))
 		goto fail;
 	lab_install_signal_cleanup();
+	if (remote_on && remote_opts_setup(&ro, &remote, remote_note, sizeof(remote_note), &err))
+		goto fail;
 
 	if (tally.tap)
 		printf("TAP version 13\n1..%zu\n", list.n);
+	if (remote_note[0])
+		printf("%s\n", remote_note);
 	if (cfg.faults) {
 		fault_spec_format(&cfg.fault_spec, faults, sizeof(faults));
 		printf("# faults %s, seed %llu (--seed %llu repeats them)\n", faults,
@@ -421,6 +446,8 @@ int run_main(int argc, char *argv[])
 		fprintf(stderr, "%s run: stopped by signal %d; %u of %zu cases reported\n",
 			prog_name, signo,
 			tally.passed + tally.failed + tally.skipped + tally.inconclusive, list.n);
+		/* The nftables table and the ARP responder go before we do. */
+		remote_opts_stop(&ro);
 		signal(signo, SIG_DFL);
 		raise(signo);
 		status = 128 + signo;
@@ -447,6 +474,7 @@ fail:
 	fprintf(stderr, "%s run: %s\n", prog_name, err.msg);
 	status = err.status ? (int)err.status : TR_ENV;
 out:
+	remote_opts_stop(&ro);
 	if (json)
 		fclose(json);
 	if (junit)

@@ -10,6 +10,7 @@ int list_main(int argc, char *argv[]);
 int matrix_main(int argc, char *argv[]);
 int probe_main(int argc, char *argv[]);
 int lab_main(int argc, char *argv[]);
+int agent_main(int argc, char *argv[]);
 int replay_main(int argc, char *argv[]);
 int pcap2case_main(int argc, char *argv[]);
 int vm_main(int argc, char *argv[]);

@@ -26,7 +26,6 @@
  * route (rtnl_route_set_path). */
 #define LAB_DEVICE_MTU 16000
 #define LAB_MAX_MTU 65535 /* veth's largest */
-#define TCP_IP_HDRS 40
 #define LAB_MIN_MTU 68
 #define LAB_CREATE_TRIES 16
 
@@ -133,8 +132,11 @@ static int lab_set_path(struct rtnl *tgt, const struct lab *lab, unsigned mtu,
 		net.s_addr &= htonl(~0u << (32 - LAB_PREFIXLEN));
 	else
 		net = lab->phantom_addr, plen = 32;
+	/* No advmss of its own: the kernel derives it from the path MTU,
+	 * which an ICMP "fragmentation needed" may lower (a SYN after one
+	 * advertises the lower MSS, as packetdrill's tests expect). */
 	return rtnl_route_set_path(tgt, LAB_IFNAME_TARGET, AF_INET, &net, plen, &lab->target_addr,
-				   mtu, mtu - TCP_IP_HDRS, err);
+				   mtu, 0, err);
 }
 
 

@@ -396,7 +396,8 @@ int rtnl_route_set_path(struct rtnl *r, const char *ifname, int family, const vo
 	mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)link.ifindex);
 	metrics = mnl_attr_nest_start(nlh, RTA_METRICS);
 	mnl_attr_put_u32(nlh, RTAX_MTU, mtu);
-	mnl_attr_put_u32(nlh, RTAX_ADVMSS, advmss);
+	if (advmss)
+		mnl_attr_put_u32(nlh, RTAX_ADVMSS, advmss);
 	mnl_attr_nest_end(nlh, metrics);
 	snprintf(what, sizeof(what), "set mtu %u advmss %u on the route to %s/%u via %s", mtu,
 		 advmss, text, prefixlen, ifname);

@@ -42,8 +42,9 @@ int rtnl_link_get(struct rtnl *r, const char *ifname, struct rtnl_link *link,
 		  struct tr_err *err);
 int rtnl_link_set_up(struct rtnl *r, const char *ifname, struct tr_err *err);
 /* Replaces the connected route to net/prefixlen via ifname (source src)
- * with one whose path MTU and advertised MSS are mtu and advmss: the
- * device may take larger frames than the kernel sends or advertises. */
+ * with one whose path MTU and advertised MSS are mtu and advmss (0: the
+ * kernel's, from the path MTU): the device may take larger frames than the
+ * kernel sends or advertises. */
 int rtnl_route_set_path(struct rtnl *r, const char *ifname, int family, const void *net,
 			unsigned prefixlen, const void *src, unsigned mtu, unsigned advmss,
 			struct tr_err *err);

@@ -77,8 +77,14 @@ int call_sockaddr(const struct case_call *c, size_t i, struct in_addr def_addr,
 			sin->sin_port = htons((uint16_t)f->num);
 		if ((f = call_field(e, "sin_addr")))
 			sin->sin_addr.s_addr = htonl((uint32_t)f->num);
+	} else if (e->kind == CASE_EXPR_INT && e->num >= 0 && e->num <= 0xffff) {
+		/* A family alone (AF_UNSPEC): a sockaddr of that family and
+		 * nothing else, as packetdrill passes it; connect() to one
+		 * dissolves an association. */
+		memset(&req->addr, 0, sizeof(req->addr));
+		req->addr.ss_family = (sa_family_t)e->num;
 	} else if (e->kind != CASE_EXPR_ELLIPSIS) {
-		return err_usage(err, "%s: the address (column %d) must be ... or a sockaddr_in",
+		return err_usage(err, "%s: the address (column %d) must be ..., a family (AF_UNSPEC) or a sockaddr_in",
 				 c->name, e->col);
 	}
 	req->addrlen = sizeof(*sin);

@@ -1,5 +1,6 @@
 /* call_io.c - send/recv and friends, ioctl, poll, epoll. */
 #include "run/call_io.h"
+#include "run/call_cmsg.h"
 
 #include <inttypes.h>
 #include <poll.h>
@@ -34,8 +35,10 @@ static int call_msghdr(const struct case_call *c, struct agent_req *req, struct 
 		return err_usage(err, "%s: argument 2 (column %d) must be a msghdr {...}", c->name,
 				 m->col);
 	ctl = call_field(m, "msg_control");
-	if (ctl && ctl->kind == CASE_EXPR_LIST && ctl->nkids)
-		return err_usage(err, "%s: column %d: msg_control with cmsgs is not supported",
+	if (ctl && req->op == AGENT_RECVFROM && call_cmsg_valid(c, ctl, err))
+		return -1;
+	if (ctl && req->op != AGENT_RECVFROM && ctl->kind == CASE_EXPR_LIST && ctl->nkids)
+		return err_usage(err, "%s: column %d: sendmsg with cmsgs is not supported",
 				 c->name, ctl->col);
 	iov = call_field(m, "msg_iov");
 	for (size_t i = 0; iov && iov->kind == CASE_EXPR_LIST && i < iov->nkids; i++) {
@@ -67,6 +70,8 @@ static int call_transfer(const struct case_call *c, const struct call_env *env, 
 	if (msg ? call_msghdr(c, req, err) : call_len(c, 2, req, err))
 		return -1;
 	req->arg[3] = !msg && call_is_null(c, 1);
+	/* recvmsg: what the kernel puts in the msghdr comes back. */
+	req->arg[2] = msg && req->op == AGENT_RECVFROM;
 	/* Only a Fast Open connect takes the address; `...` is the peer's. */
 	if (req->op == AGENT_SENDTO && (req->arg[1] & MSG_FASTOPEN))
 		return call_sockaddr(c, msg ? 1 : 4, env->phantom, env->rig_port, req, err);
@@ -243,6 +248,8 @@ int call_io_check(const struct case_call *c, const struct agent_req *req,
 		return call_check_poll(c, rep, why, cap);
 	case AGENT_EPOLL_WAIT:
 		return c->nargs > 1 ? call_check_epoll(c, rep, why, cap) : 0;
+	case AGENT_RECVFROM:
+		return req->arg[2] && c->nargs > 1 ? call_cmsg_check(&c->args[1], rep, why, cap) : 0;
 	default:
 		return 0;
 	}

@@ -4,8 +4,9 @@
  *
  * Buffers are the agent's (`...`; NULL is a NULL pointer: EFAULT). A
  * msghdr's iovecs count by their lengths; msg_name is the connection's
- * peer, used with MSG_FASTOPEN only (TCP ignores it otherwise); msg_control
- * must be empty. An address argument is used with MSG_FASTOPEN only.
+ * peer, used with MSG_FASTOPEN only (TCP ignores it otherwise); a
+ * recvmsg's msg_control and msg_flags are checked (call_cmsg.h), a
+ * sendmsg's msg_control must be empty. An address argument is used with MSG_FASTOPEN only.
  * fd arguments, and the fds in pollfds and epoll_ctl, are the script's
  * names (fdmap.h). An epoll event's data is what the script wrote (fd=4
  * carries 4 back, as a name), so epoll_wait's events compare as written.

@@ -97,6 +97,10 @@ int runner_code(struct runner *r, const struct case_event *ev)
 	peer->sin_addr = r->lab.phantom_addr;
 	if (r->rig_port_set)
 		peer->sin_port = htons(r->flow.rig_port);
+	/* Both ports: sockets the target opened one after another all meet
+	 * the rig's one port, and only the latest is under test. */
+	if (r->target_port_set)
+		local->sin_port = htons(r->flow.target_port);
 	if (runner_agent_due(r, ev, due, &req) || r->done)
 		return r->done ? 0 : -1;
 	if (agent_call(&r->agent, &req, &rep, 2000, r->err))
@@ -218,7 +222,9 @@ static int code_program(struct runner *r, char **text, size_t *len)
 	}
 	fputs("]\n"
 	      "for _line, _vars, _code in _blocks:\n"
-	      "    _src = textwrap.dedent(_code.strip('\\n'))\n"
+	      /* The blank line ends a statement that a trailing backslash
+	       * continued (upstream scripts end blocks with one). */
+	      "    _src = textwrap.dedent(_code.strip('\\n')) + '\\n\\n'\n"
 	      "    _g = dict(_consts)\n"
 	      "    _g.update(_vars)\n"
 	      "    try:\n"

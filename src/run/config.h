@@ -8,9 +8,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <netinet/in.h>
+
+#include "agent/auth.h"
 #include "core/err.h"
 #include "core/pacer.h"
 #include "wire/fault.h"
+#include "wire/iface.h"
 
 /* packetdrill's defaults. */
 #define RUN_DEFAULT_TOLERANCE_US 4000
@@ -27,7 +31,25 @@
 /* The rig's port for connections the rig opens, when a script names none. */
 #define RUN_RIG_PORT 40000
 
+/* A remote target (run --target): the rig end on a real interface, the
+ * agent over TCP if there is one. */
+struct run_remote {
+	struct wire_remote wire;
+	bool has_agent; /* else cases that need one are SKIP */
+	struct sockaddr_in agent;
+	struct agent_token token;
+	/* --port N: the port the target already listens on, for cases that
+	 * name none (agentless: nobody binds one); 0: the script's default. */
+	uint16_t port;
+	/* --rig-addr self: the rig uses IF's own address, which other
+	 * connections between the two hosts share: the agent must not close
+	 * the sockets talking to it when a session ends. */
+	bool rig_self;
+};
+
 struct run_config {
+	/* NULL: the case runs in its own lab. */
+	const struct run_remote *remote;
 	int64_t tolerance_us;	/* < 0: the script's, else the default */
 	double tolerance_pct;	/* < 0: the script's, else the default */
 	const char *pcap_path;	/* NULL: no capture file */

@@ -6,6 +6,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A SYN injected after a listen() under --packetdrill: packetdrill gives
+ * the connection it opens a new remote port, so an older connection on the
+ * same ports (still open, or in TIME_WAIT) is not what the SYN meets. */
+static bool runner_opens_passive(const struct runner *r, const struct case_event *ev)
+{
+	return r->packetdrill && r->listened && ev->kind == CASE_EV_INJECT &&
+	       (ev->u.pkt.seg.flags & (SEG_SYN | SEG_ACK)) == SEG_SYN;
+}
+
 /* The connection a packet line means: its own ports, else the default. */
 void runner_tuple(struct runner *r, const struct case_event *ev,
 			 const struct segment *live, struct map_tuple *t)
@@ -34,6 +43,8 @@ void runner_tuple(struct runner *r, const struct case_event *ev,
 	}
 	if (!r->rig_port_set)
 		t->rig_port = RUN_RIG_PORT;
+	else if (runner_opens_passive(r, ev))
+		t->rig_port = r->flow.rig_port == UINT16_MAX ? RUN_RIG_PORT : r->flow.rig_port + 1;
 	if (!r->target_port_set)
 		t->target_port = RUN_TARGET_PORT;
 }
@@ -43,6 +54,8 @@ void runner_adopt_ports(struct runner *r, const struct case_event *ev,
 {
 	if (ev->u.pkt.given & CASE_PKT_PORTS)
 		return;
+	if (runner_opens_passive(r, ev))
+		r->listened = false;
 	r->flow.rig_port = t->rig_port;
 	r->flow.target_port = t->target_port;
 	r->rig_port_set = r->target_port_set = true;

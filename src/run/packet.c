@@ -255,9 +255,10 @@ static const struct case_event *runner_group_quiet(const struct case_event *head
 	return NULL;
 }
 
-/* Under --packetdrill, while a `>` line waits for the SYN of a connection
- * the target opens (a new socket's), what older connections still send
- * is not looked at: packetdrill sees only the socket under test's. */
+/* Under --packetdrill, what older connections still send is not looked at:
+ * packetdrill sees only the socket under test's. While a `>` line waits
+ * for the SYN of a connection the target opens (a new socket's), that is
+ * anything but a SYN; else anything on other ports than the connection's. */
 static bool runner_residue(const struct runner *r, const struct case_event *ev,
 			   const struct rx *rx)
 {
@@ -265,10 +266,12 @@ static bool runner_residue(const struct runner *r, const struct case_event *ev,
 	struct tr_err derr;
 
 	if (!r->packetdrill || ev->kind != CASE_EV_EXPECT ||
-	    (ev->u.pkt.seg.flags & (SEG_SYN | SEG_ACK)) != SEG_SYN ||
 	    segment_decode_frame(&live, rx->f.bytes, rx->f.len, &derr) != 1)
 		return false;
-	return !(live.flags & SEG_SYN);
+	if ((ev->u.pkt.seg.flags & (SEG_SYN | SEG_ACK)) == SEG_SYN)
+		return !(live.flags & SEG_SYN);
+	return !(ev->u.pkt.given & CASE_PKT_PORTS) && r->rig_port_set && r->target_port_set &&
+	       (live.sport != r->flow.target_port || live.dport != r->flow.rig_port);
 }
 
 /* Where `>` line ev's segment may come, tolerance included, and how its

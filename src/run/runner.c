@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "agent/agent.h"
+#include "agent/remote.h"
 #include "lab/caps.h"
 #include "core/clock.h"
 #include "lab/lab.h"
@@ -21,6 +22,7 @@
 #include "wire/rig_io.h"
 #include "run/call.h"
 #include "run/code.h"
+#include "run/icmp.h"
 #include "run/ext.h"
 #include "run/observe.h"
 #include "run/packet.h"
@@ -72,6 +74,8 @@ static int runner_call(struct runner *r, const struct case_event *ev)
 		r->flow.target_port = env.target_port;
 		r->target_port_set = true;
 	}
+	if (r->call.req.op == AGENT_LISTEN)
+		r->listened = true;
 	if (r->call.req.op == AGENT_CONNECT && !r->rig_port_set) {
 		r->flow.rig_port = env.rig_port;
 		r->rig_port_set = true;
@@ -151,7 +155,10 @@ static int runner_shell(struct runner *r, const struct case_event *ev)
 	}
 	if (rep.status == 0)
 		return 0;
-	if (shell_knob_absent(rep.out, knob, sizeof(knob))) {
+	if (rep.status == AGENT_STATUS_REFUSED) {
+		runner_trace_fail(r, e, NULL, "refused by the agent");
+		runner_verdict(r, RUN_SKIP, ev, "%s", rep.out);
+	} else if (shell_knob_absent(rep.out, knob, sizeof(knob))) {
 		runner_trace_fail(r, e, NULL, "knob absent");
 		runner_verdict(r, RUN_SKIP, ev, "knob absent: %s", knob);
 	} else if (rep.status == AGENT_STATUS_TIMEOUT) {
@@ -185,10 +192,69 @@ static int runner_event(struct runner *r, const struct case_event *ev)
 		return runner_shell(r, ev);
 	case CASE_EV_CODE:
 		return runner_code(r, ev);
+	case CASE_EV_ICMP:
+		return runner_icmp(r, ev);
 	case CASE_EV_OBSERVE:
 		return runner_observe(r, ev);
 	}
 	return err_usage(r->err, "unknown event kind %d", ev->kind);
+}
+
+/* Whether a case asks anything of the target's side: calls, shell lines,
+ * socket state, counters, sysctls, a %{ }% block's TCP_INFO. */
+static bool runner_needs_agent(const struct case_script *s)
+{
+	if (s->opt.nsysctls)
+		return true;
+	for (size_t i = 0; i < s->nevents; i++)
+		if (s->events[i].kind == CASE_EV_CALL || s->events[i].kind == CASE_EV_SHELL ||
+		    s->events[i].kind == CASE_EV_CODE)
+			return true;
+	return false;
+}
+
+/* A remote target instead of a lab: the lab's addresses are the target's
+ * and the phantom's on the real segment, and there is no namespace. A case
+ * this target cannot run is a SKIP with the reason (r->done). */
+static int runner_setup_remote(struct runner *r, const struct run_config *cfg,
+			       const struct rig_io_config *io_cfg)
+{
+	const struct run_remote *rm = cfg->remote;
+
+	r->lab = (struct lab){.rig_nsfd = -1, .target_nsfd = -1, .family = AF_INET,
+			      .lock_fd = -1};
+	r->lab.target_addr = rm->wire.target;
+	r->lab.phantom_addr = rm->wire.phantom;
+	memcpy(r->lab.rig_mac, rm->wire.ifi.mac, 6);
+	memcpy(r->lab.target_mac, rm->wire.target_mac, 6);
+	if (!rm->has_agent && runner_needs_agent(r->s)) {
+		runner_verdict(r, RUN_SKIP, NULL, "needs an agent (--agent): the case makes "
+						  "socket calls, shell lines or sysctls on the target");
+		return 0;
+	}
+	if (r->s->opt.mss) {
+		runner_verdict(r, RUN_SKIP, NULL, "--mss sets the lab's MTU: not on a remote "
+						  "target");
+		return 0;
+	}
+	if (rm->has_agent) {
+		struct in_addr forget = rm->rig_self ? (struct in_addr){0} : rm->wire.phantom;
+
+		if (agent_start_remote(&r->agent, &rm->agent, &rm->token, forget, r->err))
+			return -1;
+		r->agent_up = true;
+	}
+	if (rm->port) {
+		r->flow.target_port = rm->port;
+		r->target_port_set = true;
+	}
+	if (rig_io_open_remote(&r->io, &rm->wire, io_cfg, r->err))
+		return -1;
+	r->flow.family = AF_INET;
+	r->flow.rig.v4 = r->lab.phantom_addr;
+	r->flow.target.v4 = r->lab.target_addr;
+	/* As in a lab: the worker needs no privilege past its set-up. */
+	return caps_drop_to_teardown(r->err);
 }
 
 static int runner_setup(struct runner *r, const struct run_config *cfg)
@@ -212,6 +278,11 @@ static int runner_setup(struct runner *r, const struct run_config *cfg)
 	map_init(&r->map);
 	r->map.syn_acks_absolute = cfg->packetdrill;
 	r->packetdrill = cfg->packetdrill;
+	if (cfg->remote) {
+		io_cfg = (struct rig_io_config){.pcap_path = cfg->pcap_path,
+						.target_capture = cfg->target_capture};
+		return runner_setup_remote(r, cfg, &io_cfg);
+	}
 	runner_lab_addrs(s, cfg, &addrs);
 	if (lab_create_at(&r->lab, NULL, &addrs, r->err))
 		return -1;
@@ -313,7 +384,7 @@ int runner_run(const struct case_script *s, const struct run_config *cfg, struct
 	memset(res, 0, sizeof(*res));
 	res->verdict = RUN_PASS;
 	rc = runner_setup(&r, cfg);
-	if (!rc)
+	if (!rc && !r.done)
 		rc = runner_play(&r);
 	if (!rc)
 		rc = runner_code_review(&r);

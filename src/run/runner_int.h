@@ -104,6 +104,10 @@ struct runner {
 	struct pending_call call;
 	struct fd_map fds; /* the script's fd numbers: names (fdmap.h) */
 	bool packetdrill;  /* run_config.packetdrill */
+	bool listened;	   /* --packetdrill: listen() ran since the last SYN
+			    * injected, so the next one is a new connection
+			    * (packetdrill's new passive socket), on a port of
+			    * its own */
 	bool call_pending;
 
 	/* --sysctl values as they were before the case, to put back. */

@@ -29,6 +29,10 @@ static int64_t runner_gap(const struct runner *r, const struct case_event *ev, b
 	const struct case_time *t = &ev->time;
 	int64_t gap = 0;
 
+	/* A blocking call's return: the span of the call (packetdrill's rule;
+	 * a three-second timeout cannot be judged to the tick). */
+	if (until && t->blocking)
+		return t->until_us - t->at_us;
 	switch (t->kind) {
 	case CASE_TIME_REL:
 		gap = until && t->range ? t->range_us : t->us;

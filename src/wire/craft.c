@@ -14,6 +14,8 @@
 struct crafter {
 	libnet_t *l;
 	bool offline;
+	bool restricted; /* only to `only` (craft_restrict_to) */
+	struct in_addr only;
 };
 
 /* A script's payload is a length; its bytes are zeros, as in packetdrill. */
@@ -142,10 +144,25 @@ out:
 	return rc;
 }
 
+void craft_restrict_to(struct crafter *c, struct in_addr dst)
+{
+	c->restricted = true;
+	c->only = dst;
+}
+
 int craft_send(struct crafter *c, const struct frame *f, struct tr_err *err)
 {
 	if (c->offline)
 		return err_usage(err, "an offline crafter cannot send");
+	if (c->restricted &&
+	    (f->len < ETH_HDR + LIBNET_IPV4_H || f->bytes[12] != 0x08 || f->bytes[13] != 0x00 ||
+	     memcmp(f->bytes + ETH_HDR + 16, &c->only, 4))) {
+		char to[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &c->only, to, sizeof(to));
+		return err_usage(err, "refusing to send a frame that is not IPv4 to the target "
+				      "%s", to);
+	}
 	if (libnet_adv_write_link(c->l, f->bytes, (uint32_t)f->len) !=
 	    (int)f->len)
 		return err_env(err, "send: %s", libnet_geterror(c->l));

@@ -10,6 +10,7 @@
 #ifndef TCPRIG_CRAFT_H
 #define TCPRIG_CRAFT_H
 
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,6 +45,10 @@ void craft_close(struct crafter *c);
  * that does not fit, or an address family not supported yet; nothing is sent. */
 int craft_build(struct crafter *c, const struct segment *s,
 		const struct l2_addrs *l2, struct frame *out, struct tr_err *err);
+
+/* From now on craft_send refuses any frame that is not IPv4 to dst: a
+ * crafter on a real interface sends only to the --target it was opened for. */
+void craft_restrict_to(struct crafter *c, struct in_addr dst);
 
 /* Puts a built frame on the wire: no allocation, no rebuilding. */
 int craft_send(struct crafter *c, const struct frame *f, struct tr_err *err);

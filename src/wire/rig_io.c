@@ -3,7 +3,7 @@
 #include "wire/rig_io.h"
 
 #include <arpa/inet.h>
-
+#include <stdio.h>
 #include <string.h>
 
 #include "lab/netns.h"
@@ -68,6 +68,36 @@ int rig_io_open_config(struct rig_io *io, const struct lab *lab,
 		rig_io_close(io);
 		return -1;
 	}
+	return 0;
+}
+
+int rig_io_open_remote(struct rig_io *io, const struct wire_remote *rm,
+		       const struct rig_io_config *c, struct tr_err *err)
+{
+	char filter[128], target[INET_ADDRSTRLEN], phantom[INET_ADDRSTRLEN];
+	struct sniff_config cfg = {.ifname = rm->ifi.name, .filter = filter,
+				   .pcap_path = c->pcap_path, .dump_by_caller = c->pcap_by_caller};
+
+	memset(io, 0, sizeof(*io));
+	if (c->target_capture)
+		return err_usage(err, "a remote target has no target-side capture "
+				      "(--target-capture, --faults): lab only");
+	memcpy(io->l2.src, rm->ifi.mac, 6);
+	memcpy(io->l2.dst, rm->target_mac, 6);
+	inet_ntop(AF_INET, &rm->target, target, sizeof(target));
+	inet_ntop(AF_INET, &rm->phantom, phantom, sizeof(phantom));
+	sniff_filter_for(filter, sizeof(filter), target, phantom);
+	if (rm->skip_port)
+		snprintf(filter + strlen(filter), sizeof(filter) - strlen(filter),
+			 " and not port %u", rm->skip_port);
+	io->sn = sniff_open(&cfg, err);
+	if (io->sn)
+		io->cr = craft_open(rm->ifi.name, CRAFT_REMOTE_NAMED, err);
+	if (!io->sn || !io->cr) {
+		rig_io_close(io);
+		return -1;
+	}
+	craft_restrict_to(io->cr, rm->target);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "wire/craft.h"
+#include "wire/iface.h"
 #include "core/err.h"
 #include "lab/lab.h"
 #include "wire/sniff.h"
@@ -33,6 +34,10 @@ struct rig_io_config {
 int rig_io_open(struct rig_io *io, const struct lab *lab, const char *pcap_path,
 		struct tr_err *err);
 int rig_io_open_config(struct rig_io *io, const struct lab *lab,
+		       const struct rig_io_config *cfg, struct tr_err *err);
+/* A remote target's rig end: the sniffer and a crafter that sends only
+ * to rm->target, on rm->ifi in this namespace; no target-side capture. */
+int rig_io_open_remote(struct rig_io *io, const struct wire_remote *rm,
 		       const struct rig_io_config *cfg, struct tr_err *err);
 void rig_io_close(struct rig_io *io);
 

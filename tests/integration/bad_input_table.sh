@@ -74,7 +74,7 @@ bad_cli() {
 	is "$status" 2 "$name: exit 2"
 	is "$(cat "$tmp/out")" "" "$name: nothing on stdout"
 	is "$(wc -l <"$tmp/err")" 1 "$name: one line on stderr"
-	like "$(cat "$tmp/err")" "^$TCPRIG (run|probe|list|matrix|vm|merge): .*($msg)" \
+	like "$(cat "$tmp/err")" "^$TCPRIG (run|probe|list|matrix|vm|merge|agent): .*($msg)" \
 		"$name: the line names it"
 	nothing_made "$name"
 }
@@ -92,7 +92,7 @@ cases_bad_cli/mss_zero.pkt|1|7|--mss must be at least 1
 cases_bad_cli/bad_ip_version.pkt|1|14|--ip_version=ipv6 is not supported yet; only ipv4
 cases_bad_cli/bad_sysctl.pkt|2|10|--sysctl: 'net\.ipv4\.tcp_rfc1337' is not NAME=VALUE
 cases_bad_cli/option_after_event.pkt|2|1|options must come before the first event
-cases_bad/first_event_not_at_0.pkt|1|1|the first event must be at absolute time 0
+cases_bad/first_event_not_at_0.pkt|1|1|the first event must be at time 0 \(0 or \+0\)
 cases_bad/time_backwards.pkt|3|1|time 0\.1 goes back before the previous event at 0\.2
 cases_bad_cli/time_out_of_range.pkt|2|2|time '99999999999' is out of range
 cases_bad_cli/range_backwards.pkt|2|1|the time range ends before it starts
@@ -157,6 +157,29 @@ bad_cli "/no/such\.pkt: no such case file or directory" -- run /no/such.pkt
 bad_cli "no case given" -- run
 bad_cli "no \*\.pkt case found" -- run "$here/integration"
 
+# Bad values for run against another host, and for the agent: found before
+# any interface is opened or any frame or connection made.
+basic=$here/../cases/basic
+printf 'short\n' >"$tmp/short.token" && chmod 600 "$tmp/short.token"
+printf '0123456789abcdef0123\n' >"$tmp/open.token" && chmod 644 "$tmp/open.token"
+bad_cli "--target '192\.0\.2': not an IPv4 address" -- run --target 192.0.2 --iface lo "$basic"
+bad_cli "--target needs --iface IF" -- run --target 192.0.2.1 "$basic"
+bad_cli "--iface, --agent, .* go with --target ADDR" -- run --iface lo "$basic"
+bad_cli "--agent needs --token-file FILE" -- run --target 192.0.2.1 --iface lo --agent 192.0.2.1:7777 "$basic"
+bad_cli "--token-file goes with --agent" -- run --target 192.0.2.1 --iface lo --token-file "$tmp/short.token" "$basic"
+bad_cli "--port: '0' is not a number in 1\.\.65535" -- run --target 192.0.2.1 --iface lo --port 0 "$basic"
+bad_cli "--rig-addr '1\.2\.3': not an IPv4 address" -- run --target 192.0.2.1 --iface lo --rig-addr 1.2.3 "$basic"
+bad_cli "--target: one case at a time" -- run --target 192.0.2.1 --iface lo -j 2 "$basic"
+bad_cli "--target: one case at a time, and no target-side capture" -- run --target 192.0.2.1 --iface lo --faults loss=5% "$basic"
+bad_cli "--iface 'nosuch0': no such interface here" -- run --target 192.0.2.1 --iface nosuch0 "$basic"
+bad_cli "--iface 'lo': not an Ethernet interface" -- run --target 192.0.2.1 --iface lo "$basic"
+bad_cli "'1\.2\.3:80': '1\.2\.3' is not an IPv4 address" -- agent --listen 1.2.3:80 --token-file "$tmp/short.token"
+bad_cli "'127\.0\.0\.1:0': port '0' is not 1\.\.65535" -- agent --listen 127.0.0.1:0 --token-file "$tmp/short.token"
+bad_cli "--listen ADDR:PORT and --token-file FILE are both needed" -- agent --listen 127.0.0.1:7777
+bad_cli "token file .*short\.token: 5 bytes, at least 16 wanted" -- agent --listen 127.0.0.1:7777 --token-file "$tmp/short.token"
+bad_cli "token file .*open\.token: others may read or write it \(mode 644\): chmod 600 it" -- agent --listen 127.0.0.1:7777 --token-file "$tmp/open.token"
+bad_cli "unknown option '--bogus'" -- agent --bogus
+
 # Bad command-line values for probe: ports, times, flags, numbers, options,
 # the lab it names (probe takes no address: the lab fixes both ends).
 bad_cli "--port: 0 is not a port" -- probe --port 0
@@ -195,6 +218,7 @@ bad_cli "--kernel IMAGE is required" -- vm -- run "$here/../cases/basic"
 bad_cli "'lab' cannot run in a guest" -- vm --kernel /etc/hostname -- lab list
 bad_cli "--timeout: '0' is not a number in 1\.\.3600" -- vm --timeout 0 --kernel /etc/hostname -- run x
 bad_cli "--kernel /etc/hostname: not a bzImage" -- matrix --kernel host --kernel /etc/hostname "$here/../cases/basic"
+bad_cli "--target does not go with --kernel" -- matrix --kernel host --target 192.0.2.9 --iface lo "$here/../cases/basic"
 bad_cli "/no/such\.json: No such file" -- merge /no/such.json
 bad_cli "unknown option '--bogus'" -- merge --bogus x.json
 

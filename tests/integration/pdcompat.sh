@@ -2,7 +2,8 @@
 # packetdrill's semantics that its users' scripts rely on, each in a case of
 # our own (tests/cases_run/pdcompat): a `>` line met by the pieces that cover
 # it unless --strict_segments; segments larger than the path MTU injected;
-# fd numbers as names; a `> S.` line's ISN naming the target's.
+# fd numbers as names; a `> S.` line's ISN naming the target's; -D names; a
+# SYN after a new listen() a new connection's; packetdrill's looser spellings.
 TCPRIG=${1:?usage: pdcompat.sh path/to/tcprig}
 . "$(dirname "$0")/tap.sh"
 require_lab_privileges
@@ -75,4 +76,57 @@ fi
 expect_run 0 "and absolute under --packetdrill" --packetdrill "$d/pd_syn_acks.pkt"
 expect_run 0 "in packetdrill's lab (192.168.0.1 and 192.0.2.1) the calls run as well" \
 	--packetdrill "$d/io_calls.pkt"
+
+# A SYN after a listen() is a new connection's, from a port of its own.
+expect_run 0 "a SYN after a new listen() opens a new connection under --packetdrill" \
+	--packetdrill "$d/pd_new_listener.pkt"
+if expect_run 1 "in tcprig's dialect it is the open connection's, which ACKs it" \
+	"$d/pd_new_listener.pkt"; then
+	like "$out" 'tcp flags: expected S\., actual \.' "(an ACK, not a SYN-ACK)"
+fi
+# -D NAME=VALUE, packetdrill's definitions.
+defs=(-D TFO_COOKIE=3021b9d889017eeb -D LEVEL=SOL_SOCKET --define ONE=1)
+expect_run 0 "-D names: a Fast Open cookie, a level and a number" "${defs[@]}" "$d/pd_defines.pkt"
+if expect_run 2 "without them the names are unknown, and nothing runs" "$d/pd_defines.pkt"; then
+	like "$out" 'pd_defines\.pkt:5:21: unknown symbol .LEVEL.' "at the first one's line and column"
+fi
+if expect_run 0 "a cookie defined otherwise goes out as defined" --ladder \
+	-D TFO_COOKIE=00112233445566778899 -D LEVEL=SOL_SOCKET -D ONE=1 "$d/pd_defines.pkt"; then
+	like "$out" '40000>8080 S 0:0\(0\) .*FO 00112233445566778899,nop,nop>' "(the SYN in the ladder)"
+fi
+expect_run 2 "a -D that is not NAME=VALUE is bad input" -D 1X=2 "$d/pd_defines.pkt"
+# packetdrill's looser spellings.
+expect_run 0 "+0 first, '= -1' with any errno, AF_UNSPEC, a block ending in '\\', a long call" \
+	"$d/pd_loose.pkt"
+sed 's/^+0    fcntl(99, F_GETFL) = -1$/+0    fcntl(99, F_GETFL) = -1 EINVAL/' "$d/pd_loose.pkt" \
+	>"$tmp/loose_errno.pkt"
+if expect_run 1 "an errno named is still checked" "$tmp/loose_errno.pkt"; then
+	like "$out" 'fcntl returned -1 \(EBADF' "(EBADF, not EINVAL)"
+fi
+sed 's/^--tolerance_usecs=4000$/--tolerance_usecs=4000\n--tolerance_percent=0/' "$d/pd_loose.pkt" \
+	>"$tmp/loose_pct.pkt"
+if expect_run 1 "a blocking call's return late by 40 ms fails without the percentage" \
+	"$tmp/loose_pct.pkt"; then
+	like "$out" 'read returned at t=' "(the read's return is judged)"
+fi
+# ICMP errors the rig sends: the kernel acts on one that quotes its own bytes.
+expect_run 0 "an ICMP frag_needed about bytes in flight: they come again in 760-byte pieces" \
+	"$d/icmp_frag_needed.pkt"
+sed 's/frag_needed mtu 800 \[1:1001(1000)\]/frag_needed mtu 800 [5001:6001(1000)]/' \
+	"$d/icmp_frag_needed.pkt" >"$tmp/icmp_stale.pkt"
+if expect_run 1 "one quoting bytes never sent is ignored (RFC 5927)" "$tmp/icmp_stale.pkt"; then
+	like "$out" 'icmp_stale\.pkt:18: ' "(no retransmission at line 18)"
+fi
+# recvmsg's control messages and flags, as the kernel filled them.
+expect_run 0 "recvmsg: TCP_CM_INQ cmsgs say how much is still queued" "$d/recvmsg_cmsg.pkt"
+sed 's/cmsg_type=TCP_CM_INQ, cmsg_data=600}/cmsg_type=TCP_CM_INQ, cmsg_data=500}/' \
+	"$d/recvmsg_cmsg.pkt" >"$tmp/cmsg_count.pkt"
+if expect_run 1 "another count fails" "$tmp/cmsg_count.pkt"; then
+	like "$out" 'recvmsg: cmsg 1 data 600, expected 500' "saying both"
+fi
+sed '0,/msg_iov(1)=\[{..., 400}\], msg_flags=0/s//msg_iov(1)=[{..., 400}], msg_flags=MSG_TRUNC/' \
+	"$d/recvmsg_cmsg.pkt" >"$tmp/cmsg_flags.pkt"
+if expect_run 1 "so do other msg_flags" "$tmp/cmsg_flags.pkt"; then
+	like "$out" 'recvmsg: msg_flags 0x0, expected 0x20' "saying both"
+fi
 done_testing

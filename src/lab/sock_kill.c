@@ -1,0 +1,125 @@
+/* sock_kill.c - SOCK_DESTROY for every TCP socket talking to one peer. */
+#include "lab/sock_kill.h"
+
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SOCK_KILL_RECV_SIZE 32768
+
+struct sock_kill_ctx {
+	struct in_addr peer;
+	struct inet_diag_sockid *ids;
+	unsigned n;
+};
+
+static int sock_kill_msg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct inet_diag_msg *msg = mnl_nlmsg_get_payload(nlh);
+	struct sock_kill_ctx *ctx = data;
+
+	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*msg)))
+		return MNL_CB_OK;
+	if (msg->idiag_family == AF_INET && msg->id.idiag_dst[0] == ctx->peer.s_addr &&
+	    ctx->n < SOCK_KILL_MAX)
+		ctx->ids[ctx->n++] = msg->id;
+	return MNL_CB_OK;
+}
+
+static int sock_kill_dump(struct mnl_socket *nl, struct sock_kill_ctx *ctx, struct tr_err *err)
+{
+	char buf[SOCK_KILL_RECV_SIZE];
+	unsigned portid = mnl_socket_get_portid(nl), seq = (unsigned)time(NULL);
+	struct inet_diag_req_v2 *req;
+	struct nlmsghdr *nlh;
+	ssize_t n;
+	int ret;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+	req->sdiag_family = AF_INET;
+	req->sdiag_protocol = IPPROTO_TCP;
+	req->idiag_states = ~0U;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return err_sys(err, "sock_kill: send dump request");
+	do {
+		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (n < 0)
+			return err_sys(err, "sock_kill: receive dump");
+		ret = mnl_cb_run(buf, (size_t)n, seq, portid, sock_kill_msg_cb, ctx);
+		if (ret == MNL_CB_ERROR)
+			return err_sys(err, "sock_kill: dump of TCP sockets");
+	} while (ret > MNL_CB_STOP);
+	return 0;
+}
+
+static int sock_kill_one(struct mnl_socket *nl, const struct inet_diag_sockid *id,
+			 unsigned seq)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct inet_diag_req_v2 *req;
+	struct nlmsghdr *nlh;
+	ssize_t n;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = SOCK_DESTROY;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+	req->sdiag_family = AF_INET;
+	req->sdiag_protocol = IPPROTO_TCP;
+	req->idiag_states = ~0U;
+	req->id = *id;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+	if (n < 0)
+		return -1;
+	return mnl_cb_run(buf, (size_t)n, seq, mnl_socket_get_portid(nl), NULL, NULL) ==
+			       MNL_CB_ERROR ?
+		       -1 :
+		       0;
+}
+
+int sock_kill_peer(struct in_addr peer, unsigned *killed, struct tr_err *err)
+{
+	struct sock_kill_ctx ctx = {.peer = peer};
+	struct mnl_socket *nl;
+	int ret = 0, first_errno = 0;
+
+	*killed = 0;
+	ctx.ids = calloc(SOCK_KILL_MAX, sizeof(*ctx.ids));
+	if (!ctx.ids)
+		return err_sys(err, "sock_kill");
+	nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
+	if (!nl) {
+		free(ctx.ids);
+		return err_sys(err, "sock_kill: open netlink socket");
+	}
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		ret = err_sys(err, "sock_kill: bind netlink socket");
+	if (!ret)
+		ret = sock_kill_dump(nl, &ctx, err);
+	for (unsigned i = 0; !ret && i < ctx.n; i++) {
+		/* ENOENT: gone by itself meanwhile, which is as good. */
+		if (sock_kill_one(nl, &ctx.ids[i], i + 1) == 0 || errno == ENOENT)
+			(*killed)++;
+		else if (!first_errno)
+			first_errno = errno;
+	}
+	mnl_socket_close(nl);
+	free(ctx.ids);
+	if (!ret && first_errno) {
+		errno = first_errno;
+		ret = err_sys(err, "sock_kill: SOCK_DESTROY");
+	}
+	return ret;
+}
