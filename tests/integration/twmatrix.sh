@@ -28,6 +28,15 @@ out=$("$TCPRIG" matrix --events timewait cases/ 2>&1)
 is "$?" 2 "case files with --events timewait: exit 2"
 out=$("$TCPRIG" matrix --events timewait --json /nonexistent/x.json 2>&1)
 is "$?" 2 "a --json file that cannot be written: exit 2"
+out=$("$TCPRIG" matrix --events timewait --target 192.0.2.1 --iface lo 2>&1)
+is "$?" 2 "--target with --events timewait: exit 2"
+like "$out" '--target does not go with --events timewait' "  it names --target"
+out=$("$TCPRIG" matrix --events timewait -D X=1 2>&1)
+is "$?" 2 "-D with --events timewait: exit 2, not silently unused"
+like "$out" '-D X=1: .*use no -D names' "  it names the define"
+out=$("$TCPRIG" matrix --kernel /nonexistent --events timewait 2>&1)
+is "$?" 2 "--kernel with --events timewait: exit 2 before any image is looked at"
+like "$out" '--events does not go with --kernel' "  it says so"
 out=$("$TCPRIG" matrix --events timewait --print-case ipv4-rst-rcv_nxt+1-fresh-rfc1337_0 2>&1)
 is "$?" 0 "--print-case prints a cell's generated case"
 like "$out" '^\+\.01  < R 3:3\(0\) win 257 <nop,nop,TS val 200 ecr 0>$' "  its probe: RST at rcv_nxt+1"
