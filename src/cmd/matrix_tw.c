@@ -55,7 +55,9 @@ static void tw_usage(FILE *f)
 		"  --pcap DIR          each cell's capture as DIR/<cell>.pcap\n"
 		"  --print-case CELL   print the generated case of one cell (named as in\n"
 		"                      --json's pcap names: ipv4-syn-rcv_nxt-fresh-rfc1337_0)\n"
-		"                      and exit, nothing run\n",
+		"                      and exit, nothing run\n"
+		"Labs on this host only: --target (and the other remote options), --kernel\n"
+		"and -D are refused here.\n",
 		prog_name);
 	rig_opts_usage(f);
 	fprintf(f, "  (--retries defaults to %d here)\n"
