@@ -41,9 +41,14 @@
  *	+0~+0.5 > nothing		no segment from the target in the window
  *					(`> 8080>40000 nothing`: none of that
  *					connection)
+ *	+0~+0.1 > any			records what the target sends in the
+ *					window (or that nothing came); holds
+ *					whatever it was (the TIME_WAIT matrix
+ *					observes with it). No label, no `|`.
  *
  * sock_state() and nstat() are call lines (CASE_EV_CALL) that the runner
- * answers itself; `> nothing` is a CASE_EV_QUIET event.
+ * answers itself; `> nothing` is a CASE_EV_QUIET event, `> any` a
+ * CASE_EV_OBSERVE one.
  *
  * Outcomes: where more than one answer of the target is legitimate, a case
  * names each and lets the report say which one held:
@@ -111,6 +116,9 @@ enum case_event_kind {
 	CASE_EV_ICMP,	/* `< icmp TYPE [CODE] [mtu N] [[a:b(n)]]`: the rig
 			 * sends an ICMP error about a segment the target
 			 * sent (u.icmp) */
+	CASE_EV_OBSERVE, /* `> any`: whatever the target sends during
+			  * [at_us, until_us] is recorded, nothing is judged;
+			  * u.pkt holds only the ports, as for QUIET */
 };
 
 enum case_time_kind {

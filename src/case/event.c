@@ -27,6 +27,7 @@ void case_event_clear(struct case_event *ev)
 	case CASE_EV_INJECT:
 	case CASE_EV_EXPECT:
 	case CASE_EV_QUIET:
+	case CASE_EV_OBSERVE:
 	case CASE_EV_ICMP:
 		break;
 	case CASE_EV_CALL:

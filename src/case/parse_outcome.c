@@ -116,6 +116,9 @@ static int case_alt_head(struct case_ctx *c, const struct case_event *head, int 
 	case CASE_EV_CODE:
 		what = "a %{ }% block";
 		break;
+	case CASE_EV_OBSERVE:
+		what = "a '> any' line";
+		break;
 	case CASE_EV_SHELL:
 		what = head->time.kind == CASE_TIME_NONE ? "an untimed backtick command"
 							 : "a backtick command";
@@ -155,6 +158,10 @@ static int case_alt_check(struct case_ctx *c, const struct case_event *head,
 {
 	size_t n;
 
+	if (alt->kind == CASE_EV_OBSERVE)
+		return case_err(c, col,
+				"'> any' records whatever comes: it takes no outcome label and is "
+				"no alternative");
 	if (alt->kind == CASE_EV_QUIET) {
 		if (head->kind == CASE_EV_QUIET)
 			return case_err(c, col,

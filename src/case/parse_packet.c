@@ -352,7 +352,8 @@ static int case_pkt_fields(struct case_ctx *c, struct case_event *ev)
 }
 
 /* < [sport>dport] flags start:end(len) [ack N] [win N] [urg N] [<options>]
- * or a quiet period: > [sport>dport] nothing */
+ * or a quiet period: > [sport>dport] nothing
+ * or an observation: > [sport>dport] any */
 int case_packet(struct case_ctx *c, struct case_event *ev)
 {
 	struct case_packet *pk = &ev->u.pkt;
@@ -388,6 +389,21 @@ int case_packet(struct case_ctx *c, struct case_event *ev)
 		memset(&pk->seg, 0, sizeof(pk->seg));
 		pk->seg.sport = (uint16_t)sport;
 		pk->seg.dport = (uint16_t)dport;
+		return case_expect_end(c);
+	}
+	if (lex_is_word(&t, "any")) {
+		if (ev->kind != CASE_EV_EXPECT)
+			return case_err(c, t.col, "'any' is allowed only on '>' lines");
+		lex_next(&c->lx, &t);
+		ev->kind = CASE_EV_OBSERVE;
+		memset(&pk->seg, 0, sizeof(pk->seg));
+		pk->seg.sport = (uint16_t)sport;
+		pk->seg.dport = (uint16_t)dport;
+		lex_peek(&c->lx, &t);
+		if (t.outcome)
+			return case_err(c, t.col,
+					"'> any' records whatever comes: it takes no outcome label "
+					"and is no alternative");
 		return case_expect_end(c);
 	}
 	if (case_flags(c, &pk->seg) || case_seq(c, &pk->seg) || case_pkt_fields(c, ev))

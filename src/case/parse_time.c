@@ -134,9 +134,14 @@ int case_time_resolve(struct case_ctx *c, struct case_event *ev, int col)
 		return case_err(c, col,
 				"'> nothing' needs a time range a~b: the window in which "
 				"nothing may come from the target");
+	if (ev->kind == CASE_EV_OBSERVE && !tm->range)
+		return case_err(c, col,
+				"'> any' needs a time range a~b: the window whose segments it "
+				"records");
 	if (tm->kind == CASE_TIME_ANY && ev->kind != CASE_EV_EXPECT)
 		return case_err(c, col, "'*' (any time) is allowed only on '>' lines");
-	if (tm->range && ev->kind != CASE_EV_EXPECT && ev->kind != CASE_EV_QUIET)
+	if (tm->range && ev->kind != CASE_EV_EXPECT && ev->kind != CASE_EV_QUIET &&
+	    ev->kind != CASE_EV_OBSERVE)
 		return case_err(c, col, "a time range is allowed only on '>' lines");
 	if (tm->blocking && ev->kind != CASE_EV_CALL)
 		return case_err(c, col,

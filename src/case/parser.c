@@ -157,7 +157,8 @@ static int case_event_line(struct case_ctx *c)
 	}
 	/* Where a label would go, should '|' lines come and need one here. */
 	end_col = (int)c->lx.last_end + 1;
-	if (!rc && ev.kind != CASE_EV_INJECT && ev.kind != CASE_EV_CODE && ev.kind != CASE_EV_ICMP)
+	if (!rc && ev.kind != CASE_EV_INJECT && ev.kind != CASE_EV_CODE && ev.kind != CASE_EV_ICMP &&
+	    ev.kind != CASE_EV_OBSERVE)
 		rc = case_outcome(c, &ev, NULL);
 	if (!rc)
 		rc = case_time_resolve(c, &ev, tcol) || case_event_push(c->p, &ev, c->err);

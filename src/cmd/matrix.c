@@ -16,6 +16,7 @@
 #include "case/override.h"
 #include "case/shard.h"
 #include "cmd/matrix_kernels.h"
+#include "cmd/matrix_tw.h"
 #include "cmd/remote_opts.h"
 #include "cmd/rig_opts.h"
 #include "cmd/subcommands.h"
@@ -59,9 +60,12 @@ static void matrix_usage(FILE *f)
 		"                      case's config starts \"kernel=RELEASE\")\n"
 		"  --vm-timeout S      with --kernel: a guest's bound (default %d)\n"
 		"  --vm-append TEXT    with --kernel: more guest kernel command line, e.g.\n"
-		"                      'sysctl.net.ipv4.tcp_rmem=\"4096 131072 33554432\"'\n",
+		"                      'sysctl.net.ipv4.tcp_rmem=\"4096 131072 33554432\"'\n"
+		"  --events timewait   the TIME_WAIT event matrix instead: every segment kind\n"
+		"                      at every position against a TIME_WAIT socket (see\n"
+		"                      '%s matrix --events timewait --help')\n",
 		prog_name, MATRIX_KNOBS_MAX, MATRIX_COMBOS_MAX, MATRIX_KERNELS_MAX,
-		VM_TIMEOUT_DEFAULT);
+		VM_TIMEOUT_DEFAULT, prog_name);
 	rig_opts_usage(f);
 	remote_opts_usage(f);
 	fprintf(f, "Exit: 0 every cell ran (whatever it shows), 2 bad input (nothing ran),\n"
@@ -320,6 +324,8 @@ int matrix_main(int argc, char *argv[])
 
 	if (matrix_kernels_given(argc, argv))
 		return matrix_kernels_main(argc, argv);
+	if (matrix_tw_given(argc, argv))
+		return matrix_tw_main(argc, argv);
 	if (rig_opts_init(&rig, &err))
 		goto fail;
 	opterr = 0;

@@ -288,6 +288,12 @@ int matrix_kernels_main(int argc, char *argv[])
 			fprintf(stderr, "%s matrix: %s does not go with --kernel yet\n", prog_name,
 				a);
 			return TR_USAGE;
+		} else if (!strncmp(a, "--events", 8)) {
+			/* The guest would get --cells, which the TIME_WAIT
+			 * matrix does not take: refused here, before a boot. */
+			fprintf(stderr, "%s matrix: --events does not go with --kernel yet\n",
+				prog_name);
+			return TR_USAGE;
 		} else if (!strncmp(a, "--target", 8)) {
 			/* The guests' kernels are the targets: another host is not. */
 			fprintf(stderr, "%s matrix: --target does not go with --kernel\n",

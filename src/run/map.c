@@ -375,3 +375,20 @@ const struct map_inc *map_current(const struct map *m, const struct map_tuple *t
 
 	return f && f->ninc ? &f->inc[f->ninc - 1] : NULL;
 }
+
+bool map_reply_view(const struct map *m, const struct map_tuple *t, struct map_learned *l)
+{
+	const struct map_flow *f = map_flow_find(m, t);
+
+	if (!f || !f->ninc)
+		return false;
+	memset(l, 0, sizeof(*l));
+	l->t = *t;
+	l->inc = f->inc[f->ninc - 1];
+	for (size_t k = f->ninc; k-- > 0;)
+		if (f->inc[k].tgt_known) {
+			l->inc = f->inc[k];
+			break;
+		}
+	return true;
+}

@@ -139,5 +139,11 @@ void map_to_script(const struct map *m, const struct map_tuple *t, enum map_dir 
  * incarnation (NULL: unknown flow). */
 size_t map_incarnations(const struct map *m, const struct map_tuple *t);
 const struct map_inc *map_current(const struct map *m, const struct map_tuple *t);
+/* The numbers a target segment without SYN is read in by `> any`: the
+ * newest incarnation that has seen the target's ISN, so that what an old
+ * connection (a TIME_WAIT socket) answers to a SYN that began a new
+ * incarnation reads in that connection's numbers; the current one when
+ * none has. False when the flow is unknown. */
+bool map_reply_view(const struct map *m, const struct map_tuple *t, struct map_learned *l);
 
 #endif

@@ -24,6 +24,7 @@
 #include "run/code.h"
 #include "run/icmp.h"
 #include "run/ext.h"
+#include "run/observe.h"
 #include "run/packet.h"
 #include "run/pump.h"
 #include "run/record.h"
@@ -193,6 +194,8 @@ static int runner_event(struct runner *r, const struct case_event *ev)
 		return runner_code(r, ev);
 	case CASE_EV_ICMP:
 		return runner_icmp(r, ev);
+	case CASE_EV_OBSERVE:
+		return runner_observe(r, ev);
 	}
 	return err_usage(r->err, "unknown event kind %d", ev->kind);
 }

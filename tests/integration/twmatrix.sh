@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# 'tcprig matrix --events timewait': the TIME_WAIT event matrix run whole, and
+# every cell's observed outcome pinned against twmatrix.expected (measured on
+# Linux 6.18.44), so that a kernel that answers any cell differently shows
+# up here. Also: bad input refused before any lab, the RFC flags, the JSON,
+# the HTML page with its pcaps, and a subset (--only) that agrees with the
+# whole run. TWMATRIX_EXPECTED=FILE pins another table (to see the test fail
+# on a mutated expectation, or to pin another kernel's).
+TCPRIG=${1:?usage: twmatrix.sh path/to/tcprig}
+. "$(dirname "$0")/tap.sh"
+require_lab_privileges
+here=$(cd "$(dirname "$0")" && pwd)
+expected=${TWMATRIX_EXPECTED:-$here/twmatrix.expected}
+rows() { python3 "$here/twmatrix_rows.py" "$1"; }
+tmp=$(mktemp -d)
+trap 'cleanup_labs; rm -rf "$tmp"' EXIT
+
+# Bad input: exit 2, said clearly, nothing run.
+out=$("$TCPRIG" matrix --events timewait --family ipv6 2>&1)
+is "$?" 2 "--family ipv6: exit 2"
+like "$out" 'ipv6 cells need the IPv6 stack' "it says the IPv6 stack is missing"
+out=$("$TCPRIG" matrix --events timewait --only SYN,PSH 2>&1)
+is "$?" 2 "--only with an unknown kind: exit 2"
+like "$out" "unknown segment kind 'PSH'" "it names the kind"
+out=$("$TCPRIG" matrix --events fin_wait 2>&1)
+is "$?" 2 "--events other than timewait: exit 2"
+out=$("$TCPRIG" matrix --events timewait cases/ 2>&1)
+is "$?" 2 "case files with --events timewait: exit 2"
+out=$("$TCPRIG" matrix --events timewait --json /nonexistent/x.json 2>&1)
+is "$?" 2 "a --json file that cannot be written: exit 2"
+out=$("$TCPRIG" matrix --events timewait --target 192.0.2.1 --iface lo 2>&1)
+is "$?" 2 "--target with --events timewait: exit 2"
+like "$out" '--target does not go with --events timewait' "  it names --target"
+out=$("$TCPRIG" matrix --events timewait -D X=1 2>&1)
+is "$?" 2 "-D with --events timewait: exit 2, not silently unused"
+like "$out" '-D X=1: .*use no -D names' "  it names the define"
+out=$("$TCPRIG" matrix --kernel /nonexistent --events timewait 2>&1)
+is "$?" 2 "--kernel with --events timewait: exit 2 before any image is looked at"
+like "$out" '--events does not go with --kernel' "  it says so"
+out=$("$TCPRIG" matrix --events timewait --print-case ipv4-rst-rcv_nxt+1-fresh-rfc1337_0 2>&1)
+is "$?" 0 "--print-case prints a cell's generated case"
+like "$out" '^\+\.01  < R 3:3\(0\) win 257 <nop,nop,TS val 200 ecr 0>$' "  its probe: RST at rcv_nxt+1"
+
+# The whole matrix.
+start=$(date +%s.%N)
+"$TCPRIG" matrix --events timewait -j 2 --json "$tmp/tw.json" --html "$tmp/tw.html" \
+	--pcap "$tmp/pcaps" >"$tmp/tw.txt" 2>"$tmp/tw.err"
+st=$?
+end=$(date +%s.%N)
+is "$st" 0 "matrix --events timewait: exit 0, every cell observed"
+diag "216 cells in $(echo "$end - $start" | bc) s (this VM's clock)"
+is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["cells"]), sum(c["verdict"] == "PASS" for c in d["cells"]))' "$tmp/tw.json")" \
+	"216 216" "216 cells in the JSON, each observed (PASS)"
+rows "$tmp/tw.json" >"$tmp/rows"
+while IFS= read -r want; do
+	key=${want%% |*}
+	got=$(grep -F -- "$key |" "$tmp/rows" | head -1)
+	is "$got" "$want" "pinned: $key"
+done <"$expected"
+is "$(wc -l <"$tmp/rows")" "$(wc -l <"$expected")" "no row more than the pinned ones"
+
+# The comparison can fail: a mutated expectation is caught.
+sed '1s/syn-ack new/chal-ack kept/' "$expected" >"$tmp/mutant"
+if diff -q "$tmp/rows" "$tmp/mutant" >/dev/null; then ok 1 "a mutated expectation differs"; else ok 0 "a mutated expectation differs from what ran"; fi
+
+# The RFC flags, in the table and the JSON.
+like "$(cat "$tmp/tw.txt")" '^! RFC 5961 3\.2: an RST in the window' "the table lists RFC 5961 3.2's contradictions"
+like "$(cat "$tmp/tw.txt")" '^! RFC 5961 4\.2: a segment with SYN set' "... and RFC 5961 4.2's"
+like "$(cat "$tmp/tw.txt")" 'SYN-FIN  rcv_nxt             silent gone !' "a flagged cell is marked '!'"
+is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sorted(set((f["rfc"]+" "+f["section"], sum(1 for c in d["cells"] for g in c["flags"] if g==f)) for c in d["cells"] for f in c["flags"])))' "$tmp/tw.json")" \
+	"[('RFC 5961 3.2', 12), ('RFC 5961 4.2', 12)]" "JSON: 12 cells against RFC 5961 3.2, 12 against 4.2"
+like "$(cat "$tmp/tw.txt")" 'net\.ipv4\.tcp_invalid_ratelimit' "the ACK cells name their rate limit"
+
+# The page: well-formed, every cell's section links its pcap, which exists.
+check "the HTML page is well-formed XML" -- python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$tmp/tw.html"
+is "$(grep -c '">pcap</a>' "$tmp/tw.html")" 216 "216 pcap links"
+is "$(ls "$tmp/pcaps" | grep -c '\.pcap$')" 216 "216 pcaps written"
+is "$(grep -c '<svg' "$tmp/tw.html")" 216 "216 ladders"
+
+# A subset run agrees with the whole run (and so a re-run gives the same cells).
+"$TCPRIG" matrix --events timewait -j 2 --only RST,SYN-FIN --json "$tmp/sub.json" >/dev/null 2>&1
+is "$?" 0 "--only RST,SYN-FIN: exit 0"
+is "$(rows "$tmp/sub.json")" "$(grep -E '^ipv4 (RST|SYN-FIN) ' "$tmp/rows")" \
+	"its 48 cells are the whole run's, again"
+
+is "$(stale_labs "$TCPRIG")" "" "no lab left behind"
+done_testing
