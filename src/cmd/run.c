@@ -15,7 +15,9 @@
 #include "case/meta.h"
 #include "case/override.h"
 #include "case/shard.h"
+#include "case/family.h"
 #include "cmd/rig_opts.h"
+#include "cmd/run_family.h"
 #include "cmd/subcommands.h"
 #include "core/parse_num.h"
 #include "lab/lab.h"
@@ -49,6 +51,12 @@ static void run_usage(FILE *f)
 		"  -j, --jobs N        run up to N cases at once, each in its own lab\n"
 		"                      (1..%d; default: the online CPUs); output stays\n"
 		"                      in case order\n"
+		"  --family F          ipv4, ipv6 or both: run each case in that family,\n"
+		"                      or once in each (both); a line per run, tagged\n"
+		"                      [ipv4] or [ipv6]; a case whose header says\n"
+		"                      '// family: ipv4' is a SKIP on IPv6 (default: each\n"
+		"                      case once, in its own family: IPv4 unless its\n"
+		"                      --ip_version says otherwise)\n"
 		"  --slow              also run the cases tagged '// tags: slow'\n"
 		"  --tap               TAP 13 output (for meson test and prove)\n"
 		"  --sysctl NAME=VALUE run every case with this net.* sysctl in the target\n"
@@ -187,11 +195,13 @@ static void run_report(size_t i, const struct run_pool_case *c, void *ctx)
 }
 
 /* --json and --junit, after the run: both read the same results the text
- * and TAP lines did. */
-static int run_write_reports(const struct run_pool_case *cases, char **paths, size_t n,
-			     FILE *json, FILE *junit, struct tr_err *err)
+ * and TAP lines did. A job under --family carries it as its config. */
+static int run_write_reports(const struct run_pool_case *cases, char **paths,
+			     const struct run_jobs *jobs, FILE *json, FILE *junit,
+			     struct tr_err *err)
 {
 	struct report_case *rc;
+	size_t n = jobs->n;
 	int ret = 0;
 
 	if (!json && !junit)
@@ -200,7 +210,8 @@ static int run_write_reports(const struct run_pool_case *cases, char **paths, si
 	if (!rc)
 		return err_sys(err, "reports");
 	for (size_t i = 0; i < n; i++)
-		rc[i] = (struct report_case){ .path = paths[i], .ret = cases[i].ret,
+		rc[i] = (struct report_case){ .path = paths[jobs->j[i].script],
+					      .config = jobs->j[i].config, .ret = cases[i].ret,
 					      .err = &cases[i].err, .res = &cases[i].res,
 					      .tries = cases[i].tries, .ntries = cases[i].ntries };
 	if (json && report_json_write(json, rc, n, err))
@@ -242,6 +253,7 @@ int run_main(int argc, char *argv[])
 		{ "json", required_argument, NULL, 'J' },
 		{ "junit", required_argument, NULL, 'U' },
 		{ "shard", required_argument, NULL, 'D' },
+		{ "family", required_argument, NULL, 'A' },
 		RIG_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -256,9 +268,11 @@ int run_main(int argc, char *argv[])
 	char (*pcaps)[PATH_MAX] = NULL;
 	const char *pcap_dir = NULL, *json_path = NULL, *junit_path = NULL;
 	FILE *json = NULL, *junit = NULL;
-	struct run_tally tally = { .paths = list.paths };
+	struct run_tally tally = { 0 };
+	struct run_jobs jobs = { 0 };
+	bool family_given = false, fam4 = true, fam6 = false;
 	struct tr_err err = { 0 };
-	unsigned jobs = run_pool_default_jobs(), reaped;
+	unsigned njobs = run_pool_default_jobs(), reaped;
 	struct rig_opts rig;
 	bool slow = false, seeded = false;
 	char faults[128];
@@ -290,7 +304,7 @@ int run_main(int argc, char *argv[])
 		case 'j':
 			if (parse_u64("--jobs", optarg, 1, RUN_POOL_JOBS_MAX, &num, &err))
 				goto fail;
-			jobs = (unsigned)num;
+			njobs = (unsigned)num;
 			break;
 		case 's':
 			slow = true;
@@ -329,6 +343,11 @@ int run_main(int argc, char *argv[])
 			if (case_shard_parse(optarg, &shard, &err))
 				goto fail;
 			break;
+		case 'A':
+			if (case_family_parse(optarg, &fam4, &fam6, &err))
+				goto fail;
+			family_given = true;
+			break;
 		case 'h':
 			run_usage(stdout);
 			return TR_OK;
@@ -351,12 +370,15 @@ int run_main(int argc, char *argv[])
 	if (case_files_load(&list, argv + optind, (size_t)(argc - optind), &scripts, &err))
 		goto fail;
 	case_shard_apply(&shard, &list, scripts);
+	if (run_jobs_make(&jobs, scripts, list.paths, list.n, family_given, fam4, fam6, &err))
+		goto fail;
 	/* (+ 1: a shard may hold no case at all) */
 	overridden = calloc(list.n + 1, sizeof(*overridden));
-	cases = calloc(list.n + 1, sizeof(*cases));
+	cases = calloc(jobs.n + 1, sizeof(*cases));
+	tally.paths = calloc(jobs.n + 1, sizeof(*tally.paths));
 	if (pcap_dir)
-		pcaps = calloc(2 * list.n + 1, sizeof(*pcaps));
-	if (!overridden || !cases || (pcap_dir && !pcaps)) {
+		pcaps = calloc(2 * jobs.n + 1, sizeof(*pcaps));
+	if (!overridden || !cases || !tally.paths || (pcap_dir && !pcaps)) {
 		err_sys(&err, "cases");
 		goto fail;
 	}
@@ -367,12 +389,17 @@ int run_main(int argc, char *argv[])
 		err_sys(&err, "--pcap %s", pcap_dir);
 		goto fail;
 	}
-	for (size_t i = 0; i < list.n; i++) {
-		const char *base = strrchr(list.paths[i], '/');
+	for (size_t i = 0; i < jobs.n; i++) {
+		size_t k = jobs.j[i].script;
+		const char *base = strrchr(list.paths[k], '/');
+		/* An IPv6 run's captures are told apart from the IPv4 run's. */
+		const char *fam = jobs.j[i].family == AF_INET6 ? ".ipv6" : "";
 
-		base = base ? base + 1 : list.paths[i];
-		cases[i].script = &overridden[i];
+		base = base ? base + 1 : list.paths[k];
+		tally.paths[i] = jobs.j[i].label;
+		cases[i].script = &overridden[k];
 		cases[i].cfg = cfg;
+		cases[i].cfg.family = jobs.j[i].family;
 		cases[i].retries = rig.retries;
 		if (pcap_dir) {
 			char stem[NAME_MAX + 1];
@@ -380,14 +407,16 @@ int run_main(int argc, char *argv[])
 			/* The case's file name without ".pkt". */
 			snprintf(stem, sizeof(stem), "%s", base);
 			stem[strlen(stem) > 4 ? strlen(stem) - 4 : 0] = '\0';
-			snprintf(pcaps[2 * i], sizeof(pcaps[0]), "%s/%s.pcap", pcap_dir, stem);
+			snprintf(pcaps[2 * i], sizeof(pcaps[0]), "%s/%s%s.pcap", pcap_dir, stem, fam);
 			cases[i].cfg.pcap_path = pcaps[2 * i];
-			snprintf(pcaps[2 * i + 1], sizeof(pcaps[0]), "%s/%s.target.pcap", pcap_dir,
-				 stem);
+			snprintf(pcaps[2 * i + 1], sizeof(pcaps[0]), "%s/%s%s.target.pcap", pcap_dir,
+				 stem, fam);
 			if (cfg.target_capture)
 				cases[i].cfg.target_pcap_path = pcaps[2 * i + 1];
 		}
-		if (!slow && case_meta_is_slow(&scripts[i]))
+		if (jobs.j[i].skip[0])
+			run_pool_case_skip(&cases[i], jobs.j[i].skip);
+		else if (!slow && case_meta_is_slow(&scripts[k]))
 			run_pool_case_skip(&cases[i], "slow case: run with --slow");
 	}
 	/* A report file that cannot be written is bad input: found before any
@@ -407,20 +436,20 @@ int run_main(int argc, char *argv[])
 	lab_install_signal_cleanup();
 
 	if (tally.tap)
-		printf("TAP version 13\n1..%zu\n", list.n);
+		printf("TAP version 13\n1..%zu\n", jobs.n);
 	if (cfg.faults) {
 		fault_spec_format(&cfg.fault_spec, faults, sizeof(faults));
 		printf("# faults %s, seed %llu (--seed %llu repeats them)\n", faults,
 		       (unsigned long long)cfg.fault_seed, (unsigned long long)cfg.fault_seed);
 	}
 	/* Each case in a worker process of its own, -j 1 included. */
-	if (run_pool_run(cases, list.n, jobs, run_report, &tally, &signo, &err))
+	if (run_pool_run(cases, jobs.n, njobs, run_report, &tally, &signo, &err))
 		goto fail;
 	if (signo) {
 		fflush(stdout);
 		fprintf(stderr, "%s run: stopped by signal %d; %u of %zu cases reported\n",
 			prog_name, signo,
-			tally.passed + tally.failed + tally.skipped + tally.inconclusive, list.n);
+			tally.passed + tally.failed + tally.skipped + tally.inconclusive, jobs.n);
 		signal(signo, SIG_DFL);
 		raise(signo);
 		status = 128 + signo;
@@ -438,7 +467,7 @@ int run_main(int argc, char *argv[])
 	status = tally.failed > tally.errors		  ? TR_FAILED :
 		 tally.errors || tally.inconclusive ? TR_ENV :
 						      TR_OK;
-	if (run_write_reports(cases, list.paths, list.n, json, junit, &err)) {
+	if (run_write_reports(cases, list.paths, &jobs, json, junit, &err)) {
 		fprintf(stderr, "%s run: %s\n", prog_name, err.msg);
 		status = TR_ENV;
 	}
@@ -451,8 +480,10 @@ out:
 		fclose(json);
 	if (junit)
 		fclose(junit);
-	for (size_t i = 0; cases && i < list.n; i++)
+	for (size_t i = 0; cases && i < jobs.n; i++)
 		trace_free(&cases[i].res.trace);
+	run_jobs_free(&jobs);
+	free(tally.paths);
 	if (overridden)
 		for (size_t i = 0; i < list.n; i++)
 			case_override_free(&overridden[i]);

@@ -35,12 +35,14 @@ int lab6_addrs_check(const struct in6_addr *target, const struct in6_addr *phant
 int lab6_set_path(struct rtnl *tgt, const char *ifname, const struct in6_addr *target,
 		  const struct in6_addr *phantom, unsigned mtu, struct tr_err *err)
 {
+	unsigned mtu6 = mtu + LAB_MTU6_EXTRA > 65535 ? 65535 : mtu + LAB_MTU6_EXTRA;
+
 	/* A host route: more specific than the connected /64 whatever its
 	 * metric, and made the same way whether the phantom is inside the
 	 * target's /64 or not. IPv6's minimum MTU is 1280; a smaller path
 	 * asked for still gets a route, the kernel clamps what it sends. */
-	return rtnl_route_set_path(tgt, ifname, AF_INET6, phantom, 128, target, mtu,
-				   mtu > LAB_TCP_IP6_HDRS ? mtu - LAB_TCP_IP6_HDRS : 1, err);
+	return rtnl_route_set_path(tgt, ifname, AF_INET6, phantom, 128, target, mtu6,
+				   mtu6 - LAB_TCP_IP6_HDRS, err);
 }
 
 int lab6_build(struct rtnl *tgt, const char *ifname, const struct in6_addr *target,

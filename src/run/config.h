@@ -47,6 +47,10 @@ struct run_config {
 	 * absolute like its seq (map.h), TS vals are checked only with
 	 * --tcp_ts_tick_usecs, and the lab has packetdrill's addresses. */
 	bool packetdrill;
+	/* run --family: AF_INET or AF_INET6, the family the case runs in; 0:
+	 * the case's own (its --ip_version, else IPv4). A script's
+	 * --ip_version always wins (run.c skips what it forbids). */
+	int family;
 	/* Which try of the case this is (run --retries), from 1; 0 counts as 1. */
 	unsigned try_no;
 };
