@@ -5,7 +5,8 @@
 # family, tagged), a run really in the family asked for (the target's socket
 # and the capture say so), the catalogue's basic cases passing on IPv6, the
 # script forms (--ip_version=ipv6, ipv4-mapped-ipv6, AF_INET6 sockaddrs),
-# `// family: ipv4` as a SKIP that says why, JSON and bad --family values.
+# `// family: ipv4` as a SKIP that says why, JSON, a capture's round trip
+# (pcap2case, replay) and bad --family values.
 TCPRIG=${1:?usage: ipv6.sh path/to/tcprig}
 . "$(dirname "$0")/tap.sh"
 require_lab_privileges
@@ -53,6 +54,11 @@ if expect_run 0 "an IPv6 run with --pcap and --json" --family ipv6 --pcap "$tmp/
 	like "$list" '3 records, 3 TCP' "every record decodes as TCP"
 	like "$(cat "$tmp/r.json")" '"path":"[^"]*passive_open.pkt","config":"family=ipv6","verdict":"PASS"' \
 		"JSON: the family is the case's config"
+	like "$("$TCPRIG" pcap2case "$tmp/pcap/passive_open.ipv6.pcap" 2>&1)" \
+		'^--ip_version=ipv6$' "pcap2case: an IPv6 conversation's script says --ip_version=ipv6"
+	out=$("$TCPRIG" replay "$tmp/pcap/passive_open.ipv6.pcap" 2>&1)
+	is_status "$?" 0 "replay: the IPv6 capture replays over IPv6" "$out"
+	like "$out" '^MATCH ' "and matches"
 fi
 if command -v tshark >/dev/null; then
 	sums=$(tshark -r "$tmp/pcap/passive_open.ipv6.pcap" -o tcp.check_checksum:TRUE \
