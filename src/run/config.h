@@ -24,6 +24,9 @@
 /* packetdrill's default addresses: the kernel's and the script's peer's. */
 #define RUN_PD_LOCAL_IP "192.168.0.1"
 #define RUN_PD_REMOTE_IP "192.0.2.1"
+/* ... and those its harness runs IPv6 with (run_all.py). */
+#define RUN_PD_LOCAL_IP6 "fd3d:a0b:17d6::1"
+#define RUN_PD_REMOTE_IP6 "fd3d:fa7b:d17d::1"
 /* The rig's port for connections the rig opens, when a script names none. */
 #define RUN_RIG_PORT 40000
 

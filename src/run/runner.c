@@ -34,8 +34,9 @@
 #include "run/wire_trace.h"
 
 /* The lab's addresses: ours, or packetdrill's under --packetdrill (its
- * default local 192.168.0.1 and remote 192.0.2.1: Fast Open cookies
- * depend on them); a script's --local_ip and --remote_ip win. */
+ * default local 192.168.0.1 and remote 192.0.2.1, and the IPv6 ones its
+ * harness gives: Fast Open cookies depend on them); a script's --local_ip
+ * and --remote_ip win. */
 static void runner_lab_addrs(const struct case_script *s, const struct run_config *cfg,
 			     struct lab_addrs *a)
 {
@@ -47,6 +48,10 @@ static void runner_lab_addrs(const struct case_script *s, const struct run_confi
 		a->phantom = s->opt.remote_ip;
 	memset(&a->target6, 0, sizeof(a->target6));
 	memset(&a->phantom6, 0, sizeof(a->phantom6));
+	if (cfg->packetdrill) {
+		inet_pton(AF_INET6, RUN_PD_LOCAL_IP6, &a->target6);
+		inet_pton(AF_INET6, RUN_PD_REMOTE_IP6, &a->phantom6);
+	}
 	if (s->opt.local_ip6_given)
 		a->target6 = s->opt.local_ip6;
 	if (s->opt.remote_ip6_given)
