@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "case/case.h"
 #include "core/segment.h"
@@ -40,6 +41,17 @@ static inline void fixture_base_segment(struct segment *s)
 	s->seq = 1000;
 	s->flags = SEG_SYN;
 	s->win = 65535;
+}
+
+/* Its IPv6 twin: from [2001:db8::2]:40000 to [2001:db8::1]:8080. */
+static inline void fixture_base6_segment(struct segment *s)
+{
+	fixture_base_segment(s);
+	s->family = AF_INET6;
+	memset(&s->src, 0, sizeof(s->src));
+	memset(&s->dst, 0, sizeof(s->dst));
+	inet_pton(AF_INET6, "2001:db8::2", &s->src.v6);
+	inet_pton(AF_INET6, "2001:db8::1", &s->dst.v6);
 }
 
 #endif

@@ -300,9 +300,9 @@ static void test_non_tcp_records_say_why(void)
 		enum pcap_rec_kind kind;
 		const char *reason;
 	} want[] = {
-		{ "ARP", PCAP_REC_OTHER, "ethertype 0x0806 is not IPv4" },
+		{ "ARP", PCAP_REC_OTHER, "ethertype 0x0806 is not IP" },
 		{ "UDP", PCAP_REC_OTHER, "IPv4 protocol 17 is not TCP" },
-		{ "IPv6", PCAP_REC_OTHER, "IPv6 (not decoded yet)" },
+		{ "IPv6", PCAP_REC_OTHER, "IPv6 next header 64 is not TCP" },
 		{ "802.1Q", PCAP_REC_TCP, "" },
 		{ "fragment", PCAP_REC_OTHER, "IPv4 fragment (offset 0, more)" },
 		{ "bad data offset", PCAP_REC_MALFORMED, "TCP data offset 8 out of range" },

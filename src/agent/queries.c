@@ -118,13 +118,14 @@ void agent_do_sysctl(const struct agent_req *req, struct agent_reply *rep)
 /* Whether fd's local port is the one wanted (0: any). */
 static bool agent_fd_port_is(int fd, const struct sockaddr_storage *want)
 {
+	/* sin_port and sin6_port lie at the same offset. */
 	const struct sockaddr_in *w = (const struct sockaddr_in *)want;
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
 
-	if (want->ss_family != AF_INET || !w->sin_port)
+	if ((want->ss_family != AF_INET && want->ss_family != AF_INET6) || !w->sin_port)
 		return true;
-	return !getsockname(fd, (struct sockaddr *)&ss, &len) && ss.ss_family == AF_INET &&
+	return !getsockname(fd, (struct sockaddr *)&ss, &len) && ss.ss_family == want->ss_family &&
 	       ((struct sockaddr_in *)&ss)->sin_port == w->sin_port;
 }
 
@@ -133,15 +134,22 @@ static bool agent_fd_port_is(int fd, const struct sockaddr_storage *want)
 static bool agent_fd_peer_is(int fd, const struct sockaddr_storage *want)
 {
 	const struct sockaddr_in *w = (const struct sockaddr_in *)want;
+	const struct sockaddr_in6 *w6 = (const struct sockaddr_in6 *)want;
 	struct sockaddr_storage ss;
 	struct sockaddr_in *got = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *got6 = (struct sockaddr_in6 *)&ss;
 	socklen_t len = sizeof(ss);
 	int type = 0;
 	socklen_t tlen = sizeof(type);
 
 	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) || type != SOCK_STREAM ||
-	    getpeername(fd, (struct sockaddr *)&ss, &len) || ss.ss_family != AF_INET ||
-	    want->ss_family != AF_INET)
+	    getpeername(fd, (struct sockaddr *)&ss, &len) || ss.ss_family != want->ss_family)
+		return false;
+	if (want->ss_family == AF_INET6)
+		return (IN6_IS_ADDR_UNSPECIFIED(&w6->sin6_addr) ||
+			IN6_ARE_ADDR_EQUAL(&w6->sin6_addr, &got6->sin6_addr)) &&
+		       (!w6->sin6_port || w6->sin6_port == got6->sin6_port);
+	if (want->ss_family != AF_INET)
 		return false;
 	return (w->sin_addr.s_addr == INADDR_ANY || w->sin_addr.s_addr == got->sin_addr.s_addr) &&
 	       (!w->sin_port || w->sin_port == got->sin_port);

@@ -253,13 +253,22 @@ struct case_event {
 struct case_options {
 	int64_t tolerance_usecs;  /* --tolerance_usecs=N; -1 if not given */
 	double tolerance_percent; /* --tolerance_percent=N; -1 if not given */
-	int family;		  /* --ip_version=ipv4: AF_INET (the default) */
+	/* --ip_version=ipv4 (the default): AF_INET; ipv6: AF_INET6;
+	 * ipv4-mapped-ipv6: AF_INET on the wire, v4_mapped: the target's
+	 * sockets are AF_INET6 and their addresses ::ffff:a.b.c.d. Given, it
+	 * pins the case to that family (run --family). */
+	int family;
+	bool v4_mapped;
+	bool ip_version_given;
 	uint16_t mss;		  /* --mss=N; 0 if not given */
 	bool strict_segments;	  /* --strict_segments: no `>` line met by pieces */
 	/* --local_ip=A (the target's address) and --remote_ip=A (the rig's),
 	 * packetdrill's names; the lab is made with them. */
 	bool local_ip_given, remote_ip_given;
 	struct in_addr local_ip, remote_ip;
+	/* The same given as IPv6 addresses: the lab's IPv6 ends. */
+	bool local_ip6_given, remote_ip6_given;
+	struct in6_addr local_ip6, remote_ip6;
 	/* --tcp_ts_tick_usecs=N: the target's TS clock tick; given, TS vals
 	 * are checked under run --packetdrill too (as packetdrill does). */
 	uint32_t ts_tick_usecs;

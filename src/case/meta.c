@@ -92,7 +92,7 @@ int case_meta_read(const struct case_script *s, struct case_meta *m, struct tr_e
 			continue;
 		if (!strncmp(text, "// tags:", 8))
 			snprintf(m->tags, sizeof(m->tags), "%s", text + 8 + strspn(text + 8, " \t"));
-		else if (strncmp(text, "// twin:", 8))
+		else if (strncmp(text, "// twin:", 8) && strncmp(text, "// family:", 10))
 			case_meta_describe(m, text + 2, &described);
 	}
 	free(text);

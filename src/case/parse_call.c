@@ -125,10 +125,13 @@ static char *case_unescape(const char *s, size_t n)
 	return d;
 }
 
-/* htons() and inet_addr(), which sockaddr structs in upstream scripts use. */
+/* htons(), inet_addr() and inet6_addr(), which sockaddr structs in upstream
+ * scripts use. packetdrill's inet_addr() also takes an IPv6 address (in an
+ * AF_INET6 sockaddr): its value is then 0, the address stays in its text. */
 static int case_expr_func(struct case_ctx *c, struct case_expr *e, const struct lex_token *name,
 			  int depth)
 {
+	struct in6_addr a6;
 	struct in_addr a;
 	char b[200];
 
@@ -146,11 +149,22 @@ static int case_expr_func(struct case_ctx *c, struct case_expr *e, const struct 
 		return 0;
 	}
 	if (!strcmp(e->text, "inet_addr")) {
+		if (e->nkids == 1 && e->kids[0].kind == CASE_EXPR_STRING &&
+		    inet_pton(AF_INET, e->kids[0].text, &a) == 1) {
+			e->num = ntohl(a.s_addr);
+			return 0;
+		}
+		if (e->nkids == 1 && e->kids[0].kind == CASE_EXPR_STRING &&
+		    inet_pton(AF_INET6, e->kids[0].text, &a6) == 1)
+			return 0;
+		return case_err(c, name->col,
+				"inet_addr() takes one IPv4 or IPv6 address in quotes");
+	}
+	if (!strcmp(e->text, "inet6_addr")) {
 		if (e->nkids != 1 || e->kids[0].kind != CASE_EXPR_STRING ||
-		    inet_pton(AF_INET, e->kids[0].text, &a) != 1)
+		    inet_pton(AF_INET6, e->kids[0].text, &a6) != 1)
 			return case_err(c, name->col,
-					"inet_addr() takes one IPv4 address in quotes");
-		e->num = ntohl(a.s_addr);
+					"inet6_addr() takes one IPv6 address in quotes");
 		return 0;
 	}
 	return case_err(c, name->col, "unknown function %s", case_tok_str(c, name, b, sizeof(b)));

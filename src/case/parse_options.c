@@ -104,8 +104,8 @@ static int case_option_sysctl(struct case_ctx *c, const struct lex_token *opt)
 	return 0;
 }
 
-/* --local_ip=A or --remote_ip=A: an IPv4 address (IPv6 ones are for a
- * later day). */
+/* --local_ip=A or --remote_ip=A: an IPv4 or an IPv6 address, for the lab's
+ * end of that family. */
 static int case_option_addr(struct case_ctx *c, const struct lex_token *opt)
 {
 	struct case_options *o = &c->p->script.opt;
@@ -123,9 +123,19 @@ static int case_option_addr(struct case_ctx *c, const struct lex_token *opt)
 				opt->text);
 	memcpy(b, v.text, v.len);
 	b[v.len] = '\0';
-	if (strchr(b, ':'))
-		return case_err(c, v.col, "--%.*s=%s: IPv6 is not supported yet; only ipv4",
-				(int)opt->len, opt->text, b);
+	if (strchr(b, ':')) {
+		struct in6_addr *a6 = local ? &o->local_ip6 : &o->remote_ip6;
+
+		if (inet_pton(AF_INET6, b, a6) != 1)
+			return case_err(c, v.col, "--%.*s=%s is not an IPv6 address",
+					(int)opt->len, opt->text, b);
+		if (!seg_ipv6_lab_usable(a6))
+			return case_err(c, v.col, "--%.*s=%s: a lab needs a unicast address, "
+					"not ::, ::1, link-local, multicast or v4-mapped",
+					(int)opt->len, opt->text, b);
+		*(local ? &o->local_ip6_given : &o->remote_ip6_given) = true;
+		return 0;
+	}
 	if (inet_pton(AF_INET, b, local ? &o->local_ip : &o->remote_ip) != 1)
 		return case_err(c, v.col, "--%.*s=%s is not an IPv4 address", (int)opt->len,
 				opt->text, b);
@@ -191,11 +201,11 @@ static int case_option(struct case_ctx *c, const struct lex_token *opt)
 		if (d < 1)
 			return case_err(c, v.col, "--mss must be at least 1");
 		o->mss = (uint16_t)d;
-	} else if (lex_is_word(&v, "ipv4")) {
-		o->family = AF_INET;
-	} else if (lex_is_word(&v, "ipv6") || lex_is_word(&v, "ipv4-mapped-ipv6")) {
-		return case_err(c, v.col, "--ip_version=%.*s is not supported yet; only ipv4",
-				(int)v.len, v.text);
+	} else if (lex_is_word(&v, "ipv4") || lex_is_word(&v, "ipv6") ||
+		   lex_is_word(&v, "ipv4-mapped-ipv6")) {
+		o->family = lex_is_word(&v, "ipv6") ? AF_INET6 : AF_INET;
+		o->v4_mapped = lex_is_word(&v, "ipv4-mapped-ipv6");
+		o->ip_version_given = true;
 	} else {
 		return case_err(c, v.col, "unknown IP version %s",
 				case_tok_str(c, &v, b, sizeof(b)));

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd/subcommands.h"
+#include "lab/addr6.h"
 #include "lab/lab.h"
 #include "lab/registry.h"
 
@@ -26,10 +27,11 @@ static int lab_up(const char *name, struct tr_err *err)
 	if (lab_create(&lab, name, err))
 		return -1;
 	printf("lab %s is up:\n"
-	       "  rig:    ip netns exec %s ...   (%s, no address; phantom %s)\n"
-	       "  target: ip netns exec %s ...   (%s, %s/%d)\n",
-	       lab.name, lab.rig_ns, LAB_IFNAME_RIG, LAB_PHANTOM_ADDR,
-	       lab.target_ns, LAB_IFNAME_TARGET, LAB_TARGET_ADDR, LAB_PREFIXLEN);
+	       "  rig:    ip netns exec %s ...   (%s, no address; phantom %s and %s)\n"
+	       "  target: ip netns exec %s ...   (%s, %s/%d and %s/%d)\n",
+	       lab.name, lab.rig_ns, LAB_IFNAME_RIG, LAB_PHANTOM_ADDR, LAB_PHANTOM_ADDR6,
+	       lab.target_ns, LAB_IFNAME_TARGET, LAB_TARGET_ADDR, LAB_PREFIXLEN,
+	       LAB_TARGET_ADDR6, LAB_PREFIXLEN6);
 	lab_close(&lab);
 	return 0;
 }

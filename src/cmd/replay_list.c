@@ -20,7 +20,7 @@ int replay_list(const char *path)
 	printf("%s: %lu records, %lu TCP, %zu flow%s", path, st.records, st.tcp, t.n,
 	       t.n == 1 ? "" : "s");
 	if (st.other)
-		printf(", %lu not TCP/IPv4", st.other);
+		printf(", %lu not TCP", st.other);
 	if (st.malformed)
 		printf(", %lu malformed", st.malformed);
 	printf("\n");

@@ -15,8 +15,11 @@
 #include "case/meta.h"
 #include "case/override.h"
 #include "case/shard.h"
+#include "case/family.h"
 #include "cmd/remote_opts.h"
 #include "cmd/rig_opts.h"
+#include "cmd/run_family.h"
+#include "cmd/run_print.h"
 #include "cmd/subcommands.h"
 #include "core/parse_num.h"
 #include "lab/lab.h"
@@ -31,14 +34,6 @@
 /* --sysctl options a run takes. */
 #define RUN_SYSCTLS_MAX 16
 
-/* What the in-order report adds up. */
-struct run_tally {
-	bool tap;
-	bool wire; /* a target-side capture: INCONCLUSIVE is possible */
-	bool ladder; /* a ladder for every case, not only those that failed */
-	char **paths;
-	unsigned passed, failed, skipped, inconclusive, errors;
-};
 
 static void run_usage(FILE *f)
 {
@@ -50,6 +45,12 @@ static void run_usage(FILE *f)
 		"  -j, --jobs N        run up to N cases at once, each in its own lab\n"
 		"                      (1..%d; default: the online CPUs); output stays\n"
 		"                      in case order\n"
+		"  --family F          ipv4, ipv6 or both: run each case in that family,\n"
+		"                      or once in each (both); a line per run, tagged\n"
+		"                      [ipv4] or [ipv6]; a case whose header says\n"
+		"                      '// family: ipv4' is a SKIP on IPv6 (default: each\n"
+		"                      case once, in its own family: IPv4 unless its\n"
+		"                      --ip_version says otherwise)\n"
 		"  --slow              also run the cases tagged '// tags: slow'\n"
 		"  --tap               TAP 13 output (for meson test and prove)\n"
 		"  --sysctl NAME=VALUE run every case with this net.* sysctl in the target\n"
@@ -73,7 +74,8 @@ static void run_usage(FILE *f)
 		"                      SYN segment's ack is absolute like its seq, TS vals\n"
 		"                      are checked only with --tcp_ts_tick_usecs, and the\n"
 		"                      lab has packetdrill's addresses (192.168.0.1 for\n"
-		"                      the target, 192.0.2.1 for the rig)\n"
+		"                      the target, 192.0.2.1 for the rig; on IPv6\n"
+		"                      fd3d:a0b:17d6::1 and fd3d:fa7b:d17d::1)\n"
 		"  --shard K/N         run only the K-th of N stable slices of the cases\n"
 		"                      (case i, from 0, when i %% N = K - 1): N machines\n"
 		"                      run the N slices, 'tcprig merge' joins their JSON\n",
@@ -87,134 +89,6 @@ static void run_usage(FILE *f)
 		"Exit: 0 all passed (or skipped), 1 a case failed, 2 bad input (no case\n"
 		"ran), 3 a case could not run here, or none failed and one was\n"
 		"INCONCLUSIVE.\n");
-}
-
-/* The reason's lines, each after prefix; from its second line if skip_first. */
-static void run_print_reason(const char *prefix, const char *reason, bool skip_first)
-{
-	for (const char *p = reason; *p;) {
-		const char *nl = strchr(p, '\n');
-		int len = nl ? (int)(nl - p) : (int)strlen(p);
-
-		if (!skip_first)
-			printf("%s%.*s\n", prefix, len, p);
-		skip_first = false;
-		p += len + (nl ? 1 : 0);
-	}
-}
-
-/* The tries before the last of a case that was run again. */
-static void run_print_tries(const char *prefix, const struct run_pool_case *c)
-{
-	for (unsigned k = 0; k < c->ntries; k++)
-		printf("%stry %u: %s (%.2f s): %s\n", prefix, k + 1,
-		       run_verdict_name(c->tries[k].verdict), (double)c->tries[k].elapsed_us / 1e6,
-		       c->tries[k].reason);
-}
-
-static void run_print(bool tap, size_t i, const char *path, const struct run_pool_case *c,
-		      const struct run_result *res)
-{
-	const char *v = run_verdict_name(res->verdict);
-	double s = (double)res->elapsed_us / 1e6;
-	char outcome[sizeof(res->outcome) + 32] = "";
-	size_t n = 0;
-
-	/* What the target did, for a case that names its outcomes; which try
-	 * said it, for one that was run again. */
-	if (res->outcome[0])
-		n = (size_t)snprintf(outcome, sizeof(outcome), ", outcome %s", res->outcome);
-	if (c->ntries && n < sizeof(outcome))
-		snprintf(outcome + n, sizeof(outcome) - n, ", try %u", c->ntries + 1);
-	if (!tap) {
-		printf("%s  %s  (%.2f s%s)\n", v, path, s, outcome);
-		if (res->verdict != RUN_PASS)
-			run_print_reason("      ", res->reason, false);
-		run_print_tries("      ", c);
-	} else if (res->verdict == RUN_SKIP) {
-		printf("ok %zu - %s # SKIP %s\n", i + 1, path, res->reason);
-	} else if (res->verdict == RUN_INCONCLUSIVE) {
-		/* Not a pass for any TAP consumer, not a failure either: a skip
-		 * that says why; the rest of the reason as diagnostics. */
-		printf("ok %zu - %s # SKIP inconclusive: %.*s\n", i + 1, path,
-		       (int)strcspn(res->reason, "\n"), res->reason);
-		run_print_reason("# ", res->reason, true);
-		run_print_tries("# ", c);
-	} else {
-		printf("%s %zu - %s (%.2f s%s)\n", res->verdict == RUN_PASS ? "ok" : "not ok",
-		       i + 1, path, s, outcome);
-		if (res->verdict == RUN_FAIL)
-			run_print_reason("# ", res->reason, false);
-		run_print_tries("# ", c);
-	}
-	fflush(stdout);
-}
-
-/* Called by the pool in case order. */
-static void run_report(size_t i, const struct run_pool_case *c, void *ctx)
-{
-	struct run_tally *t = ctx;
-	struct run_result res = c->res;
-
-	if (c->ret) {
-		/* Could not run: never reported as a pass. */
-		res.verdict = RUN_FAIL;
-		snprintf(res.reason, sizeof(res.reason), "could not run: %s", c->err.msg);
-		t->errors++;
-	}
-	run_print(t->tap, i, t->paths[i], c, &res);
-	if (res.trace.n && (t->ladder || (res.verdict != RUN_PASS && res.verdict != RUN_SKIP))) {
-		struct ladder_opts lo = {
-			.colour = !t->tap && ladder_want_colour(stdout),
-			.indent = t->tap ? "# " : "    ",
-		};
-
-		ladder_print(stdout, &res.trace, &lo);
-		fflush(stdout);
-	}
-	switch (res.verdict) {
-	case RUN_PASS:
-		t->passed++;
-		break;
-	case RUN_FAIL:
-		t->failed++;
-		break;
-	case RUN_SKIP:
-		t->skipped++;
-		break;
-	case RUN_INCONCLUSIVE:
-		t->inconclusive++;
-		break;
-	}
-}
-
-/* --json and --junit, after the run: both read the same results the text
- * and TAP lines did. */
-static int run_write_reports(const struct run_pool_case *cases, char **paths, size_t n,
-			     FILE *json, FILE *junit, struct tr_err *err)
-{
-	struct report_case *rc;
-	int ret = 0;
-
-	if (!json && !junit)
-		return 0;
-	rc = calloc(n ? n : 1, sizeof(*rc));
-	if (!rc)
-		return err_sys(err, "reports");
-	for (size_t i = 0; i < n; i++)
-		rc[i] = (struct report_case){ .path = paths[i], .ret = cases[i].ret,
-					      .err = &cases[i].err, .res = &cases[i].res,
-					      .tries = cases[i].tries, .ntries = cases[i].ntries };
-	if (json && report_json_write(json, rc, n, err))
-		ret = -1;
-	else if (json && fflush(json))
-		ret = err_sys(err, "--json");
-	else if (junit && report_junit_write(junit, "tcprig", rc, n, err))
-		ret = -1;
-	else if (junit && fflush(junit))
-		ret = err_sys(err, "--junit");
-	free(rc);
-	return ret;
 }
 
 /* A seed nobody chose: printed, so that the run can be repeated. */
@@ -244,6 +118,7 @@ int run_main(int argc, char *argv[])
 		{ "json", required_argument, NULL, 'J' },
 		{ "junit", required_argument, NULL, 'U' },
 		{ "shard", required_argument, NULL, 'K' },
+		{ "family", required_argument, NULL, 'A' },
 		RIG_OPTS_LONG,
 		REMOTE_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
@@ -259,9 +134,11 @@ int run_main(int argc, char *argv[])
 	char (*pcaps)[PATH_MAX] = NULL;
 	const char *pcap_dir = NULL, *json_path = NULL, *junit_path = NULL;
 	FILE *json = NULL, *junit = NULL;
-	struct run_tally tally = { .paths = list.paths };
+	struct run_tally tally = { 0 };
+	struct run_jobs jobs = { 0 };
+	bool family_given = false, fam4 = true, fam6 = false;
 	struct tr_err err = { 0 };
-	unsigned jobs = run_pool_default_jobs(), reaped;
+	unsigned njobs = run_pool_default_jobs(), reaped;
 	struct rig_opts rig;
 	struct remote_opts ro = { 0 };
 	static struct run_remote remote;
@@ -298,7 +175,7 @@ int run_main(int argc, char *argv[])
 		case 'j':
 			if (parse_u64("--jobs", optarg, 1, RUN_POOL_JOBS_MAX, &num, &err))
 				goto fail;
-			jobs = (unsigned)num;
+			njobs = (unsigned)num;
 			jobs_set = true;
 			break;
 		case 's':
@@ -338,6 +215,11 @@ int run_main(int argc, char *argv[])
 			if (case_shard_parse(optarg, &shard, &err))
 				goto fail;
 			break;
+		case 'A':
+			if (case_family_parse(optarg, &fam4, &fam6, &err))
+				goto fail;
+			family_given = true;
+			break;
 		case 'h':
 			run_usage(stdout);
 			return TR_OK;
@@ -358,13 +240,13 @@ int run_main(int argc, char *argv[])
 		cfg.fault_seed = run_clock_seed();
 	if (remote_opts_check(&ro, &remote_on, &err))
 		goto fail;
-	if (remote_on && (cfg.target_capture || (jobs_set && jobs > 1))) {
-		err_usage(&err, "--target: one case at a time, and no target-side capture "
-				"(--target-capture, --faults, -j N are lab only)");
+	if (remote_on && (cfg.target_capture || (jobs_set && njobs > 1) || fam6)) {
+		err_usage(&err, "--target: one case at a time, IPv4, and no target-side capture "
+				"(--target-capture, --faults, -j N, --family ipv6 are lab only)");
 		goto fail;
 	}
 	if (remote_on) {
-		jobs = 1;
+		njobs = 1;
 		cfg.remote = &remote;
 	}
 	tally.wire = cfg.target_capture;
@@ -372,12 +254,15 @@ int run_main(int argc, char *argv[])
 	if (case_files_load(&list, argv + optind, (size_t)(argc - optind), &scripts, &err))
 		goto fail;
 	case_shard_apply(&shard, &list, scripts);
+	if (run_jobs_make(&jobs, scripts, list.paths, list.n, family_given, fam4, fam6, &err))
+		goto fail;
 	/* (+ 1: a shard may hold no case at all) */
 	overridden = calloc(list.n + 1, sizeof(*overridden));
-	cases = calloc(list.n + 1, sizeof(*cases));
+	cases = calloc(jobs.n + 1, sizeof(*cases));
+	tally.paths = calloc(jobs.n + 1, sizeof(*tally.paths));
 	if (pcap_dir)
-		pcaps = calloc(2 * list.n + 1, sizeof(*pcaps));
-	if (!overridden || !cases || (pcap_dir && !pcaps)) {
+		pcaps = calloc(2 * jobs.n + 1, sizeof(*pcaps));
+	if (!overridden || !cases || !tally.paths || (pcap_dir && !pcaps)) {
 		err_sys(&err, "cases");
 		goto fail;
 	}
@@ -388,12 +273,17 @@ int run_main(int argc, char *argv[])
 		err_sys(&err, "--pcap %s", pcap_dir);
 		goto fail;
 	}
-	for (size_t i = 0; i < list.n; i++) {
-		const char *base = strrchr(list.paths[i], '/');
+	for (size_t i = 0; i < jobs.n; i++) {
+		size_t k = jobs.j[i].script;
+		const char *base = strrchr(list.paths[k], '/');
+		/* An IPv6 run's captures are told apart from the IPv4 run's. */
+		const char *fam = jobs.j[i].family == AF_INET6 ? ".ipv6" : "";
 
-		base = base ? base + 1 : list.paths[i];
-		cases[i].script = &overridden[i];
+		base = base ? base + 1 : list.paths[k];
+		tally.paths[i] = jobs.j[i].label;
+		cases[i].script = &overridden[k];
 		cases[i].cfg = cfg;
+		cases[i].cfg.family = jobs.j[i].family;
 		cases[i].retries = rig.retries;
 		if (pcap_dir) {
 			char stem[NAME_MAX + 1];
@@ -401,14 +291,16 @@ int run_main(int argc, char *argv[])
 			/* The case's file name without ".pkt". */
 			snprintf(stem, sizeof(stem), "%s", base);
 			stem[strlen(stem) > 4 ? strlen(stem) - 4 : 0] = '\0';
-			snprintf(pcaps[2 * i], sizeof(pcaps[0]), "%s/%s.pcap", pcap_dir, stem);
+			snprintf(pcaps[2 * i], sizeof(pcaps[0]), "%s/%s%s.pcap", pcap_dir, stem, fam);
 			cases[i].cfg.pcap_path = pcaps[2 * i];
-			snprintf(pcaps[2 * i + 1], sizeof(pcaps[0]), "%s/%s.target.pcap", pcap_dir,
-				 stem);
+			snprintf(pcaps[2 * i + 1], sizeof(pcaps[0]), "%s/%s%s.target.pcap", pcap_dir,
+				 stem, fam);
 			if (cfg.target_capture)
 				cases[i].cfg.target_pcap_path = pcaps[2 * i + 1];
 		}
-		if (!slow && case_meta_is_slow(&scripts[i]))
+		if (jobs.j[i].skip[0])
+			run_pool_case_skip(&cases[i], jobs.j[i].skip);
+		else if (!slow && case_meta_is_slow(&scripts[k]))
 			run_pool_case_skip(&cases[i], "slow case: run with --slow");
 	}
 	/* A report file that cannot be written is bad input: found before any
@@ -430,7 +322,7 @@ int run_main(int argc, char *argv[])
 		goto fail;
 
 	if (tally.tap)
-		printf("TAP version 13\n1..%zu\n", list.n);
+		printf("TAP version 13\n1..%zu\n", jobs.n);
 	if (remote_note[0])
 		printf("%s\n", remote_note);
 	if (cfg.faults) {
@@ -439,13 +331,13 @@ int run_main(int argc, char *argv[])
 		       (unsigned long long)cfg.fault_seed, (unsigned long long)cfg.fault_seed);
 	}
 	/* Each case in a worker process of its own, -j 1 included. */
-	if (run_pool_run(cases, list.n, jobs, run_report, &tally, &signo, &err))
+	if (run_pool_run(cases, jobs.n, njobs, run_report, &tally, &signo, &err))
 		goto fail;
 	if (signo) {
 		fflush(stdout);
 		fprintf(stderr, "%s run: stopped by signal %d; %u of %zu cases reported\n",
 			prog_name, signo,
-			tally.passed + tally.failed + tally.skipped + tally.inconclusive, list.n);
+			tally.passed + tally.failed + tally.skipped + tally.inconclusive, jobs.n);
 		/* The nftables table and the ARP responder go before we do. */
 		remote_opts_stop(&ro);
 		signal(signo, SIG_DFL);
@@ -465,7 +357,7 @@ int run_main(int argc, char *argv[])
 	status = tally.failed > tally.errors		  ? TR_FAILED :
 		 tally.errors || tally.inconclusive ? TR_ENV :
 						      TR_OK;
-	if (run_write_reports(cases, list.paths, list.n, json, junit, &err)) {
+	if (run_write_reports(cases, list.paths, &jobs, json, junit, &err)) {
 		fprintf(stderr, "%s run: %s\n", prog_name, err.msg);
 		status = TR_ENV;
 	}
@@ -479,8 +371,10 @@ out:
 		fclose(json);
 	if (junit)
 		fclose(junit);
-	for (size_t i = 0; cases && i < list.n; i++)
+	for (size_t i = 0; cases && i < jobs.n; i++)
 		trace_free(&cases[i].res.trace);
+	run_jobs_free(&jobs);
+	free(tally.paths);
 	if (overridden)
 		for (size_t i = 0; i < list.n; i++)
 			case_override_free(&overridden[i]);

@@ -8,6 +8,7 @@
 
 #define ETH_HLEN_ 14
 #define ETHERTYPE_IPV4_ 0x0800
+#define ETHERTYPE_IPV6_ 0x86dd
 #define IPV4_HLEN_MIN 20
 #define TCP_HLEN_MIN 20
 
@@ -304,6 +305,8 @@ int segment_decode_ip(struct segment *s, const uint8_t *pkt, size_t len,
 	size_t ihl, tot, doff;
 	const uint8_t *tcp;
 
+	if (len && pkt[0] >> 4 == 6)
+		return segment_decode_ip6(s, pkt, len, err);
 	segment_init(s);
 	if (len < IPV4_HLEN_MIN || pkt[0] >> 4 != 4)
 		return err_usage(err, "not an IPv4 packet (%zu bytes)", len);
@@ -347,6 +350,8 @@ int segment_decode_frame(struct segment *s, const uint8_t *frame, size_t len,
 {
 	if (len < ETH_HLEN_)
 		return err_usage(err, "Ethernet frame truncated (%zu bytes)", len);
+	if (get16(frame + 12) == ETHERTYPE_IPV6_)
+		return segment_decode_frame6(s, frame, len, err);
 	if (get16(frame + 12) != ETHERTYPE_IPV4_)
 		return 0;
 	if (len < ETH_HLEN_ + IPV4_HLEN_MIN ||

@@ -3,8 +3,9 @@
  *
  * A segment holds the IP and TCP header fields in host byte order, the TCP
  * options as an ordered list (as a script writes them or as the wire carried
- * them), and the payload length. Addresses carry their family from day one so
- * that IPv6 is an addition, not a rewrite; only AF_INET is encoded today.
+ * them), and the payload length. Addresses carry their family: AF_INET, or
+ * AF_INET6 (whose decoding, checksum and address rules live in segment6.c),
+ * where tos is the traffic class, ttl the hop limit and flowlabel is kept.
  *
  * Numbers in a segment are whatever the caller puts there: absolute on the
  * wire, relative in a script. Mapping between the two is not this module's job.
@@ -82,10 +83,11 @@ union seg_ip {
 };
 
 struct segment {
-	int family; /* AF_INET (AF_INET6 later) */
+	int family; /* AF_INET or AF_INET6 */
 	union seg_ip src, dst;
-	uint8_t ttl, tos;
-	uint16_t ip_id;
+	uint8_t ttl, tos; /* IPv6: hop limit, traffic class */
+	uint16_t ip_id;   /* IPv4 only */
+	uint32_t flowlabel; /* IPv6 only: 20 bits */
 
 	uint16_t sport, dport;
 	uint32_t seq, ack;
@@ -133,13 +135,36 @@ int segment_opts_decode(struct segment *s, const uint8_t *p, size_t len,
  * none of 0/8, 127/8, multicast or above. */
 bool seg_ipv4_lab_usable(uint32_t a);
 
-/* Decodes an IPv4 packet carrying TCP; verifies the TCP checksum. */
+/* Decodes an IPv4 or IPv6 packet carrying TCP (its first nibble says
+ * which); verifies the TCP checksum. */
 int segment_decode_ip(struct segment *s, const uint8_t *pkt, size_t len,
 		      struct tr_err *err);
-/* Decodes an Ethernet II frame carrying IPv4/TCP. Returns 1 if decoded, 0 if
- * the frame is not IPv4/TCP (ARP, IPv6 ...), -1 if it is malformed. */
+/* Decodes an Ethernet II frame carrying TCP over IPv4 or IPv6. Returns 1 if
+ * decoded, 0 if the frame is not TCP (ARP, neighbour discovery, UDP ...),
+ * -1 if it is malformed. */
 int segment_decode_frame(struct segment *s, const uint8_t *frame, size_t len,
 			 struct tr_err *err);
+
+/* IPv6 (segment6.c). */
+/* Walks pkt's IPv6 header and its hop-by-hop, routing and destination
+ * options headers: *off is where the upper layer starts, *proto what it is
+ * (a fragment header stops the walk: IPPROTO_FRAGMENT). -1 if malformed. */
+int segment_ip6_transport(const uint8_t *pkt, size_t len, size_t *off, uint8_t *proto,
+			  struct tr_err *err);
+/* Decodes an IPv6 packet carrying TCP; verifies the TCP checksum. */
+int segment_decode_ip6(struct segment *s, const uint8_t *pkt, size_t len,
+		       struct tr_err *err);
+/* segment_decode_frame for an Ethernet frame of ethertype IPv6. */
+int segment_decode_frame6(struct segment *s, const uint8_t *frame, size_t len,
+			  struct tr_err *err);
+/* The TCP checksum over the IPv6 pseudo-header (RFC 8200 8.1) and the len
+ * bytes at tcp: 0 if they verify; with the checksum field zeroed, the value
+ * that belongs there. */
+uint16_t segment_tcp6_csum(const struct in6_addr *src, const struct in6_addr *dst,
+			   const uint8_t *tcp, size_t len);
+/* Whether a lab may give an end IPv6 address a: unicast, none of ::, ::1,
+ * link-local, multicast or v4-mapped. */
+bool seg_ipv6_lab_usable(const struct in6_addr *a);
 
 /* Prints the segment in script notation, numbers as they are in s:
  * "S. 0:0(0) ack 1001 win 65160 <mss 1460,sackOK,TS val 2817 ecr 100,nop,wscale 7>".

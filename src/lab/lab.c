@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/segment.h"
+#include "lab/addr6.h"
 #include "lab/ethtool.h"
 #include "lab/lock.h"
 #include "lab/names.h"
@@ -44,6 +45,7 @@ static void lab_init(struct lab *lab, const char *name, bool persistent)
 	lab->family = AF_INET;
 	inet_pton(AF_INET, LAB_TARGET_ADDR, &lab->target_addr);
 	inet_pton(AF_INET, LAB_PHANTOM_ADDR, &lab->phantom_addr);
+	lab6_default_addrs(&lab->target_addr6, &lab->phantom_addr6);
 	lab->persistent = persistent;
 }
 
@@ -197,6 +199,9 @@ static int lab_build(struct lab *lab, bool *made_rig, bool *made_target, struct 
 	if (rtnl_neigh_add_permanent(&tgt, LAB_IFNAME_TARGET, AF_INET, &lab->phantom_addr, rl.mac,
 				     err))
 		goto out;
+	if (lab6_build(&tgt, LAB_IFNAME_TARGET, &lab->target_addr6, &lab->phantom_addr6, rl.mac,
+		       LAB_DEFAULT_MTU, err))
+		goto out;
 	lab_take_links(lab, &rl, &tl);
 	ret = 0;
 out:
@@ -221,7 +226,7 @@ static int lab_addrs_check(const struct lab_addrs *a, struct tr_err *err)
 	}
 	if (a->target.s_addr == a->phantom.s_addr)
 		return err_usage(err, "lab: the target and the rig cannot share an address");
-	return 0;
+	return lab6_addrs_check(&a->target6, &a->phantom6, err);
 }
 
 static bool lab_exists(const struct lab *lab)
@@ -269,10 +274,20 @@ int lab_create_at(struct lab *lab, const char *persistent_name, const struct lab
 		  struct tr_err *err)
 {
 	bool made_rig = false, made_target = false;
+	struct lab_addrs given;
 
 	/* A failed lab has no name and no fds: a lab_destroy on it touches
 	 * nothing, least of all a persistent lab that had the same name. */
 	lab_init(lab, "", persistent_name != NULL);
+	if (addrs) {
+		/* IPv6 ends not given (::) are the defaults. */
+		given = *addrs;
+		if (IN6_IS_ADDR_UNSPECIFIED(&given.target6))
+			given.target6 = lab->target_addr6;
+		if (IN6_IS_ADDR_UNSPECIFIED(&given.phantom6))
+			given.phantom6 = lab->phantom_addr6;
+		addrs = &given;
+	}
 	if (addrs && lab_addrs_check(addrs, err))
 		return -1;
 	if (lab_pick_name(lab, persistent_name, err))
@@ -280,6 +295,8 @@ int lab_create_at(struct lab *lab, const char *persistent_name, const struct lab
 	if (addrs) {
 		lab->target_addr = addrs->target;
 		lab->phantom_addr = addrs->phantom;
+		lab->target_addr6 = addrs->target6;
+		lab->phantom_addr6 = addrs->phantom6;
 	}
 	/* Locked and registered before anything exists: a reaper never takes
 	 * a lab that is being built, and a signal during the build still
@@ -400,7 +417,9 @@ int lab_set_mtu(struct lab *lab, unsigned mtu, struct tr_err *err)
 		goto out;
 	/* An explicit MSS (--mss): the kernel caps a route's MTU at 65520, so
 	 * a loopback capture's 65495 is set, not derived. */
-	if (lab_set_path(&tgt, lab, mtu, mtu - 40, err))
+	if (lab_set_path(&tgt, lab, mtu, mtu - 40, err) ||
+	    lab6_set_path(&tgt, LAB_IFNAME_TARGET, &lab->target_addr6, &lab->phantom_addr6, mtu,
+			  err))
 		goto out;
 	lab->mtu = mtu;
 	ret = 0;

@@ -1,9 +1,10 @@
 /* lab.h - a throwaway pair of network namespaces (rig, target) joined by a
  * veth pair: where every case runs unless a remote target is named.
  *
- * The target end ("tgt0") has LAB_TARGET_ADDR/24. The rig end ("rig0") has NO
- * address: the rig's address, LAB_PHANTOM_ADDR, exists only as a permanent
- * neighbour entry on the target side pointing at the rig end's MAC. The rig's
+ * The target end ("tgt0") has LAB_TARGET_ADDR/24 and LAB_TARGET_ADDR6/64. The
+ * rig end ("rig0") has NO address: the rig's addresses, LAB_PHANTOM_ADDR and
+ * LAB_PHANTOM_ADDR6, exist only as permanent neighbour entries on the target
+ * side pointing at the rig end's MAC (lab/addr6.h: the IPv6 side). The rig's
  * own kernel therefore owns no address the target talks to and never answers
  * crafted connections with RSTs. TSO/GSO/GRO and checksum offload are off on
  * both ends, so segments cross the veth MSS-sized with real checksums, as on
@@ -42,6 +43,7 @@ struct lab {
 	int rig_nsfd, target_nsfd;        /* open namespace fds, -1 if closed */
 	int family;                       /* AF_INET */
 	struct in_addr target_addr, phantom_addr;
+	struct in6_addr target_addr6, phantom_addr6; /* every lab has both */
 	uint8_t rig_mac[6], target_mac[6];
 	int rig_ifindex, target_ifindex;  /* inside their own namespaces */
 	unsigned mtu;                     /* the target's path MTU */
@@ -49,9 +51,11 @@ struct lab {
 	int lock_fd; /* a throwaway lab's lock, held while it lives; else -1 */
 };
 
-/* A lab's two addresses, where they are not the defaults above. */
+/* A lab's two addresses, where they are not the defaults above; an IPv6
+ * one left all zeros (::) is the default. */
 struct lab_addrs {
 	struct in_addr target, phantom;
+	struct in6_addr target6, phantom6;
 };
 
 /* Checks once what a lab needs (root or CAP_SYS_ADMIN + CAP_NET_ADMIN +

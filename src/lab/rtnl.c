@@ -358,6 +358,8 @@ int rtnl_addr_add(struct rtnl *r, const char *ifname, int family,
 	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = family;
+	/* IPv6: usable at once (nodad), not after a second of DAD. */
+	ifa->ifa_flags = family == AF_INET6 ? IFA_F_NODAD : 0;
 	ifa->ifa_prefixlen = prefixlen;
 	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
 	ifa->ifa_index = link.ifindex;

@@ -54,7 +54,8 @@ int rtnl_link_add_altname(struct rtnl *r, const char *ifname, const char *altnam
 			  struct tr_err *err);
 int rtnl_link_set_mtu(struct rtnl *r, const char *ifname, unsigned mtu,
 		      struct tr_err *err);
-/* addr: struct in_addr for AF_INET, struct in6_addr for AF_INET6. */
+/* addr: struct in_addr for AF_INET, struct in6_addr for AF_INET6 (added
+ * nodad: no duplicate address detection). */
 int rtnl_addr_add(struct rtnl *r, const char *ifname, int family,
 		  const void *addr, unsigned prefixlen, struct tr_err *err);
 int rtnl_neigh_add_permanent(struct rtnl *r, const char *ifname, int family,

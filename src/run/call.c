@@ -48,6 +48,8 @@ uint16_t call_named_port(const struct case_call *c)
 	if (c->nargs < 2 || c->args[1].kind != CASE_EXPR_STRUCT)
 		return 0;
 	port = call_field(&c->args[1], "sin_port");
+	if (!port)
+		port = call_field(&c->args[1], "sin6_port");
 	return port ? (uint16_t)port->num : 0;
 }
 
@@ -127,7 +129,7 @@ static int call_build(const struct case_call *c, const struct call_env *env,
 	agent_req_init(req, call_ops[n].op);
 	switch (n) {
 	case CALL_SOCKET:
-		if (call_int(c, 0, AF_INET, &req->arg[0], err) ||
+		if (call_int(c, 0, env->ends->sock, &req->arg[0], err) ||
 		    call_int(c, 1, SOCK_STREAM, &req->arg[1], err) ||
 		    call_int(c, 2, IPPROTO_TCP, &req->arg[2], err))
 			return -1;
@@ -135,15 +137,11 @@ static int call_build(const struct case_call *c, const struct call_env *env,
 	case CALL_BIND:
 		if (call_int(c, 0, 0, &req->arg[0], err))
 			return -1;
-		{
-			struct in_addr any = { .s_addr = htonl(INADDR_ANY) };
-
-			return call_sockaddr(c, 1, any, env->target_port, req, err);
-		}
+		return call_sockaddr(c, 1, env, false, env->target_port, req, err);
 	case CALL_CONNECT:
 		if (call_int(c, 0, 0, &req->arg[0], err))
 			return -1;
-		return call_sockaddr(c, 1, env->phantom, env->rig_port, req, err);
+		return call_sockaddr(c, 1, env, true, env->rig_port, req, err);
 	case CALL_LISTEN:
 	case CALL_SHUTDOWN:
 		return call_int(c, 0, 0, &req->arg[0], err) ||

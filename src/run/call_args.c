@@ -60,33 +60,85 @@ const struct case_expr *call_field(const struct case_expr *e, const char *field)
 	return NULL;
 }
 
-int call_sockaddr(const struct case_call *c, size_t i, struct in_addr def_addr,
+/* A struct's field by either of its names (sin_port or sin6_port). */
+static const struct case_expr *call_field2(const struct case_expr *e, const char *a,
+					   const char *b)
+{
+	const struct case_expr *f = call_field(e, a);
+
+	return f ? f : call_field(e, b);
+}
+
+/* An address expression into an AF_INET6 sockaddr: inet_addr("...") and
+ * inet6_addr("...") by their text, a number (INADDR_ANY ...) v4-mapped. */
+static int call_addr6(const struct case_call *c, const struct case_expr *f,
+		      struct in6_addr *out, struct tr_err *err)
+{
+	struct in_addr a4 = { .s_addr = htonl((uint32_t)f->num) };
+	const char *text = f->kind == CASE_EXPR_CALL && f->nkids == 1 ? f->kids[0].text : NULL;
+
+	if (text && inet_pton(AF_INET6, text, out) == 1)
+		return 0;
+	if (text && inet_pton(AF_INET, text, &a4) != 1)
+		return err_usage(err, "%s: column %d: '%s' is no address", c->name, f->col, text);
+	memset(out, 0, sizeof(*out));
+	if (a4.s_addr == htonl(INADDR_ANY))
+		return 0;
+	out->s6_addr[10] = out->s6_addr[11] = 0xff;
+	memcpy(&out->s6_addr[12], &a4, 4);
+	return 0;
+}
+
+int call_sockaddr(const struct case_call *c, size_t i, const struct call_env *env, bool rig,
 		  uint16_t def_port, struct agent_req *req, struct tr_err *err)
 {
-	struct sockaddr_in *sin = (struct sockaddr_in *)&req->addr;
 	const struct case_expr *e, *f;
+	struct run_ends ends = *env->ends;
 
 	if (c->nargs <= i)
 		return err_usage(err, "%s: the address argument is missing", c->name);
 	e = &c->args[i];
-	sin->sin_family = AF_INET;
-	sin->sin_addr = def_addr;
-	sin->sin_port = htons(def_port);
-	if (e->kind == CASE_EXPR_STRUCT) {
-		if ((f = call_field(e, "sin_port")))
-			sin->sin_port = htons((uint16_t)f->num);
-		if ((f = call_field(e, "sin_addr")))
-			sin->sin_addr.s_addr = htonl((uint32_t)f->num);
-	} else if (e->kind == CASE_EXPR_INT && e->num >= 0 && e->num <= 0xffff) {
+	if (e->kind == CASE_EXPR_INT && e->num >= 0 && e->num <= 0xffff) {
 		/* A family alone (AF_UNSPEC): a sockaddr of that family and
 		 * nothing else, as packetdrill passes it; connect() to one
 		 * dissolves an association. */
 		memset(&req->addr, 0, sizeof(req->addr));
 		req->addr.ss_family = (sa_family_t)e->num;
-	} else if (e->kind != CASE_EXPR_ELLIPSIS) {
-		return err_usage(err, "%s: the address (column %d) must be ..., a family (AF_UNSPEC) or a sockaddr_in",
-				 c->name, e->col);
+		req->addrlen = sizeof(struct sockaddr_in);
+		return 0;
 	}
-	req->addrlen = sizeof(*sin);
+	if (e->kind != CASE_EXPR_STRUCT && e->kind != CASE_EXPR_ELLIPSIS)
+		return err_usage(err, "%s: the address (column %d) must be ..., a family (AF_UNSPEC) or a sockaddr",
+				 c->name, e->col);
+	if (e->kind == CASE_EXPR_STRUCT && (f = call_field(e, "sa_family"))) {
+		if (f->num != AF_INET && f->num != AF_INET6)
+			return err_usage(err, "%s: column %d: sa_family must be AF_INET or AF_INET6",
+					 c->name, f->col);
+		ends.sock = (int)f->num;
+	}
+	req->addrlen = rig ? run_ends_sockaddr(&ends, true, def_port, &req->addr) :
+			     run_ends_any(&ends, def_port, &req->addr);
+	if (e->kind == CASE_EXPR_ELLIPSIS)
+		return 0;
+	if (ends.sock == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&req->addr;
+
+		if ((f = call_field2(e, "sin6_port", "sin_port")))
+			sin6->sin6_port = htons((uint16_t)f->num);
+		if ((f = call_field2(e, "sin6_addr", "sin_addr")))
+			return call_addr6(c, f, &sin6->sin6_addr, err);
+		return 0;
+	}
+	struct sockaddr_in *sin = (struct sockaddr_in *)&req->addr;
+
+	if ((f = call_field(e, "sin_port")))
+		sin->sin_port = htons((uint16_t)f->num);
+	if ((f = call_field(e, "sin_addr"))) {
+		if (f->kind == CASE_EXPR_CALL && f->nkids == 1 && f->kids[0].text &&
+		    strchr(f->kids[0].text, ':'))
+			return err_usage(err, "%s: column %d: an IPv6 address in an AF_INET sockaddr",
+					 c->name, f->col);
+		sin->sin_addr.s_addr = htonl((uint32_t)f->num);
+	}
 	return 0;
 }

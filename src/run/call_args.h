@@ -13,11 +13,12 @@
 #include "agent/agent.h"
 #include "case/case.h"
 #include "core/err.h"
+#include "run/ends.h"
 #include "run/fdmap.h"
 
 /* What `...` stands for in a call, and the script's fd names. */
 struct call_env {
-	struct in_addr target, phantom;
+	const struct run_ends *ends; /* the addresses, in the case's family */
 	uint16_t target_port; /* what bind(..., ...) binds */
 	uint16_t rig_port;    /* what connect(..., ...) connects to */
 	const struct fd_map *fds; /* the script's fd names; NULL: none */
@@ -34,9 +35,12 @@ int call_fd(const struct case_call *c, const struct call_env *env, size_t i, int
 bool call_is_null(const struct case_call *c, size_t i);
 /* Struct e's member named field, or NULL. */
 const struct case_expr *call_field(const struct case_expr *e, const char *field);
-/* Argument i as a sockaddr_in into req->addr: `...` is def_addr:def_port,
- * a struct may name sin_port and sin_addr. */
-int call_sockaddr(const struct case_call *c, size_t i, struct in_addr def_addr,
+/* Argument i as a sockaddr into req->addr, of the sockets' family unless a
+ * struct names its sa_family: `...` is the rig's end (rig) or the wildcard
+ * address, at def_port; a struct may name sin_port/sin6_port and
+ * sin_addr/sin6_addr (inet_addr("...") or inet6_addr("..."); an IPv4
+ * address in an AF_INET6 sockaddr is v4-mapped). */
+int call_sockaddr(const struct case_call *c, size_t i, const struct call_env *env, bool rig,
 		  uint16_t def_port, struct agent_req *req, struct tr_err *err);
 
 #endif

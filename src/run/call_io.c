@@ -74,7 +74,7 @@ static int call_transfer(const struct case_call *c, const struct call_env *env, 
 	req->arg[2] = msg && req->op == AGENT_RECVFROM;
 	/* Only a Fast Open connect takes the address; `...` is the peer's. */
 	if (req->op == AGENT_SENDTO && (req->arg[1] & MSG_FASTOPEN))
-		return call_sockaddr(c, msg ? 1 : 4, env->phantom, env->rig_port, req, err);
+		return call_sockaddr(c, msg ? 1 : 4, env, true, env->rig_port, req, err);
 	return 0;
 }
 

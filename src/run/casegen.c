@@ -357,6 +357,9 @@ static void cg_header(struct cg *h, const struct flow_pkt *p, size_t n,
 	cg_add(h, 0, "// \"// #N\" after a line: the capture packet it stands for.");
 	if (sh->mss && sh->mss != 1460)
 		cg_add(h, 0, "--mss=%u", sh->mss);
+	/* An IPv6 conversation is replayed over IPv6. */
+	if (f && f->family == AF_INET6)
+		cg_add(h, 0, "--ip_version=ipv6");
 	cg_add(h, 0, "%s", "");
 	(void)sh;
 }

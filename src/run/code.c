@@ -80,7 +80,6 @@ static const struct { const char *name; long long value; } code_consts[] = {
 
 int runner_code(struct runner *r, const struct case_event *ev)
 {
-	struct sockaddr_in *local, *peer;
 	struct code_snap *snap, *grown;
 	struct trace_event *e;
 	struct agent_req req;
@@ -90,17 +89,8 @@ int runner_code(struct runner *r, const struct case_event *ev)
 	if (runner_wait_call(r) || r->done)
 		return r->done ? 0 : -1;
 	agent_req_init(&req, AGENT_TCP_INFO);
-	local = (struct sockaddr_in *)&req.addr;
-	peer = (struct sockaddr_in *)&req.peer;
-	local->sin_family = peer->sin_family = AF_INET;
-	local->sin_addr = r->lab.target_addr;
-	peer->sin_addr = r->lab.phantom_addr;
-	if (r->rig_port_set)
-		peer->sin_port = htons(r->flow.rig_port);
-	/* Both ports: sockets the target opened one after another all meet
-	 * the rig's one port, and only the latest is under test. */
-	if (r->target_port_set)
-		local->sin_port = htons(r->flow.target_port);
+	run_ends_sockaddr(&r->ends, false, r->target_port_set ? r->flow.target_port : 0, &req.addr);
+	run_ends_sockaddr(&r->ends, true, r->rig_port_set ? r->flow.rig_port : 0, &req.peer);
 	if (runner_agent_due(r, ev, due, &req) || r->done)
 		return r->done ? 0 : -1;
 	if (agent_call(&r->agent, &req, &rep, 2000, r->err))

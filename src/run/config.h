@@ -28,6 +28,9 @@
 /* packetdrill's default addresses: the kernel's and the script's peer's. */
 #define RUN_PD_LOCAL_IP "192.168.0.1"
 #define RUN_PD_REMOTE_IP "192.0.2.1"
+/* ... and those its harness runs IPv6 with (run_all.py). */
+#define RUN_PD_LOCAL_IP6 "fd3d:a0b:17d6::1"
+#define RUN_PD_REMOTE_IP6 "fd3d:fa7b:d17d::1"
 /* The rig's port for connections the rig opens, when a script names none. */
 #define RUN_RIG_PORT 40000
 
@@ -69,6 +72,10 @@ struct run_config {
 	 * absolute like its seq (map.h), TS vals are checked only with
 	 * --tcp_ts_tick_usecs, and the lab has packetdrill's addresses. */
 	bool packetdrill;
+	/* run --family: AF_INET or AF_INET6, the family the case runs in; 0:
+	 * the case's own (its --ip_version, else IPv4). A script's
+	 * --ip_version always wins (run.c skips what it forbids). */
+	int family;
 	/* Which try of the case this is (run --retries), from 1; 0 counts as 1. */
 	unsigned try_no;
 };

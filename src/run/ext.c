@@ -153,19 +153,13 @@ static int ext_sock_state(struct runner *r, const struct case_event *ev, int64_t
 	uint16_t rig_port = ext_port(c, 0, r->flow.rig_port);
 	uint16_t target_port = ext_port(c, 1, r->flow.target_port);
 	const struct case_event *held;
-	struct sockaddr_in *local, *peer;
 	struct trace_event *e;
 	struct agent_req req;
 	struct agent_reply rep;
 
 	agent_req_init(&req, AGENT_SOCK_STATE);
-	local = (struct sockaddr_in *)&req.addr;
-	peer = (struct sockaddr_in *)&req.peer;
-	local->sin_family = peer->sin_family = AF_INET;
-	local->sin_addr = r->lab.target_addr;
-	local->sin_port = htons(target_port);
-	peer->sin_addr = r->lab.phantom_addr;
-	peer->sin_port = htons(rig_port);
+	run_ends_sockaddr(&r->ends, false, target_port, &req.addr);
+	run_ends_sockaddr(&r->ends, true, rig_port, &req.peer);
 	if (runner_agent_due(r, ev, due, &req) || r->done)
 		return r->done ? 0 : -1;
 	if (agent_call(&r->agent, &req, &rep, EXT_TIMEOUT_MS, r->err))

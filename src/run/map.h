@@ -58,7 +58,7 @@
 #define MAP_TS_RING 64
 
 struct map_tuple {
-	int family; /* AF_INET (AF_INET6 later) */
+	int family; /* AF_INET or AF_INET6 */
 	union seg_ip rig, target;
 	uint16_t rig_port, target_port;
 };

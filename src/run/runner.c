@@ -16,6 +16,7 @@
 #include "lab/caps.h"
 #include "core/clock.h"
 #include "lab/lab.h"
+#include "run/ends.h"
 #include "run/map.h"
 #include "run/match.h"
 #include "core/pacer.h"
@@ -36,8 +37,9 @@
 #include "run/wire_trace.h"
 
 /* The lab's addresses: ours, or packetdrill's under --packetdrill (its
- * default local 192.168.0.1 and remote 192.0.2.1: Fast Open cookies
- * depend on them); a script's --local_ip and --remote_ip win. */
+ * default local 192.168.0.1 and remote 192.0.2.1, and the IPv6 ones its
+ * harness gives: Fast Open cookies depend on them); a script's --local_ip
+ * and --remote_ip win. */
 static void runner_lab_addrs(const struct case_script *s, const struct run_config *cfg,
 			     struct lab_addrs *a)
 {
@@ -47,13 +49,31 @@ static void runner_lab_addrs(const struct case_script *s, const struct run_confi
 		a->target = s->opt.local_ip;
 	if (s->opt.remote_ip_given)
 		a->phantom = s->opt.remote_ip;
+	memset(&a->target6, 0, sizeof(a->target6));
+	memset(&a->phantom6, 0, sizeof(a->phantom6));
+	if (cfg->packetdrill) {
+		inet_pton(AF_INET6, RUN_PD_LOCAL_IP6, &a->target6);
+		inet_pton(AF_INET6, RUN_PD_REMOTE_IP6, &a->phantom6);
+	}
+	if (s->opt.local_ip6_given)
+		a->target6 = s->opt.local_ip6;
+	if (s->opt.remote_ip6_given)
+		a->phantom6 = s->opt.remote_ip6;
+}
+
+/* The family on the wire: the script's --ip_version, else run --family's,
+ * else IPv4. */
+static int runner_family(const struct case_script *s, const struct run_config *cfg)
+{
+	if (s->opt.ip_version_given)
+		return s->opt.family;
+	return cfg->family == AF_INET6 ? AF_INET6 : AF_INET;
 }
 
 static int runner_call(struct runner *r, const struct case_event *ev)
 {
 	const struct case_call *c = &ev->u.call;
-	struct call_env env = { .target = r->lab.target_addr, .phantom = r->lab.phantom_addr,
-				.fds = &r->fds };
+	struct call_env env = { .ends = &r->ends, .fds = &r->fds };
 	struct tr_err cerr;
 	int64_t due;
 
@@ -287,6 +307,8 @@ static int runner_setup(struct runner *r, const struct run_config *cfg)
 	if (lab_create_at(&r->lab, NULL, &addrs, r->err))
 		return -1;
 	r->lab_up = true;
+	run_ends_init(&r->ends, &r->lab, runner_family(s, cfg), s->opt.v4_mapped);
+	/* --mss is the target's MSS, in either family (lab/addr6.h). */
 	if (s->opt.mss && lab_set_mtu(&r->lab, s->opt.mss + 40u, r->err))
 		return -1;
 	snprintf(dir, sizeof(dir), "%s", s->path);
@@ -303,9 +325,7 @@ static int runner_setup(struct runner *r, const struct run_config *cfg)
 	};
 	if (rig_io_open_config(&r->io, &r->lab, &io_cfg, r->err))
 		return -1;
-	r->flow.family = AF_INET;
-	r->flow.rig.v4 = r->lab.phantom_addr;
-	r->flow.target.v4 = r->lab.target_addr;
+	run_ends_tuple(&r->ends, &r->flow);
 	return caps_drop_to_teardown(r->err);
 }
 

@@ -13,6 +13,7 @@
 #include "case/case.h"
 #include "wire/fault.h"
 #include "lab/lab.h"
+#include "run/ends.h"
 #include "run/fdmap.h"
 #include "run/map.h"
 #include "wire/rig_io.h"
@@ -80,6 +81,7 @@ struct runner {
 	struct rig_io io;
 	struct map map;
 	struct map_tuple flow; /* the case's default connection */
+	struct run_ends ends;  /* its two ends in the case's family */
 	bool rig_port_set, target_port_set;
 
 	uint64_t t0;		/* CLOCK_MONOTONIC us at script time 0 */

@@ -12,6 +12,10 @@
 #define SLL2_HLEN_ 20
 #define NULL_HLEN_ 4
 #define IPV4_HLEN_MIN_ 20
+#define IPV6_HLEN_ 40
+/* An IPv6 header, extension headers, a TCP header: what a cut record's
+ * headers are copied into to be walked. */
+#define FRAME_HDRS_MAX_ 2048
 
 #define ETHERTYPE_IPV4_ 0x0800
 #define ETHERTYPE_IPV6_ 0x86dd
@@ -251,6 +255,61 @@ static void decode_ipv4(struct pcap_record *rec, const uint8_t *p, size_t n)
 	rec->kind = PCAP_REC_TCP;
 }
 
+/* The IPv6 twin of decode_ipv4, a record cut inside its payload included
+ * (decode_cut_payload): its headers decode, its payload keeps its length. */
+static void decode_ipv6(struct pcap_record *rec, const uint8_t *p, size_t n)
+{
+	static uint8_t hdr[FRAME_HDRS_MAX_];
+	const uint8_t *pkt = p;
+	size_t tot, off, doff, have = n;
+	struct tr_err e;
+	uint8_t proto;
+	bool cut;
+
+	if (n < IPV6_HLEN_) {
+		rec_set(rec, PCAP_REC_MALFORMED, "IPv6 header truncated (%zu bytes)", n);
+		return;
+	}
+	tot = IPV6_HLEN_ + get16(p + 4);
+	cut = rec->caplen < rec->len && tot > n;
+	if (cut) {
+		/* Walk the headers that were captured, as if they were all. */
+		have = n < sizeof(hdr) ? n : sizeof(hdr);
+		memcpy(hdr, p, have);
+		put16(hdr + 4, (uint16_t)(have - IPV6_HLEN_));
+		pkt = hdr;
+	}
+	if (segment_ip6_transport(pkt, have, &off, &proto, &e)) {
+		rec_set(rec, PCAP_REC_MALFORMED, "%s", e.msg);
+		return;
+	}
+	if (proto != IPPROTO_TCP) {
+		rec_set(rec, PCAP_REC_OTHER, "IPv6 next header %u is not TCP", proto);
+		return;
+	}
+	if (cut) {
+		doff = have >= off + 20 ? (size_t)(hdr[off + 12] >> 4) * 4 : 0;
+		if (doff < 20 || have < off + doff || tot < off + doff) {
+			rec_set(rec, PCAP_REC_MALFORMED, "captured %u of %u bytes: TCP header cut",
+				rec->caplen, rec->len);
+			return;
+		}
+		put16(hdr + 4, (uint16_t)(off + doff - IPV6_HLEN_));
+		have = off + doff;
+	}
+	if (segment_decode_ip6(&rec->seg, pkt, have, &e)) {
+		rec_set(rec, PCAP_REC_MALFORMED, "%s", e.msg);
+		return;
+	}
+	if (cut) {
+		rec->seg.payload = NULL;
+		rec->seg.payload_len = (uint32_t)(tot - off - doff);
+		rec->seg.bad_csum = false;
+		rec->payload_cut = true;
+	}
+	rec->kind = PCAP_REC_TCP;
+}
+
 /* p is an IP packet whose version only its first nibble tells. */
 static void decode_ip_any(struct pcap_record *rec, const uint8_t *p, size_t n)
 {
@@ -259,7 +318,7 @@ static void decode_ip_any(struct pcap_record *rec, const uint8_t *p, size_t n)
 	else if (p[0] >> 4 == 4)
 		decode_ipv4(rec, p, n);
 	else if (p[0] >> 4 == 6)
-		rec_set(rec, PCAP_REC_OTHER, "IPv6 (not decoded yet)");
+		decode_ipv6(rec, p, n);
 	else
 		rec_set(rec, PCAP_REC_MALFORMED, "IP version %u", p[0] >> 4);
 }
@@ -270,9 +329,9 @@ static void decode_ethertype(struct pcap_record *rec, uint16_t type,
 	if (type == ETHERTYPE_IPV4_)
 		decode_ipv4(rec, p, n);
 	else if (type == ETHERTYPE_IPV6_)
-		rec_set(rec, PCAP_REC_OTHER, "IPv6 (not decoded yet)");
+		decode_ipv6(rec, p, n);
 	else
-		rec_set(rec, PCAP_REC_OTHER, "ethertype 0x%04x is not IPv4", type);
+		rec_set(rec, PCAP_REC_OTHER, "ethertype 0x%04x is not IP", type);
 }
 
 static void decode_link(int dlt, struct pcap_record *rec, const uint8_t *p,

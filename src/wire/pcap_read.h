@@ -31,8 +31,8 @@ struct pcap_reader;
 
 enum pcap_rec_kind {
 	PCAP_REC_TCP,       /* seg holds the decoded segment */
-	PCAP_REC_OTHER,     /* not IPv4/TCP (ARP, IPv6, UDP ...): skip */
-	PCAP_REC_MALFORMED, /* claims IPv4/TCP but does not decode */
+	PCAP_REC_OTHER,     /* not TCP over IPv4 or IPv6 (ARP, UDP ...): skip */
+	PCAP_REC_MALFORMED, /* claims IPv4/TCP or IPv6/TCP but does not decode */
 };
 
 struct pcap_record {

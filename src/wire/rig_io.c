@@ -55,7 +55,8 @@ static int rig_io_open_rig(void *ctx, struct tr_err *err)
 int rig_io_open_config(struct rig_io *io, const struct lab *lab,
 		       const struct rig_io_config *c, struct tr_err *err)
 {
-	char filter[128], target[INET_ADDRSTRLEN], phantom[INET_ADDRSTRLEN];
+	char filter[256], target[INET_ADDRSTRLEN], phantom[INET_ADDRSTRLEN];
+	char target6[INET6_ADDRSTRLEN], phantom6[INET6_ADDRSTRLEN];
 	struct rig_io_open_args a = { io, lab, c, filter };
 
 	memset(io, 0, sizeof(*io));
@@ -63,7 +64,9 @@ int rig_io_open_config(struct rig_io *io, const struct lab *lab,
 	memcpy(io->l2.dst, lab->target_mac, 6);
 	inet_ntop(AF_INET, &lab->target_addr, target, sizeof(target));
 	inet_ntop(AF_INET, &lab->phantom_addr, phantom, sizeof(phantom));
-	sniff_filter_for(filter, sizeof(filter), target, phantom);
+	inet_ntop(AF_INET6, &lab->target_addr6, target6, sizeof(target6));
+	inet_ntop(AF_INET6, &lab->phantom_addr6, phantom6, sizeof(phantom6));
+	sniff_filter_for_lab(filter, sizeof(filter), target, phantom, target6, phantom6);
 	if (netns_call(lab->rig_nsfd, rig_io_open_rig, &a, err)) {
 		rig_io_close(io);
 		return -1;

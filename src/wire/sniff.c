@@ -188,3 +188,11 @@ int sniff_filter_for(char *buf, size_t cap, const char *addr_a,
 {
 	return snprintf(buf, cap, "tcp and host %s and host %s", addr_a, addr_b);
 }
+
+int sniff_filter_for_lab(char *buf, size_t cap, const char *a4, const char *b4, const char *a6,
+			 const char *b6)
+{
+	/* pcap's `and` and `or` bind alike, left to right: the brackets matter. */
+	return snprintf(buf, cap, "tcp and ((host %s and host %s) or (host %s and host %s))", a4,
+			b4, a6, b6);
+}

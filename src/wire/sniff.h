@@ -59,5 +59,9 @@ int sniff_get_stats(struct sniffer *s, struct sniff_stats *st,
 /* The BPF expression that keeps a lab's TCP traffic between two addresses. */
 int sniff_filter_for(char *buf, size_t cap, const char *addr_a,
 		     const char *addr_b);
+/* The same for a dual-stack lab: TCP between a4 and b4 (IPv4) or between a6
+ * and b6 (IPv6); neighbour discovery and the rest of ICMPv6 stay out. */
+int sniff_filter_for_lab(char *buf, size_t cap, const char *a4, const char *b4, const char *a6,
+			 const char *b6);
 
 #endif

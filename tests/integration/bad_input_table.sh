@@ -89,7 +89,7 @@ cases_bad/unknown_option.pkt|2|1|unknown option '--foo'
 cases_bad_cli/option_without_value.pkt|1|1|option --mss needs a value: --mss=\.\.\.
 cases_bad_cli/option_out_of_range.pkt|1|21|--tolerance_percent=1000 is out of range \(0\.\.100\)
 cases_bad_cli/mss_zero.pkt|1|7|--mss must be at least 1
-cases_bad_cli/bad_ip_version.pkt|1|14|--ip_version=ipv6 is not supported yet; only ipv4
+cases_bad_cli/bad_ip_version.pkt|1|14|unknown IP version 'ipv5'
 cases_bad_cli/bad_sysctl.pkt|2|10|--sysctl: 'net\.ipv4\.tcp_rfc1337' is not NAME=VALUE
 cases_bad_cli/option_after_event.pkt|2|1|options must come before the first event
 cases_bad/first_event_not_at_0.pkt|1|1|the first event must be at time 0 \(0 or \+0\)
