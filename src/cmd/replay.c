@@ -54,7 +54,7 @@ static void replay_usage(FILE *f)
 		"  --tolerance-usecs N the timing tolerance (default the script's, 4000)\n",
 		prog_name, prog_name, prog_name);
 	rig_opts_usage(f);
-	remote_opts_usage(f);
+	remote_opts_usage(f, true);
 	fprintf(f,
 		"Exit: 0 the target answered as recorded (--all: every flow that could\n"
 		"be made into a case; the others are SKIP, saying why), 1 it diverged,\n"
