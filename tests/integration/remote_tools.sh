@@ -79,6 +79,8 @@ rig replay "${AGENT[@]}" $caps/http_get.pcap
 ip netns exec $TGT sysctl -qw net.ipv4.tcp_timestamps="$ts_before"
 is "$status" 1 "with the target's timestamps off: exit 1 (it is the target's kernel that answers)"
 like "$out" "first divergence: script line [0-9]+, capture packet #2" "diverging at the SYN-ACK, packet #2"
+like "$out" "live: +8080>40000 S\\. 0:0\\(0\\) ack 1 win [0-9]+ <mss 65495,nop,nop,sackOK,nop,wscale 10>$" \
+	"whose options have no timestamp, and the segment's MSS"
 rig replay "${AGENT[@]}" --sysctl net.ipv4.tcp_timestamps=0 $caps/http_get.pcap
 is "$status" 1 "--sysctl through the agent: the same divergence"
 sleep 0.2
