@@ -67,7 +67,7 @@ static void matrix_usage(FILE *f)
 		prog_name, MATRIX_KNOBS_MAX, MATRIX_COMBOS_MAX, MATRIX_KERNELS_MAX,
 		VM_TIMEOUT_DEFAULT, prog_name);
 	rig_opts_usage(f);
-	remote_opts_usage(f);
+	remote_opts_usage(f, true);
 	fprintf(f, "Exit: 0 every cell ran (whatever it shows), 2 bad input (nothing ran),\n"
 		   "3 a cell could not run here.\n");
 }

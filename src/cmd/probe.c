@@ -1,4 +1,6 @@
-/* tcprig probe: one hand-built segment into a lab, hping-like. */
+/* tcprig probe: one hand-built segment into a lab, or to another host
+ * with --target (remote_opts.h), hping-like. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -8,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd/remote_opts.h"
 #include "cmd/subcommands.h"
 #include "core/parse_num.h"
 #include "lab/lab.h"
@@ -19,11 +22,13 @@ static void probe_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s probe --port N [options]\n"
-		"Sends one hand-built TCP segment from the rig into a lab's target and\n"
-		"prints it and every answer in script notation.\n\n"
+		"Sends one hand-built TCP segment from the rig into a lab's target (or,\n"
+		"with --target, to another host) and prints it and every answer in\n"
+		"script notation.\n\n"
 		"Where:\n"
 		"  --port N         target port (required)\n"
-		"  --listen         listen on that port in the target first\n"
+		"  --listen         listen on that port in the target first (with\n"
+		"                   --target: made by the agent, so --agent is needed)\n"
 		"  --lab NAME       use the persistent lab NAME (from 'lab up'), else a\n"
 		"                   throwaway lab is made and removed\n"
 		"Segment:\n"
@@ -40,10 +45,11 @@ static void probe_usage(FILE *f)
 		"  --count N        send the same frame N times, 1..%d (1)\n"
 		"  --interval S     seconds between sends (0.1)\n"
 		"  --wait S         seconds to listen after the last send (0.5)\n"
-		"  --pcap FILE      write every frame seen on the rig's veth\n"
-		"  --absolute       print raw wire numbers\n"
-		"Exit: 0 answered, 1 no answer, 2 bad input, 3 cannot run here.\n",
+		"  --pcap FILE      write every frame seen on the rig's veth (or IF)\n"
+		"  --absolute       print raw wire numbers\n",
 		prog_name, PROBE_COUNT_MAX);
+	remote_opts_usage(f, false);
+	fprintf(f, "Exit: 0 answered, 1 no answer, 2 bad input, 3 cannot run here.\n");
 }
 
 enum {
@@ -81,6 +87,7 @@ static const struct option probe_options[] = {
 	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ "pcap", required_argument, NULL, OPT_PCAP },
 	{ "absolute", no_argument, NULL, OPT_ABSOLUTE },
+	REMOTE_OPTS_LONG_NO_PORT,
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -223,14 +230,15 @@ static int probe_parse_opt(int opt, const char *arg, struct probe_plan *p,
 	return err_usage(err, "unknown option");
 }
 
-/* Everything a user can get wrong is caught here, before a lab exists. */
-static int probe_parse(int argc, char *argv[], struct probe_plan *p,
-		       const char **lab_name, struct tr_err *err)
+/* Everything a user can get wrong is caught here, before a lab exists or
+ * a frame leaves on a remote interface. */
+static int probe_parse(int argc, char *argv[], struct probe_plan *p, const char **lab_name,
+		       struct remote_opts *ro, bool *remote, struct tr_err *err)
 {
 	struct crafter *offline;
 	struct l2_addrs l2 = { { 0 }, { 0 } };
 	struct frame *f;
-	int opt, rc;
+	int opt, rc, taken;
 
 	segment_init(&p->seg);
 	p->seg.flags = SEG_SYN;
@@ -250,13 +258,24 @@ static int probe_parse(int argc, char *argv[], struct probe_plan *p,
 		if (opt == '?')
 			return err_usage(err, "unknown or incomplete option '%s'",
 					 argv[optind - 1]);
-		if (probe_parse_opt(opt, optarg, p, lab_name, err))
+		taken = remote_opts_take(ro, opt, optarg, err);
+		if (taken < 0)
+			return -1;
+		if (!taken && probe_parse_opt(opt, optarg, p, lab_name, err))
 			return -1;
 	}
 	if (optind < argc)
 		return err_usage(err, "unexpected argument '%s'", argv[optind]);
 	if (!p->dport)
 		return err_usage(err, "--port is required");
+	if (remote_opts_check(ro, remote, err))
+		return -1;
+	if (*remote && *lab_name)
+		return err_usage(err, "--lab %s and --target %s: a lab or another host, not both",
+				 *lab_name, ro->target);
+	if (*remote && p->listen && !ro->agent)
+		return err_usage(err, "--listen with --target needs --agent HOST:PORT: only the "
+				      "target's agent can make a listener there");
 
 	/* An offline build proves the segment encodes (option space, sizes). */
 	offline = craft_open_offline(err);
@@ -269,21 +288,49 @@ static int probe_parse(int argc, char *argv[], struct probe_plan *p,
 	return rc;
 }
 
+/* --target: the segment set up as for run --target, then the same probe
+ * from the phantom on IF. */
+static int probe_remote(struct probe_plan *plan, struct remote_opts *ro,
+			struct probe_result *res, struct tr_err *err)
+{
+	static struct run_remote remote;
+	char note[256], phantom[INET_ADDRSTRLEN];
+
+	if (remote_opts_setup(ro, &remote, note, sizeof(note), err))
+		return -1;
+	inet_ntop(AF_INET, &remote.wire.phantom, phantom, sizeof(phantom));
+	printf("%s\n# rig %s:%u -> target %s:%u on %s%s\n", note, phantom, plan->sport,
+	       ro->target, plan->dport, ro->iface,
+	       plan->listen ? ", listening (made by the agent)" : "");
+	plan->remote = &remote;
+	return probe_run(plan, NULL, stdout, res, err);
+}
+
 int probe_main(int argc, char *argv[])
 {
 	struct probe_plan plan = { 0 };
 	struct probe_result res = { 0 };
+	struct remote_opts ro = { 0 };
 	const char *lab_name = NULL;
 	struct tr_err err = { 0 };
 	struct lab lab;
 	unsigned reaped;
+	bool remote;
 	int rc;
 
-	if (probe_parse(argc, argv, &plan, &lab_name, &err))
+	if (probe_parse(argc, argv, &plan, &lab_name, &ro, &remote, &err))
 		goto fail;
 	if (lab_check_privileges(&err) || lab_reap_stale(&reaped, &err))
 		goto fail;
 	lab_install_signal_cleanup();
+	if (remote) {
+		rc = probe_remote(&plan, &ro, &res, &err);
+		/* The ARP responder and an nftables table go with the probe. */
+		remote_opts_stop(&ro);
+		if (rc)
+			goto fail;
+		goto done;
+	}
 	if (lab_name ? lab_open(&lab, lab_name, &err) :
 		       lab_create(&lab, NULL, &err))
 		goto fail;
@@ -302,6 +349,7 @@ int probe_main(int argc, char *argv[])
 	}
 	if (rc)
 		goto fail;
+done:
 	printf("# %u sent, %u answered; pcap saw %u frames, dropped %u\n",
 	       res.sent, res.answers, res.pcap_received, res.pcap_dropped);
 	return res.answers ? TR_OK : TR_FAILED;

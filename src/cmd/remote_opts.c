@@ -1,4 +1,4 @@
-/* remote_opts.c - run --target: the options, their checks and the set-up
+/* remote_opts.c - --target (run, matrix, replay, probe): the options, their checks and the set-up
  * on the real segment before any case. */
 #include "cmd/remote_opts.h"
 
@@ -45,7 +45,7 @@ int remote_opts_take(struct remote_opts *o, int opt, const char *arg, struct tr_
 	return 0;
 }
 
-void remote_opts_usage(FILE *f)
+void remote_opts_usage(FILE *f, bool port)
 {
 	fprintf(f,
 		"Another host instead of a lab (one case at a time):\n"
@@ -62,9 +62,10 @@ void remote_opts_usage(FILE *f)
 		"                      IF's subnet, checked by ARP); the rig answers ARP\n"
 		"                      for it itself. 'self': IF's own address, with an\n"
 		"                      nftables table dropping its kernel's RSTs to the\n"
-		"                      target, removed on exit\n"
-		"  --port N            the port the target already listens on, for cases\n"
-		"                      that name none (agentless targets)\n");
+		"                      target, removed on exit\n");
+	if (port)
+		fprintf(f, "  --port N            the port the target already listens on, for cases\n"
+			   "                      that name none (agentless targets)\n");
 }
 
 int remote_opts_check(const struct remote_opts *o, bool *remote, struct tr_err *err)

@@ -1,5 +1,5 @@
-/* remote_opts.h - the options that point `run` at another host instead of
- * a lab (--target, --iface, --agent, --token-file, --rig-addr, --port,
+/* remote_opts.h - the options that point `run`, `matrix`, `replay` and
+ * `probe` at another host instead of a lab (--target, --iface, --agent, --token-file, --rig-addr, --port,
  * --i-mean-it), their checks, and the set-up they need before any case:
  * the agent's token tried, the phantom chosen and checked by ARP, the
  * target's MAC learnt, and the ARP responder for the phantom started.
@@ -41,19 +41,23 @@ enum {
 	REMOTE_OPT_I_MEAN_IT,
 };
 
-#define REMOTE_OPTS_LONG                                                 \
+/* probe has a --port of its own (the port it sends to): it takes these. */
+#define REMOTE_OPTS_LONG_NO_PORT                                         \
 	{ "target", required_argument, NULL, REMOTE_OPT_TARGET },        \
 	{ "iface", required_argument, NULL, REMOTE_OPT_IFACE },          \
 	{ "agent", required_argument, NULL, REMOTE_OPT_AGENT },          \
 	{ "token-file", required_argument, NULL, REMOTE_OPT_TOKEN },     \
 	{ "rig-addr", required_argument, NULL, REMOTE_OPT_RIG_ADDR },    \
-	{ "port", required_argument, NULL, REMOTE_OPT_PORT },            \
 	{ "i-mean-it", no_argument, NULL, REMOTE_OPT_I_MEAN_IT }
+
+#define REMOTE_OPTS_LONG                                                 \
+	REMOTE_OPTS_LONG_NO_PORT,                                        \
+	{ "port", required_argument, NULL, REMOTE_OPT_PORT }
 
 /* 1 if opt was one of REMOTE_OPTS_LONG (taken), 0 if not, -1 bad value. */
 int remote_opts_take(struct remote_opts *o, int opt, const char *arg, struct tr_err *err);
-/* Their lines for a command's --help. */
-void remote_opts_usage(FILE *f);
+/* Their lines for a command's --help; port: --port's line too. */
+void remote_opts_usage(FILE *f, bool port);
 /* True if --target was given. Checks that the other options go with it
  * (TR_USAGE): every check that needs no network. */
 int remote_opts_check(const struct remote_opts *o, bool *remote, struct tr_err *err);

@@ -1,6 +1,7 @@
 /* tcprig replay: a captured conversation played against a live target in a
- * lab (pcap2case, then the runner), and where the target's answers first
- * differed from the recording's. */
+ * lab, or on another host with --target (pcap2case, then the runner, as
+ * `run` plays a case), and where the target's answers first differed from
+ * the recording's. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 
 #include "case/case.h"
 #include "case/override.h"
+#include "cmd/remote_opts.h"
 #include "cmd/replay_int.h"
 #include "cmd/rig_opts.h"
 #include "cmd/subcommands.h"
@@ -30,7 +32,8 @@ static void replay_usage(FILE *f)
 		"       %s replay --all [-j N] CAPTURE [options]\n"
 		"       %s replay --list CAPTURE\n"
 		"Plays one TCP conversation of a pcap or pcapng file against the live\n"
-		"kernel in a throwaway lab: the rig sends what the chosen side sent, the\n"
+		"kernel in a throwaway lab, or on another host with --target (as run\n"
+		"--target plays a case): the rig sends what the chosen side sent, the\n"
 		"target must answer as the other side did (see pcap2case --help for how\n"
 		"the script is made). On a divergence it names the script line, the\n"
 		"capture packet, the field, and what was recorded vs what came live.\n\n"
@@ -51,6 +54,7 @@ static void replay_usage(FILE *f)
 		"  --tolerance-usecs N the timing tolerance (default the script's, 4000)\n",
 		prog_name, prog_name, prog_name);
 	rig_opts_usage(f);
+	remote_opts_usage(f, true);
 	fprintf(f,
 		"Exit: 0 the target answered as recorded (--all: every flow that could\n"
 		"be made into a case; the others are SKIP, saying why), 1 it diverged,\n"
@@ -193,6 +197,7 @@ int replay_main(int argc, char *argv[])
 		{ "ladder", no_argument, NULL, 'L' },
 		{ "tolerance-usecs", required_argument, NULL, 'T' },
 		RIG_OPTS_LONG,
+		REMOTE_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -203,6 +208,10 @@ int replay_main(int argc, char *argv[])
 	struct replay_ctx x = { 0 };
 	struct tr_err err = { 0 };
 	struct rig_opts rig;
+	struct remote_opts rmo = { 0 };
+	static struct run_remote remote;
+	char remote_note[256] = "";
+	bool remote_on, jobs_set = false;
 	char *sysctls[REPLAY_SYSCTLS_MAX];
 	size_t nsysctls = 0, n = 0;
 	const char *list = NULL, *json_path = NULL, *script_path = NULL, *pcap = NULL;
@@ -224,6 +233,8 @@ int replay_main(int argc, char *argv[])
 				  optarg);
 			goto fail;
 		}
+		if (!taken)
+			taken = remote_opts_take(&rmo, opt, optarg, &err);
 		if (taken < 0)
 			goto fail;
 		if (taken)
@@ -244,6 +255,7 @@ int replay_main(int argc, char *argv[])
 			if (parse_u64("--jobs", optarg, 1, RUN_POOL_JOBS_MAX, &num, &err))
 				goto fail;
 			jobs = (unsigned)num;
+			jobs_set = true;
 			break;
 		case 's':
 			if (replay_parse_side(optarg, &ro.rig_is_client, &err))
@@ -300,6 +312,16 @@ int replay_main(int argc, char *argv[])
 	if (all && script_path) {
 		err_usage(&err, "--script: one flow at a time, not with --all");
 		goto fail;
+	}
+	if (remote_opts_check(&rmo, &remote_on, &err))
+		goto fail;
+	if (remote_on && jobs_set && jobs > 1) {
+		err_usage(&err, "--target: one flow at a time (-j N is lab only)");
+		goto fail;
+	}
+	if (remote_on) {
+		jobs = 1;
+		cfg.remote = &remote;
 	}
 	ro.path = argv[optind];
 	if (all) {
@@ -360,6 +382,10 @@ int replay_main(int argc, char *argv[])
 	    lab_reap_stale(&reaped, &err))
 		goto fail;
 	lab_install_signal_cleanup();
+	if (remote_on && remote_opts_setup(&rmo, &remote, remote_note, sizeof(remote_note), &err))
+		goto fail;
+	if (remote_note[0])
+		printf("%s\n", remote_note);
 	x.flows = flows;
 	if (!all) {
 		const struct flow *f = &flows[0].flow;
@@ -376,6 +402,8 @@ int replay_main(int argc, char *argv[])
 		goto fail;
 	if (signo) {
 		fflush(stdout);
+		/* The nftables table and the ARP responder go before we do. */
+		remote_opts_stop(&rmo);
 		signal(signo, SIG_DFL);
 		raise(signo);
 		status = 128 + signo;
@@ -398,6 +426,7 @@ fail:
 	fprintf(stderr, "%s replay: %s\n", prog_name, err.msg);
 	status = err.status ? (int)err.status : TR_ENV;
 out:
+	remote_opts_stop(&rmo);
 	if (json)
 		fclose(json);
 	for (size_t i = 0; flows && i < n; i++) {

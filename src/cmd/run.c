@@ -81,7 +81,7 @@ static void run_usage(FILE *f)
 		"                      run the N slices, 'tcprig merge' joins their JSON\n",
 		prog_name, RUN_POOL_JOBS_MAX);
 	rig_opts_usage(f);
-	remote_opts_usage(f);
+	remote_opts_usage(f, true);
 	fprintf(f,
 		"A case is INCONCLUSIVE when the rig could not tell: its own action came\n"
 		"later than the tolerance (a loaded machine), or, with a target-side\n"

@@ -8,12 +8,13 @@
 #include <unistd.h>
 
 #include "core/clock.h"
-#include "lab/netns.h"
+#include "run/probe_listen.h"
 #include "wire/rig_io.h"
 
 struct probe_ctx {
 	const struct probe_plan *plan;
-	const struct lab *lab;
+	uint8_t rig_mac[6];
+	struct in_addr rig, target;
 	FILE *out;
 	uint64_t t0_us;
 	bool target_isn_known;
@@ -21,25 +22,6 @@ struct probe_ctx {
 	unsigned answers;
 	struct tr_err *err;
 };
-
-/* A listener inside the target namespace. A socket belongs to the namespace
- * it was made in, so only making it needs to happen there. */
-static int probe_listen(const struct lab *lab, uint16_t port, struct tr_err *err)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
-	int fd, one = 1;
-
-	fd = netns_socket(lab->target_nsfd, AF_INET, SOCK_STREAM, IPPROTO_TCP, err);
-	if (fd < 0)
-		return -1;
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) || listen(fd, 16)) {
-		err_sys(err, "listener on target port %u", port);
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 static void probe_print(struct probe_ctx *c, char dir, uint64_t t_us,
 			const struct segment *seg)
@@ -62,13 +44,17 @@ static void probe_on_frame(void *ctx, const struct timeval *ts,
 
 	(void)ts;
 	/* The sniffer sees the rig's own frames too; those were printed when sent. */
-	if (len < 12 || !memcmp(frame + 6, c->lab->rig_mac, 6))
+	if (len < 12 || !memcmp(frame + 6, c->rig_mac, 6))
 		return;
 	if (segment_decode_frame(&seg, frame, len, &derr) != 1) {
 		fprintf(c->out, "# undecodable frame of %zu bytes\n", len);
 		return;
 	}
-	if (seg.sport != c->plan->dport || seg.dport != c->plan->sport)
+	/* On a real segment other hosts' traffic may pass: only the target's
+	 * answers to the probe count. */
+	if (seg.family != AF_INET || seg.src.v4.s_addr != c->target.s_addr ||
+	    seg.dst.v4.s_addr != c->rig.s_addr || seg.sport != c->plan->dport ||
+	    seg.dport != c->plan->sport)
 		return;
 	c->answers++;
 	if (!c->plan->absolute) {
@@ -98,24 +84,29 @@ static int probe_collect(struct probe_ctx *c, struct sniffer *sn,
 int probe_run(const struct probe_plan *plan, struct lab *lab, FILE *out,
 	      struct probe_result *res, struct tr_err *err)
 {
-	struct probe_ctx c = { .plan = plan, .lab = lab, .out = out, .err = err };
+	const struct run_remote *rm = plan->remote;
+	struct probe_ctx c = { .plan = plan, .out = out, .err = err };
+	struct rig_io_config io_cfg = { .pcap_path = plan->pcap_path };
+	struct probe_listener listener = { .fd = -1 };
 	struct rig_io io = { 0 };
 	struct segment seg = plan->seg;
 	struct sniff_stats st;
 	struct frame frame;
-	int listen_fd = -1, rc = -1;
+	int rc = -1;
 
-	seg.src = (union seg_ip){ .v4 = lab->phantom_addr };
-	seg.dst = (union seg_ip){ .v4 = lab->target_addr };
+	c.rig = rm ? rm->wire.phantom : lab->phantom_addr;
+	c.target = rm ? rm->wire.target : lab->target_addr;
+	memcpy(c.rig_mac, rm ? rm->wire.ifi.mac : lab->rig_mac, 6);
+	seg.src = (union seg_ip){ .v4 = c.rig };
+	seg.dst = (union seg_ip){ .v4 = c.target };
 	seg.sport = plan->sport;
 	seg.dport = plan->dport;
 
-	if (plan->listen) {
-		listen_fd = probe_listen(lab, plan->dport, err);
-		if (listen_fd < 0)
-			return -1;
-	}
-	if (rig_io_open(&io, lab, plan->pcap_path, err) ||
+	if (plan->listen && probe_listen_open(&listener, lab, rm, plan->dport, err))
+		goto out;
+	/* Remote: the crafter sends to the target only (craft_restrict_to). */
+	if ((rm ? rig_io_open_remote(&io, &rm->wire, &io_cfg, err) :
+		  rig_io_open(&io, lab, plan->pcap_path, err)) ||
 	    craft_build(io.cr, &seg, &io.l2, &frame, err))
 		goto out;
 
@@ -144,7 +135,6 @@ int probe_run(const struct probe_plan *plan, struct lab *lab, FILE *out,
 	rc = 0;
 out:
 	rig_io_close(&io);
-	if (listen_fd >= 0)
-		close(listen_fd);
+	probe_listen_close(&listener);
 	return rc;
 }

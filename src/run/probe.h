@@ -1,10 +1,16 @@
-/* probe.h - one hand-built segment into a lab, and what came back.
+/* probe.h - one hand-built segment into a lab or to a remote target, and
+ * what came back.
  *
  * The probe sends the same frame `count` times (built once), listens for
  * `wait_us` after the last send, and prints every segment in script notation:
  * the rig's numbers as the user wrote them, the target's sequence numbers
  * relative to the ISN it revealed in a SYN (absolute until then), as the
  * README explains. Every loop is bounded by count and time.
+ *
+ * A remote target (plan->remote, `probe --target`): the frame leaves on the
+ * remote interface from the rig's phantom, to the target only (the
+ * crafter refuses any other destination); a listener (plan->listen) is
+ * made by the target's agent (probe_listen.h).
  */
 #ifndef TCPRIG_PROBE_H
 #define TCPRIG_PROBE_H
@@ -16,6 +22,7 @@
 #include "core/err.h"
 #include "lab/lab.h"
 #include "core/segment.h"
+#include "run/config.h"
 
 #define PROBE_COUNT_MAX 1000
 
@@ -28,6 +35,9 @@ struct probe_plan {
 	uint64_t wait_us;       /* listening after the last send */
 	bool absolute;          /* print raw wire numbers */
 	const char *pcap_path;  /* NULL for none */
+	/* NULL: into lab; else another host, set up by the caller
+	 * (remote_opts_setup); one without an agent cannot listen. */
+	const struct run_remote *remote;
 };
 
 struct probe_result {
@@ -35,6 +45,7 @@ struct probe_result {
 	unsigned pcap_received, pcap_dropped;
 };
 
+/* lab is NULL with plan->remote. */
 int probe_run(const struct probe_plan *plan, struct lab *lab, FILE *out,
 	      struct probe_result *res, struct tr_err *err);
 

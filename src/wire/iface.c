@@ -69,6 +69,8 @@ int iface_info_get(const char *ifname, struct iface_info *info, struct tr_err *e
 		return err_usage(err, "--iface '%s': not an Ethernet interface", ifname);
 	}
 	memcpy(info->mac, ifr.ifr_hwaddr.sa_data, 6);
+	if (ioctl(fd, SIOCGIFMTU, &ifr) == 0 && ifr.ifr_mtu > 0)
+		info->mtu = (unsigned)ifr.ifr_mtu;
 	if (ioctl(fd, SIOCGIFADDR, &ifr) == 0) {
 		info->addr = ((struct sockaddr_in *)&ifr.ifr_addr)->sin_addr;
 		if (ioctl(fd, SIOCGIFNETMASK, &ifr) == 0) {

@@ -1,6 +1,7 @@
 /* iface.h - a real interface the rig sends on to test another host
  * (`run --target ADDR --iface IF`): what the rig needs to know of it (its
- * MAC, its IPv4 subnet, whether it carries the default route or forwards),
+ * MAC and MTU, its IPv4 subnet, whether it carries the default route or
+ * forwards),
  * and the remote target as the rig end sees it.
  *
  * The rig's address there is a phantom, as in a lab: an address of IF's
@@ -22,6 +23,7 @@
 struct iface_info {
 	char name[IF_NAMESIZE];
 	int ifindex;
+	unsigned mtu;
 	uint8_t mac[6];
 	bool has_addr; /* addr and mask are IF's first IPv4 address */
 	struct in_addr addr, mask;
