@@ -479,5 +479,6 @@ out:
 	free(set);
 	matrix_free(&m);
 	case_files_free(&list);
+	case_defines_free(&rig.defines);
 	return status;
 }

@@ -403,5 +403,6 @@ out:
 	if (o.html)
 		fclose(o.html);
 	tw_free(&st);
+	case_defines_free(&o.rig.defines);
 	return status;
 }

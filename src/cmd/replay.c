@@ -439,5 +439,6 @@ out:
 	}
 	free(flows);
 	free(pc);
+	case_defines_free(&rig.defines);
 	return status;
 }

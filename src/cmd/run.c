@@ -241,8 +241,8 @@ int run_main(int argc, char *argv[])
 	if (remote_opts_check(&ro, &remote_on, &err))
 		goto fail;
 	if (remote_on && (cfg.target_capture || (jobs_set && njobs > 1) || fam6)) {
-		err_usage(&err, "--target: one case at a time, IPv4, and no target-side capture "
-				"(--target-capture, --faults, -j N, --family ipv6 are lab only)");
+		err_usage(&err, "--target: one case at a time, and no target-side capture "
+				"(--target-capture, --faults, -j N are lab only; so is --family ipv6)");
 		goto fail;
 	}
 	if (remote_on) {
@@ -383,5 +383,6 @@ out:
 	free(cases);
 	free(pcaps);
 	case_files_free(&list);
+	case_defines_free(&rig.defines);
 	return status;
 }

@@ -277,6 +277,8 @@ static int runner_setup_remote(struct runner *r, const struct run_config *cfg,
 	r->flow.family = AF_INET;
 	r->flow.rig.v4 = r->lab.phantom_addr;
 	r->flow.target.v4 = r->lab.target_addr;
+	/* A remote target is IPv4 (cmd/run.c refuses --family ipv6 there). */
+	run_ends_init(&r->ends, &r->lab, AF_INET, false);
 	/* As in a lab: the worker needs no privilege past its set-up. */
 	return caps_drop_to_teardown(r->err);
 }
