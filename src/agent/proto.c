@@ -91,7 +91,7 @@ static bool agent_fcntl_cmd_ok(int64_t cmd)
 	return cmd == F_GETFL || cmd == F_SETFL || cmd == F_GETFD || cmd == F_SETFD;
 }
 
-static bool agent_op_is_call(enum agent_op op)
+bool agent_op_is_call(enum agent_op op)
 {
 	switch (op) {
 	case AGENT_SOCKET:

@@ -201,6 +201,9 @@ void agent_fail(struct agent_reply *rep, int errnum, const char *fmt, ...)
  * fit an int, and a shell line only where shell lines are allowed. 0 if it
  * may be served; else -1 with rep failed (ret -1, err, out). Pure: it makes
  * no call, so that the wire protocol can be fuzzed through it. */
+/* Whether op is a socket call the agent makes on a case's behalf (the
+ * ops agent_do_call serves), rather than a query, a sysctl or a shell line. */
+bool agent_op_is_call(enum agent_op op);
 int agent_req_check(const struct agent_req *req, bool allow_shell, struct agent_reply *rep);
 
 #endif

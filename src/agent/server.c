@@ -46,31 +46,14 @@ void agent_serve(const struct agent_req *req, struct agent_reply *rep)
 	rep->run_delay_us = rep->slept = -1;
 	if (req->start_at_us)
 		pacer_sleep_until(req->start_at_us);
-	switch (req->op) {
-	case AGENT_SOCKET:
-	case AGENT_BIND:
-	case AGENT_LISTEN:
-	case AGENT_ACCEPT:
-	case AGENT_CONNECT:
-	case AGENT_READ:
-	case AGENT_WRITE:
-	case AGENT_SHUTDOWN:
-	case AGENT_CLOSE:
-	case AGENT_SETSOCKOPT:
-	case AGENT_GETSOCKOPT:
-	case AGENT_FCNTL:
-	case AGENT_SENDTO:
-	case AGENT_RECVFROM:
-	case AGENT_IOCTL:
-	case AGENT_POLL:
-	case AGENT_EPOLL_CREATE:
-	case AGENT_EPOLL_CTL:
-	case AGENT_EPOLL_WAIT:
+	if (agent_op_is_call(req->op)) {
 		agent_do_call(req, rep, agent_ctl_fd);
 		/* Refused before the call: it took no time. */
 		if (!rep->start_us)
 			rep->start_us = rep->done_us = clock_mono_us();
 		return;
+	}
+	switch (req->op) {
 	case AGENT_SHELL:
 		agent_enter(rep);
 		agent_do_shell(req, rep);
@@ -91,6 +74,8 @@ void agent_serve(const struct agent_req *req, struct agent_reply *rep)
 	case AGENT_TCP_INFO:
 		agent_enter(rep);
 		agent_do_tcp_info(req, rep, agent_ctl_fd);
+		break;
+	default: /* the socket calls, served above (agent_op_is_call's list) */
 		break;
 	}
 	agent_leave(rep);

@@ -158,9 +158,8 @@ static int sock_diag_msg_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Dumps one family's TCP sockets in every state through ctx's filter. */
-static int sock_diag_dump(struct mnl_socket *nl, int family, struct sock_diag_ctx *ctx,
-			  struct tr_err *err)
+int sock_diag_tcp_dump(struct mnl_socket *nl, int family, mnl_cb_t cb, void *ctx,
+		       const char *who, struct tr_err *err)
 {
 	char buf[SOCK_DIAG_RECV_SIZE];
 	unsigned portid = mnl_socket_get_portid(nl);
@@ -179,17 +178,24 @@ static int sock_diag_dump(struct mnl_socket *nl, int family, struct sock_diag_ct
 	req->sdiag_protocol = IPPROTO_TCP;
 	req->idiag_states = ~0U;
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return err_sys(err, "sock_diag: send dump request");
+		return err_sys(err, "%s: send dump request", who);
 	do {
 		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 		if (n < 0)
-			return err_sys(err, "sock_diag: receive dump");
-		ret = mnl_cb_run(buf, (size_t)n, seq, portid, sock_diag_msg_cb, ctx);
+			return err_sys(err, "%s: receive dump", who);
+		ret = mnl_cb_run(buf, (size_t)n, seq, portid, cb, ctx);
 		if (ret == MNL_CB_ERROR)
-			return err_sys(err, "sock_diag: dump of %s TCP sockets",
+			return err_sys(err, "%s: dump of %s TCP sockets", who,
 				       family == AF_INET ? "IPv4" : "IPv6");
 	} while (ret > MNL_CB_STOP);
 	return 0;
+}
+
+/* Dumps one family's TCP sockets in every state through ctx's filter. */
+static int sock_diag_dump(struct mnl_socket *nl, int family, struct sock_diag_ctx *ctx,
+			  struct tr_err *err)
+{
+	return sock_diag_tcp_dump(nl, family, sock_diag_msg_cb, ctx, "sock_diag", err);
 }
 
 int sock_diag_tcp_find(const struct sockaddr_storage *local, const struct sockaddr_storage *remote,

@@ -17,6 +17,8 @@
 
 #include <sys/socket.h>
 
+#include <libmnl/libmnl.h>
+
 #include "core/err.h"
 
 /* The kernel's TCP state numbers (include/net/tcp_states.h). A TIME_WAIT
@@ -48,6 +50,11 @@ struct sock_diag_match {
  * SOCK_DIAG_NONE, m->count 0), -1 on error. local or remote may be NULL. */
 int sock_diag_tcp_find(const struct sockaddr_storage *local, const struct sockaddr_storage *remote,
 		       struct sock_diag_match *m, struct tr_err *err);
+
+/* Dumps family's TCP sockets in every state on nl, each message through
+ * cb(nlh, ctx); errors name who asked ("sock_kill: receive dump"). */
+int sock_diag_tcp_dump(struct mnl_socket *nl, int family, mnl_cb_t cb, void *ctx,
+		       const char *who, struct tr_err *err);
 
 /* "ESTABLISHED", "TIME_WAIT", ... as the kernel's names without "TCP_";
  * "none" for SOCK_DIAG_NONE, NULL for a number it does not know. */

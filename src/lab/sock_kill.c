@@ -1,5 +1,6 @@
 /* sock_kill.c - SOCK_DESTROY for every TCP socket talking to one peer. */
 #include "lab/sock_kill.h"
+#include "lab/sock_diag.h"
 
 #include <errno.h>
 #include <libmnl/libmnl.h>
@@ -10,7 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-#define SOCK_KILL_RECV_SIZE 32768
 
 struct sock_kill_ctx {
 	struct in_addr peer;
@@ -33,32 +33,7 @@ static int sock_kill_msg_cb(const struct nlmsghdr *nlh, void *data)
 
 static int sock_kill_dump(struct mnl_socket *nl, struct sock_kill_ctx *ctx, struct tr_err *err)
 {
-	char buf[SOCK_KILL_RECV_SIZE];
-	unsigned portid = mnl_socket_get_portid(nl), seq = (unsigned)time(NULL);
-	struct inet_diag_req_v2 *req;
-	struct nlmsghdr *nlh;
-	ssize_t n;
-	int ret;
-
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
-	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
-	req->sdiag_family = AF_INET;
-	req->sdiag_protocol = IPPROTO_TCP;
-	req->idiag_states = ~0U;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return err_sys(err, "sock_kill: send dump request");
-	do {
-		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (n < 0)
-			return err_sys(err, "sock_kill: receive dump");
-		ret = mnl_cb_run(buf, (size_t)n, seq, portid, sock_kill_msg_cb, ctx);
-		if (ret == MNL_CB_ERROR)
-			return err_sys(err, "sock_kill: dump of TCP sockets");
-	} while (ret > MNL_CB_STOP);
-	return 0;
+	return sock_diag_tcp_dump(nl, AF_INET, sock_kill_msg_cb, ctx, "sock_kill", err);
 }
 
 static int sock_kill_one(struct mnl_socket *nl, const struct inet_diag_sockid *id,
