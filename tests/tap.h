@@ -20,11 +20,19 @@ static inline bool ok(bool cond, const char *fmt, ...)
 static inline bool ok(bool cond, const char *fmt, ...)
 {
 	va_list ap;
+	char desc[2048];
 
-	printf("%s %d - ", cond ? "ok" : "not ok", ++tap_n);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(desc, sizeof(desc), fmt, ap);
 	va_end(ap);
+	/* A description may quote an error with its source line and caret;
+	 * TAP allows one line per result, so the rest become diagnostics. */
+	printf("%s %d - ", cond ? "ok" : "not ok", ++tap_n);
+	for (const char *p = desc; *p; p++) {
+		putchar(*p);
+		if (*p == '\n' && p[1])
+			fputs("# ", stdout);
+	}
 	printf("\n");
 	if (!cond)
 		tap_failed++;
