@@ -27,6 +27,17 @@ static void runner_line_body(const struct case_event *ev, char *buf, size_t cap)
 		p++;
 	for (; *p && n + 1 < cap; p++)
 		buf[n++] = *p == '\n' || *p == '\t' ? ' ' : *p;
+	buf[n] = '\0';
+	/* The outcome is the trace's own field; written twice, a ladder would
+	 * print "=> gone  => gone". */
+	if (ev->outcome) {
+		char *arrow = strstr(buf, "=>"), *next;
+
+		while (arrow && (next = strstr(arrow + 2, "=>")))
+			arrow = next;
+		if (arrow)
+			n = (size_t)(arrow - buf);
+	}
 	while (n && buf[n - 1] == ' ')
 		n--;
 	buf[n] = '\0';
