@@ -1,7 +1,6 @@
 /* initramfs.c - a newc cpio archive, entry by entry. */
 #include "vm/initramfs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -9,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "vm/tree.h"
 
 int initramfs_normalize(const char *path, char *buf, size_t cap)
 {
@@ -288,48 +289,21 @@ int initramfs_chardev(struct initramfs *ir, const char *path, unsigned major, un
 	return initramfs_remember(ir, norm, NULL, mode, err);
 }
 
-static int initramfs_walk(struct initramfs *ir, const char *path, const char *src, int depth,
-			  struct tr_err *err)
+static int initramfs_tree_dir(void *ctx, const char *name, struct tr_err *err)
 {
-	struct dirent **names;
-	struct stat st;
-	int n, rc = 0;
+	return initramfs_dir(ctx, name, err);
+}
 
-	if (stat(src, &st))
-		return err_sys(err, "%s", src);
-	if (S_ISREG(st.st_mode))
-		return initramfs_file(ir, path, src, 0, err);
-	if (!S_ISDIR(st.st_mode))
-		return 0;
-	if (depth > INITRAMFS_TREE_DEPTH)
-		return err_usage(err, "%s: directories nested too deep for the guest", src);
-	if (initramfs_dir(ir, path, err))
-		return -1;
-	/* Name order: the same archive for the same tree. */
-	n = scandir(src, &names, NULL, alphasort);
-	if (n < 0)
-		return err_sys(err, "%s", src);
-	for (int i = 0; i < n; i++) {
-		char sub_src[PATH_MAX], sub[PATH_MAX];
-
-		if (!rc && names[i]->d_name[0] != '.') {
-			if ((size_t)snprintf(sub_src, sizeof(sub_src), "%s/%s", src,
-					     names[i]->d_name) >= sizeof(sub_src) ||
-			    (size_t)snprintf(sub, sizeof(sub), "%s/%s", path, names[i]->d_name) >=
-				    sizeof(sub))
-				rc = err_usage(err, "%s/%s: path too long", src, names[i]->d_name);
-			else
-				rc = initramfs_walk(ir, sub, sub_src, depth + 1, err);
-		}
-		free(names[i]);
-	}
-	free(names);
-	return rc;
+static int initramfs_tree_file(void *ctx, const char *name, const char *src, struct tr_err *err)
+{
+	return initramfs_file(ctx, name, src, 0, err);
 }
 
 int initramfs_tree(struct initramfs *ir, const char *path, const char *src, struct tr_err *err)
 {
-	return initramfs_walk(ir, path, src, 0, err);
+	const struct tree_sink sink = {ir, initramfs_tree_dir, initramfs_tree_file};
+
+	return tree_add(&sink, path, src, err);
 }
 
 void initramfs_abort(struct initramfs *ir)

@@ -24,7 +24,6 @@
 
 #define INITRAMFS_BYTES_MAX (256u << 20)
 #define INITRAMFS_ENTRIES_MAX 8192
-#define INITRAMFS_TREE_DEPTH 8
 
 struct initramfs_entry {
 	char *path;	/* normalized: no leading '/', no "//", no "." part */
@@ -55,7 +54,7 @@ int initramfs_symlink(struct initramfs *ir, const char *path, const char *target
 int initramfs_chardev(struct initramfs *ir, const char *path, unsigned major, unsigned minor,
 		      mode_t mode, struct tr_err *err);
 /* src's tree at path: directories and regular files (links followed),
- * names starting with '.' left out, at most INITRAMFS_TREE_DEPTH deep. src
+ * names starting with '.' left out, at most TREE_DEPTH (vm/tree.h) deep. src
  * a regular file: just that file. */
 int initramfs_tree(struct initramfs *ir, const char *path, const char *src, struct tr_err *err);
 /* Writes the trailer and closes; the archive is complete only after this

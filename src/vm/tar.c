@@ -1,7 +1,6 @@
 /* tar.c - ustar, written by a guest and read back strictly by the host. */
 #include "vm/tar.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "vm/initramfs.h"
+#include "vm/tree.h"
 
 /* The fields of a ustar header, by offset and size. */
 #define TAR_NAME 0, 100
@@ -161,47 +161,21 @@ out:
 	return rc;
 }
 
-static int tar_walk(struct tar_writer *w, const char *name, const char *src, int depth,
-		    struct tr_err *err)
+static int tar_tree_dir(void *ctx, const char *name, struct tr_err *err)
 {
-	struct dirent **names;
-	struct stat st;
-	int n, rc = 0;
+	return tar_add_dir(ctx, name, err);
+}
 
-	if (stat(src, &st))
-		return err_sys(err, "%s", src);
-	if (S_ISREG(st.st_mode))
-		return tar_add_file(w, name, src, err);
-	if (!S_ISDIR(st.st_mode))
-		return 0;
-	if (depth > TAR_TREE_DEPTH)
-		return err_usage(err, "%s: directories nested too deep", src);
-	if (tar_add_dir(w, name, err))
-		return -1;
-	n = scandir(src, &names, NULL, alphasort);
-	if (n < 0)
-		return err_sys(err, "%s", src);
-	for (int i = 0; i < n; i++) {
-		char s[PATH_MAX], d[PATH_MAX];
-
-		if (!rc && names[i]->d_name[0] != '.') {
-			if ((size_t)snprintf(s, sizeof(s), "%s/%s", src, names[i]->d_name) >=
-				    sizeof(s) ||
-			    (size_t)snprintf(d, sizeof(d), "%s/%s", name, names[i]->d_name) >=
-				    sizeof(d))
-				rc = err_usage(err, "%s/%s: path too long", src, names[i]->d_name);
-			else
-				rc = tar_walk(w, d, s, depth + 1, err);
-		}
-		free(names[i]);
-	}
-	free(names);
-	return rc;
+static int tar_tree_file(void *ctx, const char *name, const char *src, struct tr_err *err)
+{
+	return tar_add_file(ctx, name, src, err);
 }
 
 int tar_add_tree(struct tar_writer *w, const char *name, const char *src, struct tr_err *err)
 {
-	return tar_walk(w, name, src, 0, err);
+	const struct tree_sink sink = {w, tar_tree_dir, tar_tree_file};
+
+	return tree_add(&sink, name, src, err);
 }
 
 int tar_finish(struct tar_writer *w, struct tr_err *err)

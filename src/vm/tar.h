@@ -23,7 +23,6 @@
 #include "core/err.h"
 
 #define TAR_BLOCK 512
-#define TAR_TREE_DEPTH 8
 #define TAR_ENTRIES_MAX 65536
 
 struct tar_writer {
