@@ -139,4 +139,23 @@ sed 's/ win 257 <md5 000102030405060708090a0b0c0d0e0f,nop,nop>$/ win 257/' "$d/m
 if expect_run 1 "unsigned, the same ACK completes the connection" "$tmp/md5_unsigned.pkt"; then
 	like "$out" 'accept returned 4, expected -1 EAGAIN' "(accept finds it at once)"
 fi
+# ECN marks: checked on '>' lines, crafted on '<' lines.
+expect_run 0 "ECN marks: ECT(0) data, not-ECT ACKs, CE crafted and answered with ECE" \
+	"$d/ecn_marks.pkt"
+sed 's/> \[ect0\] P\. 51/> [ect1] P. 51/' "$d/ecn_marks.pkt" >"$tmp/ecn_other.pkt"
+if expect_run 1 "another codepoint than the target's fails" "$tmp/ecn_other.pkt"; then
+	like "$out" 'ip ecn: expected ect1, actual ect0' "naming both"
+	like "$out" 'actual: +\[ect0\] P\. 51:101\(50\)' "the segment shown with its mark"
+fi
+sed 's/< \[ce\] P\./< P./' "$d/ecn_marks.pkt" >"$tmp/ecn_no_ce.pkt"
+if expect_run 1 "without the CE mark on the rig's data the target sends no ECE" \
+	"$tmp/ecn_no_ce.pkt"; then
+	like "$out" 'tcp flags: expected \.E, actual \.' "(so the mark went on the wire)"
+fi
+expect_run 0 "the same over IPv6, in the traffic class" --family ipv6 "$d/ecn_marks.pkt"
+printf -- '0 < [ect01] S 0:0(0) win 1000\n' >"$tmp/ecn_bad.pkt"
+if expect_run 2 "[ect01] on a '<' line is bad input" "$tmp/ecn_bad.pkt"; then
+	like "$out" "ecn_bad\\.pkt:1:6: \\[ect01\\] \\(ECT\\(0\\) or ECT\\(1\\)\\) is allowed only on '>' lines" \
+		"at its column"
+fi
 done_testing
