@@ -265,6 +265,8 @@ struct case_options {
 	bool v4_mapped;
 	bool ip_version_given;
 	uint16_t mss;		  /* --mss=N; 0 if not given */
+	uint16_t mtu;		  /* --mtu=N, packetdrill's: the lab's path
+				   * MTU (the MSS follows it); 0 if not given */
 	bool strict_segments;	  /* --strict_segments: no `>` line met by pieces */
 	/* --local_ip=A (the target's address) and --remote_ip=A (the rig's),
 	 * packetdrill's names; the lab is made with them. */

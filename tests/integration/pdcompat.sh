@@ -158,4 +158,27 @@ if expect_run 2 "[ect01] on a '<' line is bad input" "$tmp/ecn_bad.pkt"; then
 	like "$out" "ecn_bad\\.pkt:1:6: \\[ect01\\] \\(ECT\\(0\\) or ECT\\(1\\)\\) is allowed only on '>' lines" \
 		"at its column"
 fi
+# --mtu=N, packetdrill's option: the lab's path MTU, which the MSS follows.
+expect_run 0 "--mtu=1000: the target advertises MSS 960 and sends 960-byte segments" \
+	"$d/mtu_option.pkt"
+sed 's/^--mtu=1000$/--mtu=1200/' "$d/mtu_option.pkt" >"$tmp/mtu_other.pkt"
+if expect_run 1 "another --mtu, another MSS" "$tmp/mtu_other.pkt"; then
+	like "$out" 'tcp option 1 \(mss\): expected 960, actual 1160' "(1200 - 40)"
+fi
+printf -- '--mtu=40\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n' >"$tmp/mtu_bad.pkt"
+if expect_run 2 "an MTU below 68 is bad input" "$tmp/mtu_bad.pkt"; then
+	like "$out" 'mtu_bad\.pkt:1:7: --mtu=40: an MTU is at least 68' "at its column"
+fi
+printf -- '--mss=900\n--mtu=1000\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n' >"$tmp/mtu_mss.pkt"
+expect_run 2 "--mss and --mtu together are bad input" "$tmp/mtu_mss.pkt"
+# packetdrill's tun resolves no neighbours; under --packetdrill neither
+# does the lab's target end, so a route via an unanswered gateway works.
+expect_run 0 "under --packetdrill a route via a gateway nobody answers ARP for works" \
+	--packetdrill "$d/pd_gateway.pkt"
+{ printf -- '--local_ip=192.168.0.1\n--remote_ip=192.0.2.1\n'; cat "$d/pd_gateway.pkt"; } \
+	>"$tmp/gateway_arp.pkt"
+if expect_run 1 "in tcprig's own lab (same addresses) the target waits for ARP" \
+	"$tmp/gateway_arp.pkt"; then
+	like "$out" 'nothing arrived' "(its SYN-ACK never leaves)"
+fi
 done_testing
