@@ -988,7 +988,8 @@ static const struct {
      "x.pkt:1:20: unterminated comment: missing '*/'"},
     {"event after the cleanup command", "0 listen(3, 1) = 0\n`echo bye`\n+0 close(3) = 0\n",
      "x.pkt:3:1: nothing may follow the cleanup command on line 2"},
-    {"IP fields are not supported", "0 > [ect0] S 0:0(0)\n", "x.pkt:1:5: unknown TCP flag '['"},
+    {"IP fields other than ECN and tos are not supported", "0 > [ttl 64] S 0:0(0)\n",
+     "x.pkt:1:6: the IP mark 'ttl' is not supported (ECN marks and tos 0xNN are)"},
     /* --sysctl */
     {"--sysctl without '='", "--sysctl=foo\n", "x.pkt:1:10: --sysctl: 'foo' is not NAME=VALUE"},
     {"--sysctl without a value", "--sysctl=net.ipv4.tcp_rfc1337= // none\n",
