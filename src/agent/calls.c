@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -61,9 +62,10 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 	socklen_t optlen = req->optlen;
 	void *buf = NULL;
 
-	if ((req->op != AGENT_SOCKET && req->op != AGENT_EPOLL_CREATE &&
-	     !agent_case_fd(req->arg[0], ctl)) ||
-	    (req->op == AGENT_EPOLL_CTL && !agent_case_fd(req->arg[2], ctl))) {
+	if ((agent_op_takes_fd(req->op) && !agent_case_fd(req->arg[0], ctl)) ||
+	    (req->op == AGENT_EPOLL_CTL && !agent_case_fd(req->arg[2], ctl)) ||
+	    ((req->op == AGENT_SPLICE || req->op == AGENT_SENDFILE) &&
+	     !agent_case_fd(req->arg[1], ctl))) {
 		/* The agent's own fds are not the case's to touch. */
 		rep->ret = -1;
 		rep->err = EBADF;
@@ -192,6 +194,37 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 		rep->ret = epoll_wait(fd, (struct epoll_event *)(void *)rep->optval,
 				      (int)req->arg[1], (int)req->arg[2]);
 		break;
+	case AGENT_OPEN:
+		rep->ret = open(req->text, (int)req->arg[1], (mode_t)req->arg[2]);
+		break;
+	case AGENT_PIPE: {
+		int p[2] = { -1, -1 };
+
+		rep->ret = pipe(p);
+		memcpy(rep->optval, p, sizeof(p));
+		rep->optlen = sizeof(p);
+		break;
+	}
+	case AGENT_SPLICE: {
+		int64_t off[2];
+		loff_t in, out;
+
+		memcpy(off, req->optval, sizeof(off));
+		in = off[0];
+		out = off[1];
+		rep->ret = splice(fd, off[0] < 0 ? NULL : &in, (int)req->arg[1],
+				  off[1] < 0 ? NULL : &out, (size_t)req->arg[2],
+				  (unsigned)req->arg[3]);
+		break;
+	}
+	case AGENT_SENDFILE: {
+		off_t off = req->arg[2];
+
+		rep->ret = sendfile(fd, (int)req->arg[1], req->arg[2] < 0 ? NULL : &off,
+				    (size_t)req->arg[3]);
+		rep->value = off;
+		break;
+	}
 	case AGENT_SHELL:
 	case AGENT_SOCK_STATE:
 	case AGENT_COUNTER:

@@ -121,9 +121,21 @@ enum agent_op {
 	/* arg[0] epfd, arg[1] maxevents, arg[2] timeout ms. Reply optval:
 	 * the struct epoll_events returned. */
 	AGENT_EPOLL_WAIT,
+	/* Files and pipes, for sendfile and splice scripts. */
+	/* text: the path; arg[1] flags, arg[2] mode. Only where shell lines
+	 * are allowed: a file opened may be a file created or truncated. */
+	AGENT_OPEN,
+	/* Reply optval: the two fds (int[2]), optlen 8. */
+	AGENT_PIPE,
+	/* arg[0] fd_in, arg[1] fd_out, arg[2] len, arg[3] flags; optval: the
+	 * two offsets (int64_t[2], in then out), -1 for NULL. */
+	AGENT_SPLICE,
+	/* arg[0] out_fd, arg[1] in_fd, arg[2] offset (-1: NULL), arg[3]
+	 * count. Reply value: the offset after the call. */
+	AGENT_SENDFILE,
 };
 /* The last op, for range checks of an enum that came off a socket. */
-#define AGENT_OP_LAST AGENT_EPOLL_WAIT
+#define AGENT_OP_LAST AGENT_SENDFILE
 
 enum agent_status {
 	AGENT_STATUS_TIMEOUT = -1, /* SHELL: killed at the timeout */
@@ -204,6 +216,9 @@ void agent_fail(struct agent_reply *rep, int errnum, const char *fmt, ...)
 /* Whether op is a socket call the agent makes on a case's behalf (the
  * ops agent_do_call serves), rather than a query, a sysctl or a shell line. */
 bool agent_op_is_call(enum agent_op op);
+/* Whether a call's arg[0] is an fd (all but socket, epoll_create, open,
+ * pipe). */
+bool agent_op_takes_fd(enum agent_op op);
 int agent_req_check(const struct agent_req *req, bool allow_shell, struct agent_reply *rep);
 
 #endif

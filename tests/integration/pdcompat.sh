@@ -181,4 +181,21 @@ if expect_run 1 "in tcprig's own lab (same addresses) the target waits for ARP" 
 	"$tmp/gateway_arp.pkt"; then
 	like "$out" 'nothing arrived' "(its SYN-ACK never leaves)"
 fi
+# open, pipe, splice, sendfile: their fds are names too.
+expect_run 0 "open and sendfile (from an offset, then the file's position), pipe and splice" \
+	"$d/file_calls.pkt"
+sed 's/sendfile(4, 7, \[1\], 10) = 4/sendfile(4, 7, [0], 10) = 4/' "$d/file_calls.pkt" \
+	>"$tmp/sendfile_offset.pkt"
+if expect_run 1 "sendfile's offset is passed: from 0 all 5 bytes go" "$tmp/sendfile_offset.pkt"; then
+	like "$out" 'sendfile returned 5, expected 4' "saying both"
+fi
+sed 's/pipe(\[5, 6\])/pipe([6, 5])/' "$d/file_calls.pkt" >"$tmp/pipe_names.pkt"
+if expect_run 1 "pipe's [R, W] name its ends: swapped, the splice meets the read end" \
+	"$tmp/pipe_names.pkt"; then
+	like "$out" 'splice returned -1 \(EBADF' "(EBADF)"
+fi
+printf -- '0 open("/x", O_RDONLY, 0, 1) = 3\n' >"$tmp/open_bad.pkt"
+if expect_run 2 "open with four arguments is bad input" "$tmp/open_bad.pkt"; then
+	like "$out" 'open_bad\.pkt:1:' "at its line"
+fi
 done_testing
