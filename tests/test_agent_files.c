@@ -1,6 +1,7 @@
 /* test_agent_files.c - what the agent accepts of the file calls (open,
- * pipe, splice, sendfile) before it makes them: open only where shell
- * lines are allowed, fds only where an op takes them. */
+ * pipe, splice, sendfile) and of a sendmsg's iovecs before it makes them:
+ * open only where shell lines are allowed, fds only where an op takes
+ * them, iovecs that add up. */
 #include <errno.h>
 #include <string.h>
 
@@ -53,8 +54,30 @@ static void test_which_ops_take_fds(void)
 	is_str(agent_op_name(AGENT_SENDFILE), "sendfile", "named for log lines");
 }
 
+static void test_sendmsg_iovecs_must_sum_to_len(void)
+{
+	struct agent_reply rep;
+	struct agent_req req;
+
+	agent_req_init(&req, AGENT_SENDTO);
+	req.arg[0] = 4;
+	req.len = 3;
+	req.niov = 2;
+	req.iov_len[0] = 1;
+	req.iov_len[1] = 2;
+	ok(agent_req_check(&req, false, &rep) == 0, "two iovecs of 1 and 2 bytes for 3 bytes");
+	req.iov_len[1] = 3;
+	ok(agent_req_check(&req, false, &rep) != 0 && rep.err == EINVAL,
+	   "lengths that do not sum to len are refused");
+	req.iov_len[1] = 2;
+	req.niov = AGENT_IOV_MAX + 1;
+	ok(agent_req_check(&req, false, &rep) != 0 && rep.err == EINVAL,
+	   "and more than %d iovecs", AGENT_IOV_MAX);
+}
+
 int main(void)
 {
+	test_sendmsg_iovecs_must_sum_to_len();
 	test_open_needs_shell_lines_allowed();
 	test_which_ops_take_fds();
 	return tap_done();

@@ -155,6 +155,18 @@ static bool agent_count_fits(int64_t count, size_t each)
 	return count >= 0 && (uint64_t)count * each <= AGENT_OPTVAL_MAX;
 }
 
+/* At most AGENT_IOV_MAX iovecs, and their lengths sum to len. */
+static bool agent_iov_ok(const struct agent_req *req)
+{
+	uint64_t sum = 0;
+
+	if (req->niov > AGENT_IOV_MAX)
+		return false;
+	for (uint32_t i = 0; i < req->niov; i++)
+		sum += req->iov_len[i];
+	return sum == req->len;
+}
+
 /* The checks of the socket calls' arguments: the same as calls.c makes
  * before each call, made here too for a request that came off a socket. */
 static int agent_call_check(const struct agent_req *req, struct agent_reply *rep)
@@ -192,6 +204,11 @@ static int agent_call_check(const struct agent_req *req, struct agent_reply *rep
 	if (req->op == AGENT_EPOLL_WAIT &&
 	    !agent_count_fits(req->arg[1], sizeof(struct epoll_event))) {
 		agent_fail(rep, EINVAL, "%lld epoll events", (long long)req->arg[1]);
+		return -1;
+	}
+	if (req->op == AGENT_SENDTO && req->niov && !agent_iov_ok(req)) {
+		agent_fail(rep, EINVAL, "%u iovecs (at most %d) that do not sum to %u bytes",
+			   req->niov, AGENT_IOV_MAX, req->len);
 		return -1;
 	}
 	/* arg[3] 1: a NULL buffer, nothing allocated for len. */

@@ -100,7 +100,8 @@ enum agent_op {
 	AGENT_TCP_INFO,
 	/* Socket calls packetdrill's scripts make, after the first ones. */
 	/* arg[0] fd, arg[1] flags, arg[3] 1: a NULL buffer; len bytes of
-	 * zeros; addr, addrlen (0: no address). send, sendto, sendmsg. */
+	 * zeros (in niov iovecs, if any); addr, addrlen (0: no address).
+	 * send, sendto, sendmsg. */
 	AGENT_SENDTO,
 	/* arg[0] fd, arg[1] flags, arg[3] 1: a NULL buffer; len bytes at
 	 * most. recv, recvfrom, recvmsg. arg[2] 1: recvmsg, whose reply
@@ -153,6 +154,9 @@ enum {
 	AGENT_REQ_NOTIFY_START = 1u << 0,
 };
 
+/* The iovecs a sendmsg line may have: the kernel's UIO_MAXIOV. */
+#define AGENT_IOV_MAX 1024
+
 /* read/write/sendto/recvfrom sizes above this are refused rather than
  * allocated. */
 #define AGENT_IO_MAX (64u << 20)
@@ -172,6 +176,12 @@ struct agent_req {
 	uint8_t optval[AGENT_OPTVAL_MAX];
 	uint32_t len;
 	char text[AGENT_TEXT_MAX];
+	/* SENDTO from a sendmsg line: its iovecs' lengths (summing to len),
+	 * each sent from a buffer of its own, as packetdrill allocates them
+	 * (MSG_ZEROCOPY makes each a fragment of its own: adjoining ones
+	 * would merge into one). 0: one buffer of len bytes. */
+	uint32_t niov;
+	uint32_t iov_len[AGENT_IOV_MAX];
 };
 
 struct agent_reply {

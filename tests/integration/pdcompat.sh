@@ -198,4 +198,9 @@ printf -- '0 open("/x", O_RDONLY, 0, 1) = 3\n' >"$tmp/open_bad.pkt"
 if expect_run 2 "open with four arguments is bad input" "$tmp/open_bad.pkt"; then
 	like "$out" 'open_bad\.pkt:1:' "at its line"
 fi
+# A sendmsg's iovecs are separate buffers (zerocopy/maxfrags.pkt).
+if expect_run 0 "18 one-byte iovecs: one segment copied, 17 + 1 with MSG_ZEROCOPY" \
+	--ladder "$d/sendmsg_iovecs.pkt"; then
+	like "$out" '8080>40000 P\. 19:36\(17\)' "(17 fragments, a segment's most)"
+fi
 done_testing
