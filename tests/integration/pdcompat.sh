@@ -3,7 +3,9 @@
 # our own (tests/cases_run/pdcompat): a `>` line met by the pieces that cover
 # it unless --strict_segments; segments larger than the path MTU injected;
 # fd numbers as names; a `> S.` line's ISN naming the target's; -D names; a
-# SYN after a new listen() a new connection's; packetdrill's looser spellings.
+# SYN after a new listen() a new connection's; packetdrill's looser spellings;
+# ECN marks; --mtu and the tun-like lab of --packetdrill; open, pipe, splice
+# and sendfile; a sendmsg's iovecs in separate buffers.
 TCPRIG=${1:?usage: pdcompat.sh path/to/tcprig}
 . "$(dirname "$0")/tap.sh"
 require_lab_privileges
