@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -43,6 +44,39 @@ static void *agent_io_buffer(uint32_t len, struct agent_reply *rep)
 	return buf;
 }
 
+/* A sendmsg's iovecs, each in a place of its own: a gap after every one,
+ * so that no two adjoin in memory (the kernel would merge adjoining
+ * zerocopy pages into one fragment; packetdrill's iovecs are separate
+ * allocations). Returns the buffer under them, *iov the vector; NULL with
+ * rep filled. */
+#define AGENT_IOV_GAP 64
+static void *agent_iov_buffers(const struct agent_req *req, struct iovec **iov,
+			       struct agent_reply *rep)
+{
+	uint8_t *buf;
+	size_t at = 0;
+
+	if (req->len > AGENT_IO_MAX) {
+		agent_fail(rep, EINVAL, "%u bytes is over the agent's limit of %u", req->len,
+			   AGENT_IO_MAX);
+		return NULL;
+	}
+	buf = calloc(1, (size_t)req->len + (size_t)req->niov * AGENT_IOV_GAP);
+	*iov = calloc(req->niov, sizeof(**iov));
+	if (!buf || !*iov) {
+		free(buf);
+		free(*iov);
+		*iov = NULL;
+		agent_fail(rep, ENOMEM, "no memory for %u iovecs", req->niov);
+		return NULL;
+	}
+	for (uint32_t i = 0; i < req->niov; i++) {
+		(*iov)[i] = (struct iovec){ .iov_base = buf + at, .iov_len = req->iov_len[i] };
+		at += req->iov_len[i] + AGENT_IOV_GAP;
+	}
+	return buf;
+}
+
 static bool agent_fcntl_cmd_ok(int64_t cmd)
 {
 	return cmd == F_GETFL || cmd == F_SETFL || cmd == F_GETFD || cmd == F_SETFD;
@@ -59,11 +93,13 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 {
 	int fd = (int)req->arg[0];
 	socklen_t optlen = req->optlen;
+	struct iovec *iov = NULL;
 	void *buf = NULL;
 
-	if ((req->op != AGENT_SOCKET && req->op != AGENT_EPOLL_CREATE &&
-	     !agent_case_fd(req->arg[0], ctl)) ||
-	    (req->op == AGENT_EPOLL_CTL && !agent_case_fd(req->arg[2], ctl))) {
+	if ((agent_op_takes_fd(req->op) && !agent_case_fd(req->arg[0], ctl)) ||
+	    (req->op == AGENT_EPOLL_CTL && !agent_case_fd(req->arg[2], ctl)) ||
+	    ((req->op == AGENT_SPLICE || req->op == AGENT_SENDFILE) &&
+	     !agent_case_fd(req->arg[1], ctl))) {
 		/* The agent's own fds are not the case's to touch. */
 		rep->ret = -1;
 		rep->err = EBADF;
@@ -99,8 +135,12 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 		agent_fail(rep, EINVAL, "%lld epoll events", (long long)req->arg[1]);
 		return;
 	}
-	if ((req->op == AGENT_READ || req->op == AGENT_WRITE || req->op == AGENT_SENDTO ||
-	     req->op == AGENT_RECVFROM) && !req->arg[3]) {
+	if (req->op == AGENT_SENDTO && req->niov && !req->arg[3]) {
+		buf = agent_iov_buffers(req, &iov, rep);
+		if (!buf)
+			return;
+	} else if ((req->op == AGENT_READ || req->op == AGENT_WRITE || req->op == AGENT_SENDTO ||
+		    req->op == AGENT_RECVFROM) && !req->arg[3]) {
 		buf = agent_io_buffer(req->len, rep);
 		if (!buf)
 			return;
@@ -148,6 +188,14 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 		rep->ret = fcntl(fd, (int)req->arg[1], (int)req->arg[2]);
 		break;
 	case AGENT_SENDTO:
+		if (iov) {
+			struct msghdr mh = { .msg_name = req->addrlen ? (void *)&req->addr : NULL,
+					     .msg_namelen = req->addrlen,
+					     .msg_iov = iov, .msg_iovlen = req->niov };
+
+			rep->ret = sendmsg(fd, &mh, (int)req->arg[1]);
+			break;
+		}
 		rep->ret = sendto(fd, buf, req->len, (int)req->arg[1],
 				  req->addrlen ? (const struct sockaddr *)&req->addr : NULL,
 				  req->addrlen);
@@ -192,6 +240,37 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 		rep->ret = epoll_wait(fd, (struct epoll_event *)(void *)rep->optval,
 				      (int)req->arg[1], (int)req->arg[2]);
 		break;
+	case AGENT_OPEN:
+		rep->ret = open(req->text, (int)req->arg[1], (mode_t)req->arg[2]);
+		break;
+	case AGENT_PIPE: {
+		int p[2] = { -1, -1 };
+
+		rep->ret = pipe(p);
+		memcpy(rep->optval, p, sizeof(p));
+		rep->optlen = sizeof(p);
+		break;
+	}
+	case AGENT_SPLICE: {
+		int64_t off[2];
+		loff_t in, out;
+
+		memcpy(off, req->optval, sizeof(off));
+		in = off[0];
+		out = off[1];
+		rep->ret = splice(fd, off[0] < 0 ? NULL : &in, (int)req->arg[1],
+				  off[1] < 0 ? NULL : &out, (size_t)req->arg[2],
+				  (unsigned)req->arg[3]);
+		break;
+	}
+	case AGENT_SENDFILE: {
+		off_t off = req->arg[2];
+
+		rep->ret = sendfile(fd, (int)req->arg[1], req->arg[2] < 0 ? NULL : &off,
+				    (size_t)req->arg[3]);
+		rep->value = off;
+		break;
+	}
 	case AGENT_SHELL:
 	case AGENT_SOCK_STATE:
 	case AGENT_COUNTER:
@@ -212,6 +291,7 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 		rep->optlen = (uint32_t)(req->arg[1] * (int64_t)sizeof(struct pollfd));
 	if (req->op == AGENT_EPOLL_WAIT && rep->ret > 0)
 		rep->optlen = (uint32_t)(rep->ret * (int64_t)sizeof(struct epoll_event));
+	free(iov);
 	free(buf);
 }
 

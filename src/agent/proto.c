@@ -71,6 +71,14 @@ const char *agent_op_name(enum agent_op op)
 		return "epoll_ctl";
 	case AGENT_EPOLL_WAIT:
 		return "epoll_wait";
+	case AGENT_OPEN:
+		return "open";
+	case AGENT_PIPE:
+		return "pipe";
+	case AGENT_SPLICE:
+		return "splice";
+	case AGENT_SENDFILE:
+		return "sendfile";
 	}
 	return "unknown";
 }
@@ -113,6 +121,10 @@ bool agent_op_is_call(enum agent_op op)
 	case AGENT_EPOLL_CREATE:
 	case AGENT_EPOLL_CTL:
 	case AGENT_EPOLL_WAIT:
+	case AGENT_OPEN:
+	case AGENT_PIPE:
+	case AGENT_SPLICE:
+	case AGENT_SENDFILE:
 		return true;
 	case AGENT_SHELL:
 	case AGENT_SOCK_STATE:
@@ -123,6 +135,12 @@ bool agent_op_is_call(enum agent_op op)
 		break;
 	}
 	return false;
+}
+
+bool agent_op_takes_fd(enum agent_op op)
+{
+	return op != AGENT_SOCKET && op != AGENT_EPOLL_CREATE && op != AGENT_OPEN &&
+	       op != AGENT_PIPE;
 }
 
 static bool agent_fd_fits(int64_t fd)
@@ -137,6 +155,18 @@ static bool agent_count_fits(int64_t count, size_t each)
 	return count >= 0 && (uint64_t)count * each <= AGENT_OPTVAL_MAX;
 }
 
+/* At most AGENT_IOV_MAX iovecs, and their lengths sum to len. */
+static bool agent_iov_ok(const struct agent_req *req)
+{
+	uint64_t sum = 0;
+
+	if (req->niov > AGENT_IOV_MAX)
+		return false;
+	for (uint32_t i = 0; i < req->niov; i++)
+		sum += req->iov_len[i];
+	return sum == req->len;
+}
+
 /* The checks of the socket calls' arguments: the same as calls.c makes
  * before each call, made here too for a request that came off a socket. */
 static int agent_call_check(const struct agent_req *req, struct agent_reply *rep)
@@ -144,9 +174,10 @@ static int agent_call_check(const struct agent_req *req, struct agent_reply *rep
 	bool io = req->op == AGENT_READ || req->op == AGENT_WRITE || req->op == AGENT_SENDTO ||
 		  req->op == AGENT_RECVFROM;
 
-	if ((req->op != AGENT_SOCKET && req->op != AGENT_EPOLL_CREATE &&
-	     !agent_fd_fits(req->arg[0])) ||
-	    (req->op == AGENT_EPOLL_CTL && !agent_fd_fits(req->arg[2]))) {
+	if ((agent_op_takes_fd(req->op) && !agent_fd_fits(req->arg[0])) ||
+	    (req->op == AGENT_EPOLL_CTL && !agent_fd_fits(req->arg[2])) ||
+	    ((req->op == AGENT_SPLICE || req->op == AGENT_SENDFILE) &&
+	     !agent_fd_fits(req->arg[1]))) {
 		rep->ret = -1;
 		rep->err = EBADF;
 		return -1;
@@ -175,6 +206,11 @@ static int agent_call_check(const struct agent_req *req, struct agent_reply *rep
 		agent_fail(rep, EINVAL, "%lld epoll events", (long long)req->arg[1]);
 		return -1;
 	}
+	if (req->op == AGENT_SENDTO && req->niov && !agent_iov_ok(req)) {
+		agent_fail(rep, EINVAL, "%u iovecs (at most %d) that do not sum to %u bytes",
+			   req->niov, AGENT_IOV_MAX, req->len);
+		return -1;
+	}
 	/* arg[3] 1: a NULL buffer, nothing allocated for len. */
 	if (io && !req->arg[3] && req->len > AGENT_IO_MAX) {
 		agent_fail(rep, EINVAL, "%u bytes is over the agent's limit of %u", req->len,
@@ -193,6 +229,12 @@ int agent_req_check(const struct agent_req *req, bool allow_shell, struct agent_
 	}
 	if (!memchr(req->text, '\0', sizeof(req->text))) {
 		agent_fail(rep, EINVAL, "request text not terminated");
+		return -1;
+	}
+	if (req->op == AGENT_OPEN && !allow_shell) {
+		agent_fail(rep, EPERM, "open() is off: the agent was started without "
+				       "--allow-shell");
+		rep->status = AGENT_STATUS_REFUSED;
 		return -1;
 	}
 	if (req->op == AGENT_SHELL && !allow_shell) {

@@ -100,7 +100,8 @@ enum agent_op {
 	AGENT_TCP_INFO,
 	/* Socket calls packetdrill's scripts make, after the first ones. */
 	/* arg[0] fd, arg[1] flags, arg[3] 1: a NULL buffer; len bytes of
-	 * zeros; addr, addrlen (0: no address). send, sendto, sendmsg. */
+	 * zeros (in niov iovecs, if any); addr, addrlen (0: no address).
+	 * send, sendto, sendmsg. */
 	AGENT_SENDTO,
 	/* arg[0] fd, arg[1] flags, arg[3] 1: a NULL buffer; len bytes at
 	 * most. recv, recvfrom, recvmsg. arg[2] 1: recvmsg, whose reply
@@ -121,9 +122,21 @@ enum agent_op {
 	/* arg[0] epfd, arg[1] maxevents, arg[2] timeout ms. Reply optval:
 	 * the struct epoll_events returned. */
 	AGENT_EPOLL_WAIT,
+	/* Files and pipes, for sendfile and splice scripts. */
+	/* text: the path; arg[1] flags, arg[2] mode. Only where shell lines
+	 * are allowed: a file opened may be a file created or truncated. */
+	AGENT_OPEN,
+	/* Reply optval: the two fds (int[2]), optlen 8. */
+	AGENT_PIPE,
+	/* arg[0] fd_in, arg[1] fd_out, arg[2] len, arg[3] flags; optval: the
+	 * two offsets (int64_t[2], in then out), -1 for NULL. */
+	AGENT_SPLICE,
+	/* arg[0] out_fd, arg[1] in_fd, arg[2] offset (-1: NULL), arg[3]
+	 * count. Reply value: the offset after the call. */
+	AGENT_SENDFILE,
 };
 /* The last op, for range checks of an enum that came off a socket. */
-#define AGENT_OP_LAST AGENT_EPOLL_WAIT
+#define AGENT_OP_LAST AGENT_SENDFILE
 
 enum agent_status {
 	AGENT_STATUS_TIMEOUT = -1, /* SHELL: killed at the timeout */
@@ -140,6 +153,9 @@ enum {
 	 * board); over TCP it costs a message, sent only when asked. */
 	AGENT_REQ_NOTIFY_START = 1u << 0,
 };
+
+/* The iovecs a sendmsg line may have: the kernel's UIO_MAXIOV. */
+#define AGENT_IOV_MAX 1024
 
 /* read/write/sendto/recvfrom sizes above this are refused rather than
  * allocated. */
@@ -160,6 +176,12 @@ struct agent_req {
 	uint8_t optval[AGENT_OPTVAL_MAX];
 	uint32_t len;
 	char text[AGENT_TEXT_MAX];
+	/* SENDTO from a sendmsg line: its iovecs' lengths (summing to len),
+	 * each sent from a buffer of its own, as packetdrill allocates them
+	 * (MSG_ZEROCOPY makes each a fragment of its own: adjoining ones
+	 * would merge into one). 0: one buffer of len bytes. */
+	uint32_t niov;
+	uint32_t iov_len[AGENT_IOV_MAX];
 };
 
 struct agent_reply {
@@ -204,6 +226,9 @@ void agent_fail(struct agent_reply *rep, int errnum, const char *fmt, ...)
 /* Whether op is a socket call the agent makes on a case's behalf (the
  * ops agent_do_call serves), rather than a query, a sysctl or a shell line. */
 bool agent_op_is_call(enum agent_op op);
+/* Whether a call's arg[0] is an fd (all but socket, epoll_create, open,
+ * pipe). */
+bool agent_op_takes_fd(enum agent_op op);
 int agent_req_check(const struct agent_req *req, bool allow_shell, struct agent_reply *rep);
 
 #endif

@@ -155,6 +155,10 @@ enum case_pkt_given {
 	CASE_PKT_URG = 1 << 3,	    /* urg N */
 	CASE_PKT_OPTS = 1 << 4,	    /* an option list <...,...> */
 	CASE_PKT_OPTS_ANY = 1 << 5, /* <...>: options not checked */
+	/* An IP mark (parse_ipinfo.h), in seg.tos: */
+	CASE_PKT_ECN = 1 << 6,	    /* [ect0] ...: the low two bits */
+	CASE_PKT_ECT01 = 1 << 7,    /* [ect01]: ECT(0) or ECT(1), `>` only */
+	CASE_PKT_TOS = 1 << 8,	    /* [tos 0xNN]: the whole byte */
 };
 
 /* seg holds the numbers as the script wrote them: seq is absolute on a
@@ -261,6 +265,8 @@ struct case_options {
 	bool v4_mapped;
 	bool ip_version_given;
 	uint16_t mss;		  /* --mss=N; 0 if not given */
+	uint16_t mtu;		  /* --mtu=N, packetdrill's: the lab's path
+				   * MTU (the MSS follows it); 0 if not given */
 	bool strict_segments;	  /* --strict_segments: no `>` line met by pieces */
 	/* --local_ip=A (the target's address) and --remote_ip=A (the rig's),
 	 * packetdrill's names; the lab is made with them. */

@@ -1,5 +1,5 @@
 /* parse_options.c - the --name=value lines before the first event:
- * --tolerance_usecs, --tolerance_percent, --mss, --ip_version, --sysctl,
+ * --tolerance_usecs, --tolerance_percent, --mss, --mtu, --ip_version, --sysctl,
  * --local_ip, --remote_ip, --tcp_ts_tick_usecs, and the flags
  * --strict_segments and --tcp_ts_ecr_scaled (accepted with a warning).
  */
@@ -167,7 +167,8 @@ static int case_option(struct case_ctx *c, const struct lex_token *opt)
 	if (lex_text_is(opt, "local_ip") || lex_text_is(opt, "remote_ip"))
 		return case_option_addr(c, opt);
 	if (!lex_text_is(opt, "tolerance_usecs") && !lex_text_is(opt, "tolerance_percent") &&
-	    !lex_text_is(opt, "mss") && !lex_text_is(opt, "ip_version") &&
+	    !lex_text_is(opt, "mss") && !lex_text_is(opt, "mtu") &&
+	    !lex_text_is(opt, "ip_version") &&
 	    !lex_text_is(opt, "sysctl") && !lex_text_is(opt, "tcp_ts_tick_usecs"))
 		return case_err(c, opt->col, "unknown option %s",
 				case_tok_str(c, opt, b, sizeof(b)));
@@ -200,7 +201,19 @@ static int case_option(struct case_ctx *c, const struct lex_token *opt)
 			return -1;
 		if (d < 1)
 			return case_err(c, v.col, "--mss must be at least 1");
+		if (o->mtu)
+			return case_err(c, opt->col, "--mss and --mtu both set the path MTU: give one");
 		o->mss = (uint16_t)d;
+	} else if (lex_text_is(opt, "mtu")) {
+		/* packetdrill's: the MTU of its tun device, here the path MTU
+		 * of the target's route into the lab. */
+		if (case_option_num(c, opt, &v, UINT16_MAX, false, &d))
+			return -1;
+		if (d < 68)
+			return case_err(c, v.col, "--mtu=%.0f: an MTU is at least 68 (RFC 791)", d);
+		if (o->mss)
+			return case_err(c, opt->col, "--mss and --mtu both set the path MTU: give one");
+		o->mtu = (uint16_t)d;
 	} else if (lex_is_word(&v, "ipv4") || lex_is_word(&v, "ipv6") ||
 		   lex_is_word(&v, "ipv4-mapped-ipv6")) {
 		o->family = lex_is_word(&v, "ipv6") ? AF_INET6 : AF_INET;

@@ -4,6 +4,7 @@
 #include "case/parse_packet.h"
 #include "case/defines.h"
 #include "case/parse_icmp.h"
+#include "case/parse_ipinfo.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -351,15 +352,16 @@ static int case_pkt_fields(struct case_ctx *c, struct case_event *ev)
 	}
 }
 
-/* < [sport>dport] flags start:end(len) [ack N] [win N] [urg N] [<options>]
+/* < [[mark]] [sport>dport] flags start:end(len) [ack N] [win N] [urg N] [<options>]
  * or a quiet period: > [sport>dport] nothing
  * or an observation: > [sport>dport] any */
 int case_packet(struct case_ctx *c, struct case_event *ev)
 {
 	struct case_packet *pk = &ev->u.pkt;
 	struct lex_token dir, t, t2;
-	struct lexer ahead = c->lx;
+	struct lexer ahead;
 	uint64_t sport = 0, dport = 0;
+	bool marked;
 
 	lex_next(&c->lx, &dir);
 	lex_peek(&c->lx, &t);
@@ -367,8 +369,10 @@ int case_packet(struct case_ctx *c, struct case_event *ev)
 		return case_icmp_line(c, ev, &dir);
 	ev->kind = lex_is(&dir, '<') ? CASE_EV_INJECT : CASE_EV_EXPECT;
 	segment_init(&pk->seg);
+	if (case_ip_info(c, ev, &marked))
+		return -1;
+	ahead = c->lx;
 
-	lex_next(&ahead, &t);
 	lex_next(&ahead, &t);
 	lex_next(&ahead, &t2);
 	if (t.kind == LEX_INT && lex_is(&t2, '>')) {
@@ -381,6 +385,8 @@ int case_packet(struct case_ctx *c, struct case_event *ev)
 		pk->given |= CASE_PKT_PORTS;
 	}
 	lex_peek(&c->lx, &t);
+	if (marked && (lex_is_word(&t, "nothing") || lex_is_word(&t, "any")))
+		return case_err(c, t.col, "'> %.*s' takes no IP mark", (int)t.len, t.text);
 	if (lex_is_word(&t, "nothing")) {
 		if (ev->kind != CASE_EV_EXPECT)
 			return case_err(c, t.col, "'nothing' is allowed only on '>' lines");

@@ -39,6 +39,8 @@ static const struct case_name case_symbols[] = {
 	N(TCP_LINGER2), N(TCP_DEFER_ACCEPT), N(TCP_USER_TIMEOUT),
 	N(F_GETFL), N(F_SETFL),
 	N(O_RDONLY), N(O_WRONLY), N(O_RDWR), N(O_NONBLOCK),
+	N(O_CREAT), N(O_TRUNC), N(O_APPEND), N(O_CLOEXEC),
+	N(SPLICE_F_MOVE), N(SPLICE_F_NONBLOCK), N(SPLICE_F_MORE),
 	N(SHUT_RD), N(SHUT_WR), N(SHUT_RDWR),
 	N(INADDR_ANY),
 	/* packetdrill's NULL: a NULL pointer where a buffer goes (EFAULT). */
@@ -135,6 +137,8 @@ static const struct case_call_sig case_calls[] = {
 	{ "recv", 4, 4 },	{ "recvfrom", 6, 6 },	{ "recvmsg", 3, 3 },
 	{ "ioctl", 3, 3 },	{ "poll", 3, 3 },	{ "epoll_create", 1, 1 },
 	{ "epoll_ctl", 4, 4 },	{ "epoll_wait", 4, 4 },
+	{ "open", 2, 3 },	{ "pipe", 1, 1 },	{ "splice", 6, 6 },
+	{ "sendfile", 4, 4 },
 	/* The runner's own (see case.h): state and counter assertions. */
 	{ "sock_state", 2, 2 },	{ "nstat", 1, 1 },
 };

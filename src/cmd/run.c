@@ -75,7 +75,9 @@ static void run_usage(FILE *f)
 		"                      are checked only with --tcp_ts_tick_usecs, and the\n"
 		"                      lab has packetdrill's addresses (192.168.0.1 for\n"
 		"                      the target, 192.0.2.1 for the rig; on IPv6\n"
-		"                      fd3d:a0b:17d6::1 and fd3d:fa7b:d17d::1)\n"
+		"                      fd3d:a0b:17d6::1 and fd3d:fa7b:d17d::1), its\n"
+		"                      target end resolving no neighbours (a route via\n"
+		"                      any gateway reaches the rig, as with its tun)\n"
 		"  --shard K/N         run only the K-th of N stable slices of the cases\n"
 		"                      (case i, from 0, when i %% N = K - 1): N machines\n"
 		"                      run the N slices, 'tcprig merge' joins their JSON\n",

@@ -181,6 +181,9 @@ static int lab_build(struct lab *lab, bool *made_rig, bool *made_target, struct 
 	if (rtnl_link_set_mtu(&rig, LAB_IFNAME_RIG, LAB_DEVICE_MTU, err) ||
 	    rtnl_link_set_mtu(&tgt, LAB_IFNAME_TARGET, LAB_DEVICE_MTU, err))
 		goto out;
+	/* Before any neighbour exists: changing the flag flushes them all. */
+	if (lab->noarp && rtnl_link_set_noarp(&tgt, LAB_IFNAME_TARGET, err))
+		goto out;
 	if (rtnl_addr_add(&tgt, LAB_IFNAME_TARGET, AF_INET, &lab->target_addr, LAB_PREFIXLEN, err))
 		goto out;
 	if (rtnl_link_set_up(&rig, LAB_IFNAME_RIG, err) ||
@@ -297,6 +300,7 @@ int lab_create_at(struct lab *lab, const char *persistent_name, const struct lab
 		lab->phantom_addr = addrs->phantom;
 		lab->target_addr6 = addrs->target6;
 		lab->phantom_addr6 = addrs->phantom6;
+		lab->noarp = addrs->noarp;
 	}
 	/* Locked and registered before anything exists: a reaper never takes
 	 * a lab that is being built, and a signal during the build still
@@ -400,7 +404,8 @@ int lab_self_netns(struct tr_err *err)
 	return netns_open_self(err);
 }
 
-int lab_set_mtu(struct lab *lab, unsigned mtu, struct tr_err *err)
+/* advmss 0: the kernel's, from the path MTU. */
+static int lab_path(struct lab *lab, unsigned mtu, unsigned advmss, struct tr_err *err)
 {
 	struct rtnl rig = {0}, tgt = {0};
 	int ret = -1;
@@ -415,9 +420,7 @@ int lab_set_mtu(struct lab *lab, unsigned mtu, struct tr_err *err)
 	if (mtu > LAB_DEVICE_MTU && (rtnl_link_set_mtu(&rig, LAB_IFNAME_RIG, mtu, err) ||
 				     rtnl_link_set_mtu(&tgt, LAB_IFNAME_TARGET, mtu, err)))
 		goto out;
-	/* An explicit MSS (--mss): the kernel caps a route's MTU at 65520, so
-	 * a loopback capture's 65495 is set, not derived. */
-	if (lab_set_path(&tgt, lab, mtu, mtu - 40, err) ||
+	if (lab_set_path(&tgt, lab, mtu, advmss, err) ||
 	    lab6_set_path(&tgt, LAB_IFNAME_TARGET, &lab->target_addr6, &lab->phantom_addr6, mtu,
 			  err))
 		goto out;
@@ -427,4 +430,16 @@ out:
 	rtnl_close(&rig);
 	rtnl_close(&tgt);
 	return ret;
+}
+
+int lab_set_mtu(struct lab *lab, unsigned mtu, struct tr_err *err)
+{
+	/* An explicit MSS (--mss): the kernel caps a route's MTU at 65520, so
+	 * a loopback capture's 65495 is set, not derived. */
+	return lab_path(lab, mtu, mtu >= LAB_MIN_MTU ? mtu - 40 : 0, err);
+}
+
+int lab_set_path_mtu(struct lab *lab, unsigned mtu, struct tr_err *err)
+{
+	return lab_path(lab, mtu, 0, err);
 }

@@ -47,6 +47,7 @@ struct lab {
 	uint8_t rig_mac[6], target_mac[6];
 	int rig_ifindex, target_ifindex;  /* inside their own namespaces */
 	unsigned mtu;                     /* the target's path MTU */
+	bool noarp;                       /* the target end is IFF_NOARP (lab_addrs) */
 	bool persistent;
 	int lock_fd; /* a throwaway lab's lock, held while it lives; else -1 */
 };
@@ -56,6 +57,11 @@ struct lab {
 struct lab_addrs {
 	struct in_addr target, phantom;
 	struct in6_addr target6, phantom6;
+	/* The target end resolves no neighbours (IFF_NOARP), as packetdrill's
+	 * tun device: whatever it routes out of the link reaches the rig, a
+	 * route via any gateway on it too (`ip route change ... via
+	 * 192.168.0.2 dev tun0`), where ARP would wait for an answer forever. */
+	bool noarp;
 };
 
 /* Checks once what a lab needs (root or CAP_SYS_ADMIN + CAP_NET_ADMIN +
@@ -89,5 +95,8 @@ int lab_self_netns(struct tr_err *err);
 /* Sets the path MTU of the target's route into the lab (it advertises MSS =
  * MTU - 40 and sends no larger segment); the devices keep taking more. */
 int lab_set_mtu(struct lab *lab, unsigned mtu, struct tr_err *err);
+/* The same, with the MSS left to the kernel (MTU - 40 on IPv4, - 60 on
+ * IPv6), as a device of that MTU would give it: packetdrill's --mtu. */
+int lab_set_path_mtu(struct lab *lab, unsigned mtu, struct tr_err *err);
 
 #endif

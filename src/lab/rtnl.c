@@ -269,7 +269,8 @@ int rtnl_link_get(struct rtnl *r, const char *ifname, struct rtnl_link *link,
 	return 0;
 }
 
-int rtnl_link_set_up(struct rtnl *r, const char *ifname, struct tr_err *err)
+static int rtnl_link_set_flag(struct rtnl *r, const char *ifname, unsigned flag,
+			      const char *name, struct tr_err *err)
 {
 	char buf[RTNL_REQ_SIZE], what[64];
 	struct ifinfomsg *ifi;
@@ -278,10 +279,20 @@ int rtnl_link_set_up(struct rtnl *r, const char *ifname, struct tr_err *err)
 	if (rtnl_check_ifname(ifname, err))
 		return -1;
 	nlh = rtnl_link_msg(buf, ifname, &ifi);
-	ifi->ifi_change = IFF_UP;
-	ifi->ifi_flags = IFF_UP;
-	snprintf(what, sizeof(what), "set link %s up", ifname);
+	ifi->ifi_change = flag;
+	ifi->ifi_flags = flag;
+	snprintf(what, sizeof(what), "set link %s %s", ifname, name);
 	return rtnl_talk(r, nlh, NULL, NULL, what, err);
+}
+
+int rtnl_link_set_up(struct rtnl *r, const char *ifname, struct tr_err *err)
+{
+	return rtnl_link_set_flag(r, ifname, IFF_UP, "up", err);
+}
+
+int rtnl_link_set_noarp(struct rtnl *r, const char *ifname, struct tr_err *err)
+{
+	return rtnl_link_set_flag(r, ifname, IFF_NOARP, "noarp", err);
 }
 
 int rtnl_link_set_mtu(struct rtnl *r, const char *ifname, unsigned mtu,

@@ -41,6 +41,10 @@ int rtnl_veth_add(struct rtnl *r, const char *ifname, const char *peer,
 int rtnl_link_get(struct rtnl *r, const char *ifname, struct rtnl_link *link,
 		  struct tr_err *err);
 int rtnl_link_set_up(struct rtnl *r, const char *ifname, struct tr_err *err);
+/* Sets IFF_NOARP on ifname: it resolves no neighbours (a frame to an
+ * address without a permanent entry goes to the link's own MAC). Changing
+ * the flag flushes the link's neighbours: set it before adding any. */
+int rtnl_link_set_noarp(struct rtnl *r, const char *ifname, struct tr_err *err);
 /* Replaces the connected route to net/prefixlen via ifname (source src)
  * with one whose path MTU and advertised MSS are mtu and advmss (0: the
  * kernel's, from the path MTU): the device may take larger frames than the

@@ -1,6 +1,7 @@
 #include "run/call.h"
 
 #include "run/call_args.h"
+#include "run/call_file.h"
 #include "run/call_io.h"
 
 #include <arpa/inet.h>
@@ -103,6 +104,8 @@ int call_request(const struct case_call *c, const struct call_env *env,
 {
 	int rc = call_io_request(c, env, req, err);
 
+	if (!rc)
+		rc = call_file_request(c, env, req, err);
 	if (rc)
 		return rc < 0 ? -1 : 0;
 	if (call_build(c, env, req, err))
@@ -115,7 +118,19 @@ int call_request(const struct case_call *c, const struct call_env *env,
 
 bool call_returns_fd(const struct agent_req *req)
 {
-	return req->op == AGENT_SOCKET || req->op == AGENT_ACCEPT || req->op == AGENT_EPOLL_CREATE;
+	return req->op == AGENT_SOCKET || req->op == AGENT_ACCEPT || req->op == AGENT_EPOLL_CREATE ||
+	       req->op == AGENT_OPEN;
+}
+
+void call_name_fds(const struct case_call *held, const struct agent_req *req,
+		   const struct agent_reply *rep, struct fd_map *fds)
+{
+	if (call_returns_fd(req) && rep->ret >= 0)
+		fd_map_name(fds, held->ret, rep->ret);
+	else if (req->op == AGENT_PIPE)
+		call_file_name_pipe(held, rep, fds);
+	else if (req->op == AGENT_CLOSE && rep->ret == 0)
+		fd_map_forget(fds, held->args[0].num);
 }
 
 static int call_build(const struct case_call *c, const struct call_env *env,

@@ -18,6 +18,7 @@
 #include "case/case.h"
 #include "core/err.h"
 #include "run/call_args.h"
+#include "run/fdmap.h"
 
 /* Fills req; a call the agent cannot make as written is a TR_USAGE error
  * naming the argument. */
@@ -32,6 +33,11 @@ int call_check(const struct case_call *c, const struct agent_req *req,
 
 /* Does req's call return a new fd? */
 bool call_returns_fd(const struct agent_req *req);
+/* After a call that held (line held): the numbers it wrote name the fds
+ * the kernel returned (socket, accept, epoll_create, open; pipe's two), a
+ * close forgets its fd's name (fdmap.h). */
+void call_name_fds(const struct case_call *held, const struct agent_req *req,
+		   const struct agent_reply *rep, struct fd_map *fds);
 
 /* The port a bind() or connect() line names in its sockaddr, else 0. */
 uint16_t call_named_port(const struct case_call *c);

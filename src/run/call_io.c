@@ -51,6 +51,14 @@ static int call_msghdr(const struct case_call *c, struct agent_req *req, struct 
 			return err_usage(err, "%s: column %d: an iovec is {..., LENGTH}", c->name,
 					 v->col);
 		sum += (uint64_t)len->num;
+		/* A sendmsg's iovecs go to the agent one by one (proto.h). */
+		if (req->op == AGENT_SENDTO) {
+			if (i >= AGENT_IOV_MAX)
+				return err_usage(err, "%s: %zu iovecs; at most %d", c->name,
+						 iov->nkids, AGENT_IOV_MAX);
+			req->iov_len[i] = (uint32_t)len->num;
+			req->niov = (uint32_t)(i + 1);
+		}
 	}
 	if (sum > UINT32_MAX)
 		return err_usage(err, "%s: %" PRIu64 " bytes in the iovecs", c->name, sum);

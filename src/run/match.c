@@ -178,6 +178,32 @@ static bool match_opts(const struct match_args *a, struct match_result *r)
 	return true;
 }
 
+static const char *match_ecn_name(uint8_t tos)
+{
+	static const char *const names[] = { "noecn", "ect1", "ect0", "ce" };
+
+	return names[tos & 3];
+}
+
+/* The IP marks a `>` line writes (parse_ipinfo.h), as packetdrill checks
+ * them: the ECN bits, either ECT, or the whole TOS byte. */
+static bool match_ip(const struct match_args *a, struct match_result *r)
+{
+	uint8_t e = a->exp_wire->tos, v = a->act_wire->tos;
+	char eb[16], ab[16];
+
+	if ((a->given & CASE_PKT_ECN) && (e & 3) != (v & 3))
+		return match_fail(r, "ip ecn", match_ecn_name(e), match_ecn_name(v));
+	if ((a->given & CASE_PKT_ECT01) && (v & 3) != 1 && (v & 3) != 2)
+		return match_fail(r, "ip ecn", "ect0 or ect1", match_ecn_name(v));
+	if ((a->given & CASE_PKT_TOS) && e != v) {
+		snprintf(eb, sizeof(eb), "0x%02x", e);
+		snprintf(ab, sizeof(ab), "0x%02x", v);
+		return match_fail(r, "ip tos", eb, ab);
+	}
+	return true;
+}
+
 static void match_len_format(const struct segment *s, char *buf, size_t cap)
 {
 	snprintf(buf, cap, "%u:%u(%u)", s->seq, s->seq + s->payload_len, s->payload_len);
@@ -209,7 +235,7 @@ static bool match_header(const struct match_args *a, struct match_result *r)
 		return match_fail_u(r, "tcp win", es->win, vs->win);
 	if ((a->given & CASE_PKT_URG) && e->urg != v->urg)
 		return match_fail_u(r, "tcp urg", es->urg, vs->urg);
-	return true;
+	return match_ip(a, r);
 }
 
 bool match_segment(const struct match_args *a, struct match_result *r)
@@ -249,6 +275,24 @@ void match_expected_view(const struct case_packet *line, const struct segment *a
 	out->bad_csum = false;
 }
 
+/* A segment in script notation, with the IP mark in front when the line
+ * writes one: "[ect0] P. 1:1001(1000) ...". */
+static void match_mark_format(const struct case_packet *line, const struct segment *s,
+			      bool actual, char *buf, size_t cap)
+{
+	int n = 0;
+
+	if (line->given & CASE_PKT_TOS)
+		n = snprintf(buf, cap, "[tos 0x%02x] ", s->tos);
+	else if ((line->given & CASE_PKT_ECT01) && !actual)
+		n = snprintf(buf, cap, "[ect01] ");
+	else if (line->given & (CASE_PKT_ECN | CASE_PKT_ECT01))
+		n = snprintf(buf, cap, "[%s] ", match_ecn_name(s->tos));
+	if (n < 0 || (size_t)n >= cap)
+		n = 0;
+	segment_format(s, buf + n, cap - (size_t)n);
+}
+
 int match_report(char *buf, size_t cap, const char *where, const char *text,
 		 const struct case_packet *line, const struct segment *act_script,
 		 const struct match_result *r)
@@ -258,8 +302,8 @@ int match_report(char *buf, size_t cap, const char *where, const char *text,
 	size_t tlen;
 
 	match_expected_view(line, act_script, &exp);
-	segment_format(&exp, eb, sizeof(eb));
-	segment_format(act_script, ab, sizeof(ab));
+	match_mark_format(line, &exp, false, eb, sizeof(eb));
+	match_mark_format(line, act_script, true, ab, sizeof(ab));
 	/* The line as written, without its indentation or line end. */
 	while (*text == ' ' || *text == '\t')
 		text++;

@@ -5,10 +5,13 @@
  * mapped back), as the script's author wrote them.
  *
  * Fields are compared in a fixed order and the first difference is the
- * answer: ports, flags, seq, payload length, ack, win, urg, options, checksum.
+ * answer: ports, flags, seq, payload length, ack, win, urg, the IP marks,
+ * options, checksum.
  *  - ack only if the line wrote `ack N` and the ACK flag; win and urg only if
  *    the line wrote them; options only if the line wrote an option list and
- *    it is not `<...>`.
+ *    it is not `<...>`; the IPv4 TOS / IPv6 traffic class only as a mark
+ *    the line wrote says (`[ect0]`: its ECN bits, `[ect01]`: ECT(0) or
+ *    ECT(1), `[tos 0x10]`: the byte).
  *  - Options kind by kind, in order, nop and eol included: mss, wscale and
  *    sack blocks exactly, TS val within the tolerance (in TS units, either
  *    way, modulo 2^32), TS ecr exactly, an unknown kind by its bytes. Trailing
@@ -16,9 +19,9 @@
  *  - The checksum: a script cannot ask for a bad one, so a live segment
  *    whose TCP checksum did not verify fails.
  * Field names: "tcp sport", "tcp dport", "tcp flags", "tcp seq", "tcp len",
- * "tcp ack", "tcp win", "tcp urg", "tcp option N" (N counts from 1; a
- * different kind, or one missing), "tcp option N (mss|wscale|sack|TS val|
- * TS ecr|kind K)", "tcp checksum".
+ * "tcp ack", "tcp win", "tcp urg", "ip ecn", "ip tos", "tcp option N" (N
+ * counts from 1; a different kind, or one missing), "tcp option N (mss|
+ * wscale|sack|TS val|TS ecr|kind K)", "tcp checksum".
  */
 #ifndef TCPRIG_MATCH_H
 #define TCPRIG_MATCH_H

@@ -140,10 +140,7 @@ static void runner_collect_call(struct runner *r)
 		return;
 	}
 	/* The number the line wrote names the fd the kernel returned. */
-	if (call_returns_fd(&c->req) && rep.ret >= 0)
-		fd_map_name(&r->fds, held->u.call.ret, rep.ret);
-	else if (c->req.op == AGENT_CLOSE && rep.ret == 0)
-		fd_map_forget(&r->fds, held->u.call.args[0].num);
+	call_name_fds(&held->u.call, &c->req, &rep, &r->fds);
 	if (c->ev->time.blocking)
 		runner_judge_blocking(r, &rep, e);
 	else

@@ -261,6 +261,12 @@ static int runner_setup_remote(struct runner *r, const struct run_config *cfg,
 			       rm->wire.ifi.mtu);
 		return 0;
 	}
+	if (r->s->opt.mtu && r->s->opt.mtu != rm->wire.ifi.mtu) {
+		runner_verdict(r, RUN_SKIP, NULL, "--mtu=%u: %s's MTU is %u (a lab's is set, a "
+						  "remote target's is not)",
+			       r->s->opt.mtu, rm->wire.ifi.name, rm->wire.ifi.mtu);
+		return 0;
+	}
 	if (rm->has_agent) {
 		struct in_addr forget = rm->rig_self ? (struct in_addr){0} : rm->wire.phantom;
 
@@ -310,12 +316,17 @@ static int runner_setup(struct runner *r, const struct run_config *cfg)
 		return runner_setup_remote(r, cfg, &io_cfg);
 	}
 	runner_lab_addrs(s, cfg, &addrs);
+	/* packetdrill's tun resolves no neighbours: its scripts route via
+	 * gateways nobody answers ARP for. */
+	addrs.noarp = cfg->packetdrill;
 	if (lab_create_at(&r->lab, NULL, &addrs, r->err))
 		return -1;
 	r->lab_up = true;
 	run_ends_init(&r->ends, &r->lab, runner_family(s, cfg), s->opt.v4_mapped);
 	/* --mss is the target's MSS, in either family (lab/addr6.h). */
 	if (s->opt.mss && lab_set_mtu(&r->lab, s->opt.mss + 40u, r->err))
+		return -1;
+	if (s->opt.mtu && lab_set_path_mtu(&r->lab, s->opt.mtu, r->err))
 		return -1;
 	snprintf(dir, sizeof(dir), "%s", s->path);
 	if (agent_start(&r->agent, &r->lab, dirname(dir), r->err))

@@ -3,7 +3,9 @@
 # our own (tests/cases_run/pdcompat): a `>` line met by the pieces that cover
 # it unless --strict_segments; segments larger than the path MTU injected;
 # fd numbers as names; a `> S.` line's ISN naming the target's; -D names; a
-# SYN after a new listen() a new connection's; packetdrill's looser spellings.
+# SYN after a new listen() a new connection's; packetdrill's looser spellings;
+# ECN marks; --mtu and the tun-like lab of --packetdrill; open, pipe, splice
+# and sendfile; a sendmsg's iovecs in separate buffers.
 TCPRIG=${1:?usage: pdcompat.sh path/to/tcprig}
 . "$(dirname "$0")/tap.sh"
 require_lab_privileges
@@ -138,5 +140,69 @@ sed 's/ win 257 <md5 000102030405060708090a0b0c0d0e0f,nop,nop>$/ win 257/' "$d/m
 	>"$tmp/md5_unsigned.pkt"
 if expect_run 1 "unsigned, the same ACK completes the connection" "$tmp/md5_unsigned.pkt"; then
 	like "$out" 'accept returned 4, expected -1 EAGAIN' "(accept finds it at once)"
+fi
+# ECN marks: checked on '>' lines, crafted on '<' lines.
+expect_run 0 "ECN marks: ECT(0) data, not-ECT ACKs, CE crafted and answered with ECE" \
+	"$d/ecn_marks.pkt"
+sed 's/> \[ect0\] P\. 51/> [ect1] P. 51/' "$d/ecn_marks.pkt" >"$tmp/ecn_other.pkt"
+if expect_run 1 "another codepoint than the target's fails" "$tmp/ecn_other.pkt"; then
+	like "$out" 'ip ecn: expected ect1, actual ect0' "naming both"
+	like "$out" 'actual: +\[ect0\] P\. 51:101\(50\)' "the segment shown with its mark"
+fi
+sed 's/< \[ce\] P\./< P./' "$d/ecn_marks.pkt" >"$tmp/ecn_no_ce.pkt"
+if expect_run 1 "without the CE mark on the rig's data the target sends no ECE" \
+	"$tmp/ecn_no_ce.pkt"; then
+	like "$out" 'tcp flags: expected \.E, actual \.' "(so the mark went on the wire)"
+fi
+expect_run 0 "the same over IPv6, in the traffic class" --family ipv6 "$d/ecn_marks.pkt"
+printf -- '0 < [ect01] S 0:0(0) win 1000\n' >"$tmp/ecn_bad.pkt"
+if expect_run 2 "[ect01] on a '<' line is bad input" "$tmp/ecn_bad.pkt"; then
+	like "$out" "ecn_bad\\.pkt:1:6: \\[ect01\\] \\(ECT\\(0\\) or ECT\\(1\\)\\) is allowed only on '>' lines" \
+		"at its column"
+fi
+# --mtu=N, packetdrill's option: the lab's path MTU, which the MSS follows.
+expect_run 0 "--mtu=1000: the target advertises MSS 960 and sends 960-byte segments" \
+	"$d/mtu_option.pkt"
+sed 's/^--mtu=1000$/--mtu=1200/' "$d/mtu_option.pkt" >"$tmp/mtu_other.pkt"
+if expect_run 1 "another --mtu, another MSS" "$tmp/mtu_other.pkt"; then
+	like "$out" 'tcp option 1 \(mss\): expected 960, actual 1160' "(1200 - 40)"
+fi
+printf -- '--mtu=40\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n' >"$tmp/mtu_bad.pkt"
+if expect_run 2 "an MTU below 68 is bad input" "$tmp/mtu_bad.pkt"; then
+	like "$out" 'mtu_bad\.pkt:1:7: --mtu=40: an MTU is at least 68' "at its column"
+fi
+printf -- '--mss=900\n--mtu=1000\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n' >"$tmp/mtu_mss.pkt"
+expect_run 2 "--mss and --mtu together are bad input" "$tmp/mtu_mss.pkt"
+# packetdrill's tun resolves no neighbours; under --packetdrill neither
+# does the lab's target end, so a route via an unanswered gateway works.
+expect_run 0 "under --packetdrill a route via a gateway nobody answers ARP for works" \
+	--packetdrill "$d/pd_gateway.pkt"
+{ printf -- '--local_ip=192.168.0.1\n--remote_ip=192.0.2.1\n'; cat "$d/pd_gateway.pkt"; } \
+	>"$tmp/gateway_arp.pkt"
+if expect_run 1 "in tcprig's own lab (same addresses) the target waits for ARP" \
+	"$tmp/gateway_arp.pkt"; then
+	like "$out" 'nothing arrived' "(its SYN-ACK never leaves)"
+fi
+# open, pipe, splice, sendfile: their fds are names too.
+expect_run 0 "open and sendfile (from an offset, then the file's position), pipe and splice" \
+	"$d/file_calls.pkt"
+sed 's/sendfile(4, 7, \[1\], 10) = 4/sendfile(4, 7, [0], 10) = 4/' "$d/file_calls.pkt" \
+	>"$tmp/sendfile_offset.pkt"
+if expect_run 1 "sendfile's offset is passed: from 0 all 5 bytes go" "$tmp/sendfile_offset.pkt"; then
+	like "$out" 'sendfile returned 5, expected 4' "saying both"
+fi
+sed 's/pipe(\[5, 6\])/pipe([6, 5])/' "$d/file_calls.pkt" >"$tmp/pipe_names.pkt"
+if expect_run 1 "pipe's [R, W] name its ends: swapped, the splice meets the read end" \
+	"$tmp/pipe_names.pkt"; then
+	like "$out" 'splice returned -1 \(EBADF' "(EBADF)"
+fi
+printf -- '0 open("/x", O_RDONLY, 0, 1) = 3\n' >"$tmp/open_bad.pkt"
+if expect_run 2 "open with four arguments is bad input" "$tmp/open_bad.pkt"; then
+	like "$out" 'open_bad\.pkt:1:' "at its line"
+fi
+# A sendmsg's iovecs are separate buffers (zerocopy/maxfrags.pkt).
+if expect_run 0 "18 one-byte iovecs: one segment copied, 17 + 1 with MSG_ZEROCOPY" \
+	--ladder "$d/sendmsg_iovecs.pkt"; then
+	like "$out" '8080>40000 P\. 19:36\(17\)' "(17 fragments, a segment's most)"
 fi
 done_testing
