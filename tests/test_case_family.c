@@ -212,6 +212,32 @@ static void test_family_header_and_ip_version(void)
 	   err.msg);
 }
 
+/* An icmp line of one family's message only keeps the case to that family;
+ * one that names a message in each leaves it both. */
+static void test_icmp_lines_pick_the_family(void)
+{
+	struct case_family f;
+	struct tr_err err = { 0 };
+
+	ok(family_of("0 < icmp packet_too_big mtu 1280 [1:1461(1460)]\n", &f, &err) == 0 &&
+	   !f.ipv4 && f.ipv6, "packet_too_big: IPv6 only");
+	is_str(f.why, "IPv6 only: line 1's ICMP error has no ICMPv4 form", "  saying why");
+	ok(family_of("0 < icmp unreachable frag_needed mtu 800\n", &f, &err) == 0 && f.ipv4 &&
+	   !f.ipv6, "unreachable frag_needed: IPv4 only");
+	is_str(f.why, "IPv4 only: line 1's ICMP error has no ICMPv6 form", "  saying why");
+	ok(family_of("0 < icmp unreachable port_unreachable\n+0 < icmp time_exceeded\n", &f,
+		     &err) == 0 && f.ipv4 && f.ipv6,
+	   "port_unreachable, time_exceeded: a message in each family, both");
+	ok(family_of("// family: ipv4  its own reason\n0 < icmp unreachable\n", &f, &err) == 0 &&
+	   f.ipv4 && !f.ipv6 && !strcmp(f.why, "IPv4 only: its own reason"),
+	   "a header's reason stays when the icmp line allows its family");
+	ok(family_of("0 < icmp packet_too_big\n+0 < icmp unreachable host_unreachable\n", &f,
+		     &err) == -1 && err.status == TR_USAGE &&
+	   strstr(err.msg, "c.pkt:2:11: this ICMP error has no ICMPv6 form, and the rest of "
+			   "the case runs on IPv6 only: no family is left"),
+	   "ICMPv6-only and ICMPv4-only lines together: bad input at the second: %s", err.msg);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir)) {
@@ -223,6 +249,7 @@ int main(void)
 	test_sockaddrs_follow_the_family();
 	test_ipv6_symbols_are_libcs();
 	test_family_header_and_ip_version();
+	test_icmp_lines_pick_the_family();
 	rmdir(dir);
 	return tap_done();
 }

@@ -1342,6 +1342,63 @@ static void test_icmp_lines(void)
 	   "a range that does not add up: %s", err.msg);
 }
 
+/* The same names read in both families: each line says which it has. */
+static void test_icmp6_lines(void)
+{
+	struct case_script s;
+	struct tr_err err = { 0 };
+	const struct case_icmp *ic;
+
+	ok(case_parse_string("i.pkt",
+			     "0 < icmp packet_too_big mtu 1280 [1:1461(1460)]\n"
+			     "+0 < icmp unreachable port_unreachable\n"
+			     "+0 < icmp unreachable admin_prohibited\n"
+			     "+0 < icmp time_exceeded exceeded_frag_time\n"
+			     "+0 < icmp parameter_problem unknown_next_header\n"
+			     "+0 < icmp unreachable frag_needed mtu 800\n"
+			     "+0 < icmp packet_too_big mtu 70000\n",
+			     &s, &err) == 0,
+	   "ICMPv6 lines parse: %s", err.msg);
+	ic = &s.events[0].u.icmp;
+	ok(ic->v6 && !ic->v4 && ic->msg6.type == 2 && ic->msg6.code == 0 && ic->msg6.mtu == 1280 &&
+	       ic->seq == 1 && ic->len == 1460,
+	   "packet_too_big: ICMPv6 type 2, its mtu, the quoted range; no ICMPv4 form");
+	ic = &s.events[1].u.icmp;
+	ok(ic->v4 && ic->v6 && ic->msg.type == 3 && ic->msg.code == 3 && ic->msg6.type == 1 &&
+	       ic->msg6.code == 4,
+	   "unreachable port_unreachable: 3/3 on ICMPv4, 1/4 on ICMPv6");
+	ic = &s.events[2].u.icmp;
+	ok(!ic->v4 && ic->v6 && ic->msg6.type == 1 && ic->msg6.code == 1,
+	   "admin_prohibited: ICMPv6's only, code 1");
+	ic = &s.events[3].u.icmp;
+	ok(!ic->v4 && ic->v6 && ic->msg6.type == 3 && ic->msg6.code == 1,
+	   "time_exceeded exceeded_frag_time: ICMPv6 3/1");
+	ic = &s.events[4].u.icmp;
+	ok(!ic->v4 && ic->v6 && ic->msg6.type == 4 && ic->msg6.code == 1,
+	   "parameter_problem unknown_next_header: ICMPv6 4/1");
+	ic = &s.events[5].u.icmp;
+	ok(ic->v4 && !ic->v6, "unreachable frag_needed: ICMPv4's only");
+	ic = &s.events[6].u.icmp;
+	ok(!ic->v4 && ic->v6 && ic->msg6.mtu == 70000, "a 32-bit MTU is ICMPv6's");
+	case_script_free(&s);
+	ok(case_parse_string("i.pkt", "--ip_version=ipv6\n0 < icmp unreachable frag_needed\n",
+			     &s, &err) != 0 &&
+	       strstr(err.msg, "i.pkt:2:10: this ICMP error has no ICMPv6 form, and the script "
+			       "sets --ip_version=ipv6") != NULL,
+	   "an ICMPv4-only line in an IPv6 script is bad input: %s", err.msg);
+	ok(case_parse_string("i.pkt", "--ip_version=ipv4\n0 < icmp packet_too_big mtu 1280\n",
+			     &s, &err) != 0 &&
+	       strstr(err.msg, "i.pkt:2:10: this ICMP error has no ICMPv4 form") != NULL,
+	   "and packet_too_big in an IPv4 one: %s", err.msg);
+	ok(case_parse_string("i.pkt", "0 < icmp packet_too_big 1 mtu 1280\n", &s, &err) != 0 &&
+	       strstr(err.msg, "'mtu' goes only with") != NULL,
+	   "packet_too_big's mtu needs code 0: %s", err.msg);
+	ok(case_parse_string("i.pkt", "0 < icmp time_exceeded frag_needed\n", &s, &err) != 0 &&
+	       strstr(err.msg, "i.pkt:1:24: unknown code 'frag_needed' for ICMP time_exceeded") !=
+		       NULL,
+	   "a code neither family has for the type: %s", err.msg);
+}
+
 static int parse_defs(const char *text, const struct case_defines *d, struct case_script *s,
 		      struct tr_err *err)
 {
@@ -1459,6 +1516,7 @@ int main(void)
 	test_fastopen_options();
 	test_defines();
 	test_icmp_lines();
+	test_icmp6_lines();
 	test_md5_option();
 	test_field_with_a_count();
 	test_every_rule_has_an_error();

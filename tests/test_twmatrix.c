@@ -3,6 +3,7 @@
  * `> any` line's grammar; the reply classes; the RFC table's verdicts. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "case/case.h"
 #include "core/segment.h"
@@ -94,17 +95,45 @@ static void test_generator_positions_and_rfc1337(void)
 	is_int(twgen_script(&p, 65536, text, 100, &line, &err), -1, "a small buffer is refused");
 }
 
-static void test_generator_refuses_ipv6_for_now(void)
+/* An IPv6 cell is its IPv4 twin pinned to IPv6, with IPv6's MSS: the rest of
+ * the script, the probe included, is the same text. */
+static void test_generator_ipv6_cells_are_ipv4_twins(void)
 {
-	struct tw_params p = { TW_IPV6, TW_SYN, TW_AT, TW_FRESH, 0 };
-	struct tr_err err = { 0 };
-	char text[4096];
-	int line;
+	unsigned pinned = 0, twins = 0, mss = 0;
 
-	is_int(twgen_script(&p, 65536, text, sizeof(text), &line, &err), -1, "an IPv6 cell");
-	is_int(err.status, TR_USAGE, "is bad input");
-	is_str(err.msg, "--family ipv6: ipv6 cells need the IPv6 stack", "saying why");
-	is_int(twgen_supported(TW_IPV4, &err), 0, "IPv4 is supported");
+	is_int(twgen_target_mss(TW_IPV4), 1460, "IPv4: MSS = path MTU 1500 - 40");
+	is_int(twgen_target_mss(TW_IPV6), 1460, "IPv6: MSS = path MTU 1520 - 60");
+	for (size_t i = 0; i < TW_CELLS_PER_FAMILY; i++) {
+		struct tw_params p4, p6;
+		struct case_script s = { 0 };
+		struct tr_err err = { 0 };
+		char t4[4096], t6[4096], name[96], want[64];
+		const char *body4, *body6;
+		int l4, l6;
+
+		tw_params_of(i, &p4);
+		tw_params_of(i + TW_CELLS_PER_FAMILY, &p6);
+		tw_cell_name(&p6, name, sizeof(name));
+		if (p6.family != TW_IPV6 || twgen_script(&p4, TWGEN_WINDOW, t4, sizeof(t4), &l4, &err) ||
+		    twgen_script(&p6, TWGEN_WINDOW, t6, sizeof(t6), &l6, &err) ||
+		    case_parse_string(name, t6, &s, &err)) {
+			ok(false, "%s: %s", name, err.msg);
+			continue;
+		}
+		pinned += s.opt.ip_version_given && s.opt.family == AF_INET6;
+		case_script_free(&s);
+		snprintf(want, sizeof(want), "<mss %u,", twgen_target_mss(TW_IPV6));
+		mss += strstr(t6, want) != NULL;
+		/* After the first line (it names the family) and the IPv6
+		 * cell's --ip_version line, the two scripts are one. */
+		body4 = strchr(t4, '\n');
+		body6 = strstr(t6, "--ip_version=ipv6\n");
+		twins += body4 && body6 && !strcmp(body4 + 1, body6 + strlen("--ip_version=ipv6\n")) &&
+			 l6 == l4 + 1;
+	}
+	is_int(pinned, TW_CELLS_PER_FAMILY, "every IPv6 cell parses, pinned to IPv6 (--ip_version)");
+	is_int(mss, TW_CELLS_PER_FAMILY, "  its SYN-ACK's MSS is IPv6's");
+	is_int(twins, TW_CELLS_PER_FAMILY, "  and the rest is its IPv4 twin's script");
 }
 
 static void test_cells_index_round_trip(void)
@@ -230,7 +259,7 @@ int main(void)
 {
 	test_generator_every_ipv4_cell_parses_with_its_probe();
 	test_generator_positions_and_rfc1337();
-	test_generator_refuses_ipv6_for_now();
+	test_generator_ipv6_cells_are_ipv4_twins();
 	test_cells_index_round_trip();
 	test_any_line_grammar();
 	test_reply_classes();

@@ -171,9 +171,15 @@ struct case_packet {
 };
 
 /* An ICMP error the rig sends about the target's segment seq:seq+len (in
- * the target's numbers, like a `>` line's; seq 0 when not given). */
+ * the target's numbers, like a `>` line's; seq 0 when not given). Its names
+ * are read in both families, as the case may run in either: msg is the
+ * ICMPv4 message they name (when v4), msg6 the ICMPv6 one (when v6);
+ * `unreachable port_unreachable` names one in each, `packet_too_big` only
+ * ICMPv6's, `unreachable frag_needed` only ICMPv4's. */
 struct case_icmp {
-	struct icmp_error msg;
+	struct icmp_error msg, msg6;
+	bool v4, v6;
+	int col; /* the type's column, for messages */
 	uint32_t seq, len;
 };
 

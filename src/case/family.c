@@ -56,6 +56,37 @@ static int case_family_line(const struct case_script *s, int line, const char *t
 			   CASE_FAMILY_TAG);
 }
 
+/* An icmp line naming one family's message only (packet_too_big is ICMPv6's,
+ * frag_needed ICMPv4's) keeps the case to that family. */
+static int case_family_icmp(const struct case_script *s, struct case_family *f,
+			    struct tr_err *err)
+{
+	for (size_t i = 0; i < s->nevents; i++) {
+		const struct case_event *ev = &s->events[i];
+		const struct case_icmp *ic = &ev->u.icmp;
+
+		if (ev->kind != CASE_EV_ICMP)
+			continue;
+		if (!ic->v6 && f->ipv6) {
+			f->ipv6 = false;
+			snprintf(f->why, sizeof(f->why),
+				 "IPv4 only: line %d's ICMP error has no ICMPv6 form", ev->line);
+		}
+		if (!ic->v4 && f->ipv4) {
+			f->ipv4 = false;
+			snprintf(f->why, sizeof(f->why),
+				 "IPv6 only: line %d's ICMP error has no ICMPv4 form", ev->line);
+		}
+		if (!f->ipv4 && !f->ipv6)
+			return err_usage(err,
+					 "%s:%d:%d: this ICMP error has no %s form, and the rest "
+					 "of the case runs on %s only: no family is left",
+					 s->path, ev->line, ic->col, ic->v4 ? "ICMPv6" : "ICMPv4",
+					 ic->v4 ? "IPv6" : "IPv4");
+	}
+	return 0;
+}
+
 int case_family_read(const struct case_script *s, struct case_family *f, struct tr_err *err)
 {
 	int first = INT_MAX, line = 0, ret = 0;
@@ -80,6 +111,8 @@ int case_family_read(const struct case_script *s, struct case_family *f, struct 
 	}
 	free(text);
 	fclose(fp);
+	if (!ret)
+		ret = case_family_icmp(s, f, err);
 	if (ret || !s->opt.ip_version_given)
 		return ret;
 	/* --ip_version wins: it is what the script was written for. */

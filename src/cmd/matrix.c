@@ -62,7 +62,8 @@ static void matrix_usage(FILE *f)
 		"  --vm-append TEXT    with --kernel: more guest kernel command line, e.g.\n"
 		"                      'sysctl.net.ipv4.tcp_rmem=\"4096 131072 33554432\"'\n"
 		"  --events timewait   the TIME_WAIT event matrix instead: every segment kind\n"
-		"                      at every position against a TIME_WAIT socket (see\n"
+		"                      at every position against a TIME_WAIT socket, on\n"
+		"                      IPv4 and IPv6 (see\n"
 		"                      '%s matrix --events timewait --help')\n",
 		prog_name, MATRIX_KNOBS_MAX, MATRIX_COMBOS_MAX, MATRIX_KERNELS_MAX,
 		VM_TIMEOUT_DEFAULT, prog_name);

@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "case/case.h"
+#include "case/family.h"
 #include "cmd/remote_opts.h"
 #include "cmd/rig_opts.h"
 #include "cmd/subcommands.h"
@@ -37,24 +39,26 @@ static void tw_usage(FILE *f)
 		"first (its socket goes to TIME_WAIT), then the rig sends ONE segment - SYN,\n"
 		"SYN-ACK, ACK, FIN, FIN-ACK, RST, RST-ACK, data or SYN+FIN - at rcv_nxt-1,\n"
 		"rcv_nxt, rcv_nxt+1, inside the window, at its right edge or beyond it, with\n"
-		"a fresh or a stale timestamp, under net.ipv4.tcp_rfc1337 0 and 1, and records\n"
-		"what the target did: its first reply (silent, dup-ack, chal-ack, ack-other,\n"
-		"rst, syn-ack) and whether the TIME_WAIT socket is kept, gone or replaced by a\n"
-		"new connection (sock_diag). Cells that contradict an RFC statement are\n"
-		"marked '!' and listed with the RFC and section. Each cell is a generated\n"
-		"case run in its own lab.\n\n"
+		"a fresh or a stale timestamp, under net.ipv4.tcp_rfc1337 0 and 1, over IPv4\n"
+		"and IPv6 (216 cells per family), and records what the target did: its\n"
+		"first reply (silent, dup-ack, chal-ack, ack-other, rst, syn-ack) and\n"
+		"whether the TIME_WAIT socket is kept, gone or replaced by a new connection\n"
+		"(sock_diag). Cells that contradict an RFC statement are marked '!' and\n"
+		"listed with the RFC and section. Each cell is a generated case run in its\n"
+		"own lab.\n\n"
 		"  --events timewait   the matrix to run (the only one so far)\n"
 		"  -j, --jobs N        cells at once (default: the online CPUs)\n"
 		"  --only KIND[,KIND]  only these segment kinds (SYN, SYN-ACK, ACK, FIN,\n"
 		"                      FIN-ACK, RST, RST-ACK, data, SYN-FIN)\n"
-		"  --family F          ipv4 (the default); ipv6 is refused until the IPv6\n"
-		"                      stack lands\n"
+		"  --family F          ipv4, ipv6 or both (the default): the cells of\n"
+		"                      that family, each run in the lab's IPv4 or IPv6 pair\n"
 		"  --json FILE         every cell as JSON\n"
 		"  --html FILE         the table as one HTML page, each cell linking its\n"
 		"                      ladder and (with --pcap) its capture\n"
 		"  --pcap DIR          each cell's capture as DIR/<cell>.pcap\n"
 		"  --print-case CELL   print the generated case of one cell (named as in\n"
-		"                      --json's pcap names: ipv4-syn-rcv_nxt-fresh-rfc1337_0)\n"
+		"                      --json's pcap names: ipv4-syn-rcv_nxt-fresh-rfc1337_0,\n"
+		"                      ipv6-rst-edge-stale-rfc1337_1)\n"
 		"                      and exit, nothing run\n"
 		"Labs on this host only: --target (and the other remote options), --kernel\n"
 		"and -D are refused here.\n",
@@ -126,7 +130,7 @@ static void tw_report(size_t i, const struct run_pool_case *c, void *ctx)
 
 struct tw_opts {
 	unsigned kinds;
-	enum tw_family family;
+	bool family[TW_FAMILIES]; /* the families whose cells run */
 	unsigned jobs;
 	const char *pcap_dir, *print_case;
 	FILE *json, *html;
@@ -161,7 +165,7 @@ static int tw_options(int argc, char *argv[], struct tw_opts *o, struct tr_err *
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t num;
-	int opt, f, at;
+	int opt, at;
 
 	if (rig_opts_init(&o->rig, err))
 		return -1;
@@ -209,12 +213,9 @@ static int tw_options(int argc, char *argv[], struct tw_opts *o, struct tr_err *
 				return -1;
 			break;
 		case 'F':
-			f = tw_family_parse(optarg);
-			if (f < 0)
-				return err_usage(err, "--family %s: ipv4 or ipv6", optarg);
-			if (twgen_supported((enum tw_family)f, err))
+			if (case_family_parse(optarg, &o->family[TW_IPV4], &o->family[TW_IPV6],
+					      err))
 				return -1;
-			o->family = (enum tw_family)f;
 			break;
 		case 'J':
 			if (o->json)
@@ -282,7 +283,7 @@ struct tw_job {
 /* The cells to run, each generated and parsed, and its pool case. */
 static int tw_prepare(const struct tw_opts *o, struct tw_job *st, struct tr_err *err)
 {
-	size_t max = TW_CELLS_PER_FAMILY;
+	size_t max = TW_FAMILIES * TW_CELLS_PER_FAMILY;
 
 	st->cells = calloc(max, sizeof(*st->cells));
 	st->scripts = calloc(max, sizeof(*st->scripts));
@@ -298,8 +299,8 @@ static int tw_prepare(const struct tw_opts *o, struct tw_job *st, struct tr_err 
 		struct tw_cell *c = &st->cells[st->n];
 		char text[TW_SCRIPT_MAX], name[96];
 
-		tw_params_of(k + (size_t)o->family * TW_CELLS_PER_FAMILY, &p);
-		if (o->kinds && !(o->kinds & (1u << p.kind)))
+		tw_params_of(k, &p);
+		if (!o->family[p.family] || (o->kinds && !(o->kinds & (1u << p.kind))))
 			continue;
 		c->p = p;
 		c->ret = -1;
@@ -309,9 +310,12 @@ static int tw_prepare(const struct tw_opts *o, struct tw_job *st, struct tr_err 
 		    case_parse_string(name, text, &st->scripts[st->n], err))
 			return -1;
 		st->cases[st->n].script = &st->scripts[st->n];
-		st->cases[st->n].cfg = (struct run_config){ .tolerance_us = -1,
-							    .tolerance_pct = -1,
-							    .pacer = o->rig.pacer };
+		st->cases[st->n].cfg = (struct run_config){
+			.tolerance_us = -1,
+			.tolerance_pct = -1,
+			.pacer = o->rig.pacer,
+			.family = p.family == TW_IPV6 ? AF_INET6 : AF_INET,
+		};
 		st->cases[st->n].retries = o->rig.retries;
 		if (o->pcap_dir) {
 			snprintf(st->pcaps[st->n], sizeof(st->pcaps[0]), "%s/%s.pcap", o->pcap_dir,
@@ -339,7 +343,8 @@ static void tw_free(struct tw_job *st)
 
 int matrix_tw_main(int argc, char *argv[])
 {
-	struct tw_opts o = { .jobs = run_pool_default_jobs(), .family = TW_IPV4 };
+	/* Both families unless --family says: the table is "on both". */
+	struct tw_opts o = { .jobs = run_pool_default_jobs(), .family = { true, true } };
 	struct tw_job st = { 0 };
 	struct tr_err err = { 0 };
 	struct tw_run tr = { 0 };

@@ -13,6 +13,7 @@
 #include "cmd/remote_opts.h"
 #include "cmd/subcommands.h"
 #include "core/parse_num.h"
+#include "lab/addr6.h"
 #include "lab/lab.h"
 #include "lab/registry.h"
 #include "run/probe.h"
@@ -31,13 +32,17 @@ static void probe_usage(FILE *f)
 		"                   --target: made by the agent, so --agent is needed)\n"
 		"  --lab NAME       use the persistent lab NAME (from 'lab up'), else a\n"
 		"                   throwaway lab is made and removed\n"
+		"  --family F       ipv4 (192.0.2.2 -> 192.0.2.1, the default) or ipv6\n"
+		"                   (2001:db8::2 -> 2001:db8::1): the lab's pair the\n"
+		"                   segment crosses; a lab only\n"
 		"Segment:\n"
 		"  --flags F        flags in script letters S F R P . U E W, '-' for none (S)\n"
 		"  --seq N --ack N  sequence and acknowledgment numbers (1000, 0)\n"
 		"  --win N --urg N  window and urgent pointer (65535, 0)\n"
 		"  --sport N        the rig's source port (40000)\n"
 		"  --len N          payload bytes, zeros (0)\n"
-		"  --ttl N --tos N --ip-id N   IP header fields (64, 0, 0)\n"
+		"  --ttl N --tos N --ip-id N   IP header fields (64, 0, 0); on IPv6 the hop\n"
+		"                   limit and traffic class, and no --ip-id\n"
 		"  --bad-csum       put a wrong TCP checksum on the wire\n"
 		"Options, in the order given (at most 40 bytes):\n"
 		"  --mss N  --wscale N  --sack-ok  --ts VAL:ECR  --sack L:R  --nop  --eol\n"
@@ -57,7 +62,7 @@ enum {
 	OPT_WIN, OPT_URG, OPT_SPORT, OPT_LEN, OPT_TTL, OPT_TOS, OPT_IPID,
 	OPT_BADCSUM, OPT_MSS, OPT_WSCALE, OPT_SACKOK, OPT_TS, OPT_SACK,
 	OPT_NOP, OPT_EOL, OPT_COUNT, OPT_INTERVAL, OPT_WAIT, OPT_PCAP,
-	OPT_ABSOLUTE, OPT_HELP,
+	OPT_ABSOLUTE, OPT_FAMILY, OPT_HELP,
 };
 
 static const struct option probe_options[] = {
@@ -87,6 +92,7 @@ static const struct option probe_options[] = {
 	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ "pcap", required_argument, NULL, OPT_PCAP },
 	{ "absolute", no_argument, NULL, OPT_ABSOLUTE },
+	{ "family", required_argument, NULL, OPT_FAMILY },
 	REMOTE_OPTS_LONG_NO_PORT,
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -226,6 +232,15 @@ static int probe_parse_opt(int opt, const char *arg, struct probe_plan *p,
 	case OPT_ABSOLUTE:
 		p->absolute = true;
 		return 0;
+	case OPT_FAMILY:
+		/* One segment crosses one pair: no "both" here. */
+		if (strcmp(arg, "ipv4") && strcmp(arg, "ipv6"))
+			return err_usage(err, "--family %s: ipv4 or ipv6 (a probe sends one "
+					      "segment, in one family)",
+					 arg);
+		p->family = arg[3] == '6' ? AF_INET6 : AF_INET;
+		s->family = p->family;
+		return 0;
 	}
 	return err_usage(err, "unknown option");
 }
@@ -273,6 +288,14 @@ static int probe_parse(int argc, char *argv[], struct probe_plan *p, const char 
 	if (*remote && *lab_name)
 		return err_usage(err, "--lab %s and --target %s: a lab or another host, not both",
 				 *lab_name, ro->target);
+	if (*remote && p->family == AF_INET6)
+		return err_usage(err, "--family ipv6 and --target %s: another host is probed over "
+				      "IPv4 only",
+				 ro->target);
+	if (p->family == AF_INET6 && p->seg.ip_id)
+		return err_usage(err, "--ip-id %u with --family ipv6: IPv6 has no "
+				      "identification field (in its fixed header)",
+				 p->seg.ip_id);
 	if (*remote && p->listen && !ro->agent)
 		return err_usage(err, "--listen with --target needs --agent HOST:PORT: only the "
 				      "target's agent can make a listener there");
@@ -334,10 +357,14 @@ int probe_main(int argc, char *argv[])
 	if (lab_name ? lab_open(&lab, lab_name, &err) :
 		       lab_create(&lab, NULL, &err))
 		goto fail;
-	printf("# lab %s: rig %s:%u (phantom, %s) -> target %s:%u (%s)%s\n",
-	       lab.name, LAB_PHANTOM_ADDR, plan.sport, LAB_IFNAME_RIG,
-	       LAB_TARGET_ADDR, plan.dport, LAB_IFNAME_TARGET,
-	       plan.listen ? ", listening" : "");
+	if (plan.family == AF_INET6)
+		printf("# lab %s: rig [%s]:%u (phantom, %s) -> target [%s]:%u (%s)%s\n", lab.name,
+		       LAB_PHANTOM_ADDR6, plan.sport, LAB_IFNAME_RIG, LAB_TARGET_ADDR6, plan.dport,
+		       LAB_IFNAME_TARGET, plan.listen ? ", listening" : "");
+	else
+		printf("# lab %s: rig %s:%u (phantom, %s) -> target %s:%u (%s)%s\n", lab.name,
+		       LAB_PHANTOM_ADDR, plan.sport, LAB_IFNAME_RIG, LAB_TARGET_ADDR, plan.dport,
+		       LAB_IFNAME_TARGET, plan.listen ? ", listening" : "");
 	rc = probe_run(&plan, &lab, stdout, &res, &err);
 	if (lab_name) {
 		lab_close(&lab);

@@ -20,7 +20,6 @@
 #include "lab/netns.h"
 #include "lab/rtnl.h"
 
-#define LAB_DEFAULT_MTU 1500
 /* The veth ends take frames far larger than the path MTU: a script may
  * inject a 10000-byte segment at once (packetdrill's tun takes it), while
  * the target still sends and advertises for LAB_DEFAULT_MTU, set on its

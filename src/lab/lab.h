@@ -35,6 +35,10 @@
 #define LAB_TARGET_ADDR "192.0.2.1"
 #define LAB_PHANTOM_ADDR "192.0.2.2"
 #define LAB_PREFIXLEN 24
+/* The target's path MTU into a new lab (IPv4's; addr6.h adds IPv6's 20), so
+ * it advertises MSS LAB_DEFAULT_MTU - LAB_TCP_IP4_HDRS. */
+#define LAB_DEFAULT_MTU 1500
+#define LAB_TCP_IP4_HDRS 40 /* IPv4 and TCP headers */
 
 struct lab {
 	char name[LAB_NAME_MAX];   /* "tcprig-1234-0" or "tcprig-keep-demo" */

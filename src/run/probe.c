@@ -1,3 +1,4 @@
+/* probe.c - one hand-built segment, and what came back (probe.h). */
 #include "run/probe.h"
 
 #include <arpa/inet.h>
@@ -14,7 +15,8 @@
 struct probe_ctx {
 	const struct probe_plan *plan;
 	uint8_t rig_mac[6];
-	struct in_addr rig, target;
+	int family;
+	union seg_ip rig, target;
 	FILE *out;
 	uint64_t t0_us;
 	bool target_isn_known;
@@ -34,6 +36,19 @@ static void probe_print(struct probe_ctx *c, char dir, uint64_t t_us,
 	fflush(c->out);
 }
 
+static bool probe_from_target(const struct probe_ctx *c, const struct segment *seg)
+{
+	bool v6 = c->family == AF_INET6;
+
+	if (seg->family != c->family || seg->sport != c->plan->dport ||
+	    seg->dport != c->plan->sport)
+		return false;
+	if (v6)
+		return !memcmp(&seg->src.v6, &c->target.v6, sizeof(c->target.v6)) &&
+		       !memcmp(&seg->dst.v6, &c->rig.v6, sizeof(c->rig.v6));
+	return seg->src.v4.s_addr == c->target.v4.s_addr && seg->dst.v4.s_addr == c->rig.v4.s_addr;
+}
+
 static void probe_on_frame(void *ctx, const struct timeval *ts,
 			   const uint8_t *frame, size_t len)
 {
@@ -50,11 +65,9 @@ static void probe_on_frame(void *ctx, const struct timeval *ts,
 		fprintf(c->out, "# undecodable frame of %zu bytes\n", len);
 		return;
 	}
-	/* On a real segment other hosts' traffic may pass: only the target's
-	 * answers to the probe count. */
-	if (seg.family != AF_INET || seg.src.v4.s_addr != c->target.s_addr ||
-	    seg.dst.v4.s_addr != c->rig.s_addr || seg.sport != c->plan->dport ||
-	    seg.dport != c->plan->sport)
+	/* On a real segment other hosts' traffic may pass, and a lab carries
+	 * both families: only the target's answers to the probe count. */
+	if (!probe_from_target(c, &seg))
 		return;
 	c->answers++;
 	if (!c->plan->absolute) {
@@ -94,15 +107,23 @@ int probe_run(const struct probe_plan *plan, struct lab *lab, FILE *out,
 	struct frame frame;
 	int rc = -1;
 
-	c.rig = rm ? rm->wire.phantom : lab->phantom_addr;
-	c.target = rm ? rm->wire.target : lab->target_addr;
+	/* A remote target is IPv4 (cmd/probe.c refuses --family ipv6 there). */
+	c.family = !rm && plan->family == AF_INET6 ? AF_INET6 : AF_INET;
+	if (c.family == AF_INET6) {
+		c.rig.v6 = lab->phantom_addr6;
+		c.target.v6 = lab->target_addr6;
+	} else {
+		c.rig.v4 = rm ? rm->wire.phantom : lab->phantom_addr;
+		c.target.v4 = rm ? rm->wire.target : lab->target_addr;
+	}
 	memcpy(c.rig_mac, rm ? rm->wire.ifi.mac : lab->rig_mac, 6);
-	seg.src = (union seg_ip){ .v4 = c.rig };
-	seg.dst = (union seg_ip){ .v4 = c.target };
+	seg.family = c.family;
+	seg.src = c.rig;
+	seg.dst = c.target;
 	seg.sport = plan->sport;
 	seg.dport = plan->dport;
 
-	if (plan->listen && probe_listen_open(&listener, lab, rm, plan->dport, err))
+	if (plan->listen && probe_listen_open(&listener, lab, rm, c.family, plan->dport, err))
 		goto out;
 	/* Remote: the crafter sends to the target only (craft_restrict_to). */
 	if ((rm ? rig_io_open_remote(&io, &rm->wire, &io_cfg, err) :

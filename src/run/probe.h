@@ -7,6 +7,10 @@
  * relative to the ISN it revealed in a SYN (absolute until then), as the
  * README explains. Every loop is bounded by count and time.
  *
+ * The family (plan->family) picks the lab's IPv4 pair (192.0.2.2 -> 192.0.2.1)
+ * or its IPv6 pair (2001:db8::2 -> 2001:db8::1); only the target's answers
+ * in that family, between those ends, count.
+ *
  * A remote target (plan->remote, `probe --target`): the frame leaves on the
  * remote interface from the rig's phantom, to the target only (the
  * crafter refuses any other destination); a listener (plan->listen) is
@@ -29,6 +33,7 @@
 struct probe_plan {
 	struct segment seg;     /* addresses and ports filled by probe_run */
 	uint16_t sport, dport;
+	int family;             /* AF_INET or AF_INET6 (a lab only); 0: AF_INET */
 	bool listen;            /* a listener on dport in the target first */
 	unsigned count;         /* sends, 1..PROBE_COUNT_MAX */
 	uint64_t interval_us;   /* between sends */

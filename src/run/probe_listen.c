@@ -15,17 +15,22 @@
 
 /* A socket belongs to the namespace it was made in, so only making it
  * needs to happen there. */
-static int probe_listen_lab(struct probe_listener *l, const struct lab *lab, uint16_t port,
-			    struct tr_err *err)
+static int probe_listen_lab(struct probe_listener *l, const struct lab *lab, int family,
+			    uint16_t port, struct tr_err *err)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
+	bool v6 = family == AF_INET6;
 	int one = 1;
 
-	l->fd = netns_socket(lab->target_nsfd, AF_INET, SOCK_STREAM, IPPROTO_TCP, err);
+	l->fd = netns_socket(lab->target_nsfd, v6 ? AF_INET6 : AF_INET, SOCK_STREAM, IPPROTO_TCP,
+			     err);
 	if (l->fd < 0)
 		return -1;
 	if (setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(l->fd, (struct sockaddr *)&sin, sizeof(sin)) || listen(l->fd, 16))
+	    (v6 ? bind(l->fd, (struct sockaddr *)&sin6, sizeof(sin6)) :
+		  bind(l->fd, (struct sockaddr *)&sin, sizeof(sin))) ||
+	    listen(l->fd, 16))
 		return err_sys(err, "listener on target port %u", port);
 	return 0;
 }
@@ -85,11 +90,13 @@ static int probe_listen_agent(struct probe_listener *l, const struct run_remote 
 }
 
 int probe_listen_open(struct probe_listener *l, const struct lab *lab,
-		      const struct run_remote *rm, uint16_t port, struct tr_err *err)
+		      const struct run_remote *rm, int family, uint16_t port,
+		      struct tr_err *err)
 {
 	memset(l, 0, sizeof(*l));
 	l->fd = -1;
-	return rm ? probe_listen_agent(l, rm, port, err) : probe_listen_lab(l, lab, port, err);
+	return rm ? probe_listen_agent(l, rm, port, err) :
+		    probe_listen_lab(l, lab, family, port, err);
 }
 
 void probe_listen_close(struct probe_listener *l)

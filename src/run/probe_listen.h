@@ -23,11 +23,13 @@ struct probe_listener {
 	struct agent agent;
 };
 
-/* A listener on port: in lab's target namespace, or through rm's agent
- * (rm non-NULL: lab is not used). A remote target without an agent is the
- * caller's to refuse. */
+/* A listener on port: in lab's target namespace (an AF_INET or AF_INET6
+ * socket as family says, bound to the wildcard), or through rm's agent (rm
+ * non-NULL: lab is not used; IPv4 only). A remote target without an agent
+ * is the caller's to refuse. */
 int probe_listen_open(struct probe_listener *l, const struct lab *lab,
-		      const struct run_remote *rm, uint16_t port, struct tr_err *err);
+		      const struct run_remote *rm, int family, uint16_t port,
+		      struct tr_err *err);
 /* Safe on a listener never opened, or opened and failed. */
 void probe_listen_close(struct probe_listener *l);
 

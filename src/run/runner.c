@@ -62,12 +62,15 @@ static void runner_lab_addrs(const struct case_script *s, const struct run_confi
 }
 
 /* The family on the wire: the script's --ip_version, else run --family's,
- * else IPv4. */
+ * else the case's own: IPv4 unless its icmp lines name ICMPv6 messages only
+ * (matrix and replay ask no family; run without --family picks the same). */
 static int runner_family(const struct case_script *s, const struct run_config *cfg)
 {
 	if (s->opt.ip_version_given)
 		return s->opt.family;
-	return cfg->family == AF_INET6 ? AF_INET6 : AF_INET;
+	if (cfg->family)
+		return cfg->family == AF_INET6 ? AF_INET6 : AF_INET;
+	return runner_icmp_check(s, AF_INET, NULL) ? AF_INET6 : AF_INET;
 }
 
 static int runner_call(struct runner *r, const struct case_event *ev)
@@ -302,7 +305,9 @@ static int runner_setup(struct runner *r, const struct run_config *cfg)
 	r->tol_pct = cfg->tolerance_pct >= 0	   ? cfg->tolerance_pct :
 		     s->opt.tolerance_percent >= 0 ? s->opt.tolerance_percent :
 						     RUN_DEFAULT_TOLERANCE_PCT;
-	if (runner_stall_setup(r, cfg->try_no ? cfg->try_no : 1) || pacer_setup(&cfg->pacer, r->err))
+	/* An ICMP line of the other family only: refused before any lab. */
+	if (runner_icmp_check(s, cfg->remote ? AF_INET : runner_family(s, cfg), r->err) ||
+	    runner_stall_setup(r, cfg->try_no ? cfg->try_no : 1) || pacer_setup(&cfg->pacer, r->err))
 		return -1;
 	r->rx = calloc(RX_RING, sizeof(*r->rx));
 	if (!r->rx)

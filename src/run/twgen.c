@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lab/addr6.h"
+#include "lab/lab.h"
+
 /* TS.Recent of the TIME_WAIT socket is the rig's FIN's TS val. */
 #define TS_RECENT 120
 #define TS_FRESH 200
@@ -34,12 +37,16 @@ static void put(struct out *o, const char *fmt, ...)
 		o->line += *c == '\n';
 }
 
-int twgen_supported(enum tw_family f, struct tr_err *err)
+unsigned twgen_target_mss(enum tw_family f)
 {
-	if (f == TW_IPV4)
-		return 0;
-	return err_usage(err, "--family %s: %s cells need the IPv6 stack", tw_family_name(f),
-			 tw_family_name(f));
+	switch (f) {
+	case TW_IPV6:
+		return LAB_DEFAULT_MTU + LAB_MTU6_EXTRA - LAB_TCP_IP6_HDRS;
+	case TW_IPV4:
+	case TW_FAMILIES:
+		break;
+	}
+	return LAB_DEFAULT_MTU - LAB_TCP_IP4_HDRS;
 }
 
 /* The probe's flags as the dialect writes them, and whether it acks. */
@@ -71,13 +78,14 @@ int twgen_script(const struct tw_params *p, uint32_t win, char *buf, size_t cap,
 	const char *flags;
 	bool acks, syn;
 
-	if (twgen_supported(p->family, err))
-		return -1;
 	flags = twgen_flags(p->kind, &acks, &syn);
 	put(&o, "// TIME_WAIT matrix cell: %s at %s (seq %u), TS %s (val %u, TS.Recent %d), "
 		"tcp_rfc1337=%d, %s\n",
 	    tw_kind_name(p->kind), tw_pos_name(p->pos), seq, tw_ts_name(p->ts), tsval, TS_RECENT,
 	    p->rfc1337, tw_family_name(p->family));
+	if (p->family == TW_IPV6)
+		put(&o, "--ip_version=ipv6\n");
+	/* net.ipv4.tcp_* govern IPv6 TCP too: one set of knobs for both. */
 	put(&o, "--sysctl=net.ipv4.tcp_timestamps=1\n");
 	put(&o, "--sysctl=net.ipv4.tcp_rfc1337=%d\n", p->rfc1337);
 	put(&o, "0     socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
@@ -85,9 +93,10 @@ int twgen_script(const struct tw_params *p, uint32_t win, char *buf, size_t cap,
 		"+0    bind(3, ..., ...) = 0\n"
 		"+0    listen(3, 1) = 0\n"
 		"+0    < S 0:0(0) win 32792 <mss 1000,sackOK,TS val 100 ecr 0,nop,wscale 7>\n"
-		"+0    > S. 0:0(0) ack 1 <mss 1460,sackOK,TS val 700 ecr 100,nop,wscale 10>\n"
+		"+0    > S. 0:0(0) ack 1 <mss %u,sackOK,TS val 700 ecr 100,nop,wscale 10>\n"
 		"+.01  < . 1:1(0) ack 1 win 257 <nop,nop,TS val 110 ecr 700>\n"
-		"+0    accept(3, ..., ...) = 4\n");
+		"+0    accept(3, ..., ...) = 4\n",
+	    twgen_target_mss(p->family));
 	put(&o, "// The target closes first: TIME_WAIT, rcv_nxt 2, TS.Recent %d.\n", TS_RECENT);
 	put(&o, "+.01  close(4) = 0\n"
 		"+0    > F. 1:1(0) ack 1 <nop,nop,TS val 720 ecr 110>\n"

@@ -14,8 +14,16 @@
  * Numbers: both ISNs are 0 in the script, so TIME_WAIT's rcv_nxt and
  * snd_nxt are 2 and TS.Recent is 120; a fresh TS val is 200, a stale one
  * 50. A segment carrying SYN writes its seq absolute, which with ISN 0 is
- * the same number. Data is one byte. Only IPv4 is generated today: an IPv6
- * cell is refused (twgen_supported) until the IPv6 stack lands.
+ * the same number. Data is one byte.
+ *
+ * Families: an IPv6 cell is the same script with --ip_version=ipv6 (so that
+ * --print-case's text runs on IPv6 by itself too) and the target's MSS of
+ * that family: its path MTU into the lab minus the IP and TCP headers (40
+ * bytes on IPv4, 60 on IPv6; the lab gives IPv6 a path 20 bytes longer, so
+ * both come to 1460 - twgen_target_mss says so, and a lab that changed it
+ * would change the script, not fail it). The window is the same: the
+ * kernel derives it from the buffers and the MSS, and each cell's setup
+ * checks it.
  */
 #ifndef TCPRIG_RUN_TWGEN_H
 #define TCPRIG_RUN_TWGEN_H
@@ -32,12 +40,12 @@
 /* How long the `> any` line records, in ms. */
 #define TWGEN_OBSERVE_MS 100
 
-/* 0 if cells of this family can be generated, else TR_USAGE with why. */
-int twgen_supported(enum tw_family f, struct tr_err *err);
+/* The MSS the target advertises in a lab of family f: its path MTU there
+ * less the IP and TCP headers. */
+unsigned twgen_target_mss(enum tw_family f);
 
 /* The script of cell p into buf (NUL-terminated); *observe_line is its
- * `> any` line. -1 with err when buf is too small or the family is not
- * supported. */
+ * `> any` line. -1 with err when buf is too small. */
 int twgen_script(const struct tw_params *p, uint32_t win, char *buf, size_t cap,
 		 int *observe_line, struct tr_err *err);
 

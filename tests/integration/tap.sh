@@ -48,6 +48,15 @@ like() { # like TEXT EXTENDED-REGEX DESCRIPTION
 	fi
 }
 
+unlike() { # unlike TEXT EXTENDED-REGEX DESCRIPTION: no line of TEXT matches
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		ok 1 "$3"
+		{ printf '%s\n' "$1" | grep -E -- "$2" | sed 's/^/#   | /'; echo "#   matches: $2"; } | fail_detail
+	else
+		ok 0 "$3"
+	fi
+}
+
 diag() { printf '%s\n' "$*" | sed 's/^/# /'; }
 
 # inconclusive OUTPUT: true when a tcprig run could not conclude some case
