@@ -14,6 +14,7 @@
 #include "run/record.h"
 #include "run/state.h"
 #include "run/timeline.h"
+#include "run/tstamp.h"
 #include "run/wire.h"
 
 /* What a call returned, as a line writes it: "= 3", "= -1 ECONNRESET (...)". */
@@ -134,6 +135,8 @@ static void runner_collect_call(struct runner *r)
 		runner_anchor(r, c->ev, start, done, c->at, c->script);
 	}
 	r->agent_free_at = done;
+	if (held && runner_tstamps_check(r, &held->u.call, &c->req, &rep, why, sizeof(why)))
+		held = NULL;
 	if (!held) {
 		runner_trace_fail(r, e, NULL, why);
 		runner_verdict(r, RUN_FAIL, c->ev, "%s\n  %s", c->ev->text, why);

@@ -27,6 +27,9 @@
 /* Script time 0 lies this far after the case's clock starts: the first
  * agent request is sent ahead of its time like every other one. */
 #define RUN_T0_LEAD_US 10000
+/* How many anchors the runner keeps: a kernel's own stamp of a script
+ * time is placed by the anchors around it (tstamp.h). */
+#define RUN_PAST 256
 /* How often the board is read while a blocking call is being started. */
 #define RUN_START_POLL_US 50
 
@@ -87,6 +90,8 @@ struct runner {
 	uint64_t t0;		/* CLOCK_MONOTONIC us at script time 0 */
 	int64_t real_minus_mono; /* pcap stamps are CLOCK_REALTIME */
 	struct anchor anc;
+	struct anchor past[RUN_PAST]; /* the anchors so far, a ring */
+	size_t npast;		      /* how many were ever set */
 	int64_t agent_free_at;	/* when the agent's last call returned */
 	/* The test hook TCPRIG_STALL=LINE:MS[:TRY]: the rig sleeps MS before
 	 * acting on LINE (0: never). */

@@ -132,6 +132,22 @@ sed '0,/msg_iov(1)=\[{..., 400}\], msg_flags=0/s//msg_iov(1)=[{..., 400}], msg_f
 if expect_run 1 "so do other msg_flags" "$tmp/cmsg_flags.pkt"; then
 	like "$out" 'recvmsg: msg_flags 0x0, expected 0x20' "saying both"
 fi
+# Transmit timestamps: SCM_TIMESTAMPING's realtime stamps on the script's clock.
+expect_run 0 "SO_TIMESTAMPING: SCHED, SND and ACK stamps at the write's and the ACK's times" \
+	"$d/tx_timestamps.pkt"
+sed 's/scm_nsec=30000000/scm_nsec=20000000/' "$d/tx_timestamps.pkt" >"$tmp/ts_early.pkt"
+if expect_run 1 "an ACK stamp written 10 ms before the ACK fails" "$tmp/ts_early.pkt"; then
+	like "$out" 'cmsg 1 SCM_TIMESTAMPING stamped at t=0\.03[0-9]+, expected script time 0\.020000' \
+		"saying when it was stamped and when it should have been"
+fi
+sed '0,/scm_nsec=10000000/s//scm_nsec=0/' \
+	"$d/tx_timestamps.pkt" >"$tmp/ts_zero.pkt"
+expect_run 0 "a stamp written 0 is not checked (packetdrill's rule)" "$tmp/ts_zero.pkt"
+sed '0,/ee_info=SCM_TSTAMP_SCHED/s//ee_info=SCM_TSTAMP_ACK/' "$d/tx_timestamps.pkt" \
+	>"$tmp/ts_kind.pkt"
+if expect_run 1 "a stamp of another kind fails" "$tmp/ts_kind.pkt"; then
+	like "$out" 'recvmsg: cmsg 2 ee_info 1, expected 2' "naming the field"
+fi
 # An MD5-signed segment the target has no key for is dropped.
 expect_run 0 "an ACK with an md5 option the target has no key for is dropped" "$d/md5_dropped.pkt"
 sed 's/ win 257 <md5 000102030405060708090a0b0c0d0e0f,nop,nop>$/ win 257/' "$d/md5_dropped.pkt" \
