@@ -30,7 +30,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#define AGENT_OPTVAL_MAX 64
+/* Room for setsockopt's struct tcp_md5sig (216 bytes). */
+#define AGENT_OPTVAL_MAX 256
 #define AGENT_TEXT_MAX 4096
 #define AGENT_OUT_MAX 1024
 /* Room for a struct the kernel fills (tcp_info: 232 bytes on 6.x). */

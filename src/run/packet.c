@@ -74,6 +74,7 @@ int runner_inject(struct runner *r, const struct case_event *ev)
 	 * between the deadline and the wire. */
 	runner_tuple(r, ev, NULL, &t);
 	if (map_outbound(&r->map, &t, &ev->u.pkt, &wire, &merr) ||
+	    run_md5_sign(&r->md5, &wire, &merr) ||
 	    craft_build(r->io.cr, &wire, &r->io.l2, &r->out, &merr)) {
 		e = runner_trace(r, TRACE_SEND, ev, runner_now(r));
 		runner_trace_fail(r, e, NULL, merr.msg);

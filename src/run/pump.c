@@ -142,6 +142,8 @@ static void runner_collect_call(struct runner *r)
 		runner_verdict(r, RUN_FAIL, c->ev, "%s\n  %s", c->ev->text, why);
 		return;
 	}
+	if (c->req.op == AGENT_SETSOCKOPT && rep.ret == 0)
+		run_md5_learn(&r->md5, &c->req);
 	/* The number the line wrote names the fd the kernel returned. */
 	if (call_returns_fd(&c->req) && rep.ret >= 0)
 		fd_map_name(&r->fds, held->u.call.ret, rep.ret);

@@ -16,6 +16,7 @@
 #include "run/ends.h"
 #include "run/fdmap.h"
 #include "run/map.h"
+#include "run/md5.h"
 #include "wire/rig_io.h"
 #include "core/result.h"
 #include "run/config.h"
@@ -110,6 +111,7 @@ struct runner {
 	struct frame out; /* the frame being injected */
 	struct pending_call call;
 	struct fd_map fds; /* the script's fd numbers: names (fdmap.h) */
+	struct run_md5 md5; /* the TCP MD5 keys the target holds (md5.h) */
 	bool packetdrill;  /* run_config.packetdrill */
 	bool listened;	   /* --packetdrill: listen() ran since the last SYN
 			    * injected, so the next one is a new connection

@@ -155,4 +155,22 @@ sed 's/ win 257 <md5 000102030405060708090a0b0c0d0e0f,nop,nop>$/ win 257/' "$d/m
 if expect_run 1 "unsigned, the same ACK completes the connection" "$tmp/md5_unsigned.pkt"; then
 	like "$out" 'accept returned 4, expected -1 EAGAIN' "(accept finds it at once)"
 fi
+# RFC 2385: the target given a key (TCP_MD5SIG), the rig signing and checking.
+expect_run 0 "TCP_MD5SIG: the rig signs with the target's key, the target's digests verify" \
+	"$d/md5_signed.pkt"
+sed 's/^\(+0    < S 0:0(0) win 32792 <mss 1000,nop,wscale 7,nop,nop,md5\)>/\1 00112233445566778899aabbccddeeff>/' \
+	"$d/md5_signed.pkt" >"$tmp/md5_forged.pkt"
+if expect_run 1 "a SYN with a digest not made with the key is dropped" "$tmp/md5_forged.pkt"; then
+	like "$out" 'md5_forged\.pkt:14: ' "(no SYN-ACK at line 14)"
+fi
+sed 's/^+0    write(4, ..., 100) = 100$/+0    socket(..., SOCK_STREAM, IPPROTO_TCP) = 5\n+0    setsockopt(5, SOL_TCP, TCP_MD5SIG, {tcpm_addr=..., tcpm_key="another-key"}, 216) = 0\n&/' \
+	"$d/md5_signed.pkt" >"$tmp/md5_other.pkt"
+if expect_run 1 "digests made with another key than the rig's do not verify" "$tmp/md5_other.pkt"; then
+	like "$out" 'tcp option 3 \(kind 19\): expected md5 [0-9a-f]{32}, actual md5 [0-9a-f]{32}' \
+		"showing the digest expected and the one that came"
+fi
+grep -v 'TCP_MD5SIG' "$d/md5_signed.pkt" >"$tmp/md5_nokey.pkt"
+if expect_run 1 "'md5' with no key given is an error at its line" "$tmp/md5_nokey.pkt"; then
+	like "$out" 'md5: the target holds no key for 192\.0\.2\.2' "naming the address"
+fi
 done_testing
