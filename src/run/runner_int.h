@@ -117,6 +117,9 @@ struct runner {
 			    * injected, so the next one is a new connection
 			    * (packetdrill's new passive socket), on a port of
 			    * its own */
+	bool new_socket;   /* --packetdrill: socket() ran since the last `>`
+			    * SYN held, so the next is the new socket's, and
+			    * an older one's SYN again is passed over */
 	bool call_pending;
 
 	/* --sysctl values as they were before the case, to put back. */

@@ -87,6 +87,14 @@ if expect_run 1 "in tcprig's dialect it is the open connection's, which ACKs it"
 	"$d/pd_new_listener.pkt"; then
 	like "$out" 'tcp flags: expected S\., actual \.' "(an ACK, not a SYN-ACK)"
 fi
+# An older socket in SYN-SENT sending its SYN again is not the new socket's.
+expect_run 0 "under --packetdrill a new socket's SYN is found past an older socket's, sent again" \
+	--packetdrill "$d/pd_old_syn.pkt"
+if expect_run 1 "in tcprig's dialect the older SYN is the one the line meets" "$d/pd_old_syn.pkt"; then
+	like "$out" 'pd_old_syn\.pkt:18: .*' "(at line 18)"
+	like "$out" 'arrived too early at t=[0-9.]+: > [0-9]+>8080 S 0:0\(0\) .*<mss 1460,' \
+		"(the old socket's SYN, MSS 1460)"
+fi
 # -D NAME=VALUE, packetdrill's definitions.
 defs=(-D TFO_COOKIE=3021b9d889017eeb -D LEVEL=SOL_SOCKET --define ONE=1)
 expect_run 0 "-D names: a Fast Open cookie, a level and a number" "${defs[@]}" "$d/pd_defines.pkt"
