@@ -163,6 +163,14 @@ sed 's/ win 257 <md5 000102030405060708090a0b0c0d0e0f,nop,nop>$/ win 257/' "$d/m
 if expect_run 1 "unsigned, the same ACK completes the connection" "$tmp/md5_unsigned.pkt"; then
 	like "$out" 'accept returned 4, expected -1 EAGAIN' "(accept finds it at once)"
 fi
+# The FIN's ACK in CLOSE_WAIT is a delayed ACK (up to two 4 ms ticks here).
+expect_run 0 "a FIN moving the target to CLOSE_WAIT is ACKed within its delayed-ACK timer" \
+	"$d/close_wait_ack.pkt"
+out=$(TCPRIG_STALL=16:8 "$TCPRIG" run --retries 0 "$d/close_wait_ack.pkt" 2>&1)
+status=$?
+is "$status" 3 "the rig 8 ms late with the FIN: exit 3, not a FAIL of the target"
+like "$out" 'close_wait_ack\.pkt:16: rig late by [0-9.]+ ms at line 16' \
+	"INCONCLUSIVE, naming the line the rig was late for"
 # RFC 2385: the target given a key (TCP_MD5SIG), the rig signing and checking.
 expect_run 0 "TCP_MD5SIG: the rig signs with the target's key, the target's digests verify" \
 	"$d/md5_signed.pkt"
