@@ -48,7 +48,7 @@ static void test_v4(void)
 
 	segment_v4(&s, (const uint8_t *)"hello");
 	ok(tcp_md5_digest(&s, key, sizeof(key) - 1, d, &err) == 0 &&
-	   !strcmp(hex(d, h), "00557e6f84d98a93b0d4b9e39cb66949"),
+	       !strcmp(hex(d, h), "00557e6f84d98a93b0d4b9e39cb66949"),
 	   "IPv4: the digest of pseudo-header, header, payload and key (%s)", h);
 	memset(tcp_md5_opt(&s)->v.raw, 0xab, TCP_MD5_LEN);
 	ok(tcp_md5_digest(&s, key, sizeof(key) - 1, d2, &err) == 0 && !memcmp(d, d2, sizeof(d)),
@@ -65,7 +65,7 @@ static void test_v6_zeros(void)
 {
 	struct segment s;
 	struct tr_err err;
-	uint8_t d[TCP_MD5_LEN], big[TCP_MD5_KEY_MAX + 1] = { 0 };
+	uint8_t d[TCP_MD5_LEN], big[TCP_MD5_KEY_MAX + 1] = {0};
 	char h[33];
 
 	segment_v4(&s, NULL);
@@ -73,7 +73,7 @@ static void test_v6_zeros(void)
 	inet_pton(AF_INET6, "2001:db8::2", &s.src.v6);
 	inet_pton(AF_INET6, "2001:db8::1", &s.dst.v6);
 	ok(tcp_md5_digest(&s, key, sizeof(key) - 1, d, &err) == 0 &&
-	   !strcmp(hex(d, h), "859fdd79e21bf9234a2ea90ff0b07d72"),
+	       !strcmp(hex(d, h), "859fdd79e21bf9234a2ea90ff0b07d72"),
 	   "IPv6 (RFC 8200's pseudo-header), a NULL payload as zeros (%s)", h);
 	ok(tcp_md5_digest(&s, big, sizeof(big), d, &err) == -1 && err.status == TR_USAGE,
 	   "a key over 80 bytes is refused: %s", err.msg);

@@ -25,15 +25,17 @@ static int md5sig_addr(const struct case_expr *a, const struct call_env *env,
 		return 0;
 	}
 	if (a->kind != CASE_EXPR_STRUCT)
-		return err_usage(err, "setsockopt: column %d: tcpm_addr is ... or a sockaddr "
-				      "{sa_family=AF_INET, sin_addr=inet_addr(\"...\")}", a->col);
+		return err_usage(err,
+				 "setsockopt: column %d: tcpm_addr is ... or a sockaddr "
+				 "{sa_family=AF_INET, sin_addr=inet_addr(\"...\")}",
+				 a->col);
 	fam = call_field(a, "sa_family");
 	ip = call_field(a, "sin_addr") ? call_field(a, "sin_addr") : call_field(a, "sin6_addr");
 	memset(ss, 0, sizeof(*ss));
 	ss->ss_family = fam ? (sa_family_t)fam->num : (sa_family_t)env->ends->sock;
 	if (ss->ss_family != AF_INET && ss->ss_family != AF_INET6)
-		return err_usage(err, "setsockopt: column %d: sa_family must be AF_INET or AF_INET6",
-				 fam->col);
+		return err_usage(
+		    err, "setsockopt: column %d: sa_family must be AF_INET or AF_INET6", fam->col);
 	if (!ip)
 		return 0; /* the wildcard address: a key for every peer */
 	text = ip->kind == CASE_EXPR_CALL && ip->nkids == 1 ? ip->kids[0].text : NULL;
@@ -41,12 +43,14 @@ static int md5sig_addr(const struct case_expr *a, const struct call_env *env,
 		((struct sockaddr_in *)ss)->sin_addr.s_addr = htonl((uint32_t)ip->num);
 		return 0;
 	}
-	if (!text || inet_pton(ss->ss_family,  text,
-			       ss->ss_family == AF_INET ?
-				       (void *)&((struct sockaddr_in *)ss)->sin_addr :
-				       (void *)&((struct sockaddr_in6 *)ss)->sin6_addr) != 1)
-		return err_usage(err, "setsockopt: column %d: not an address of the sockaddr's "
-				      "family", ip->col);
+	if (!text || inet_pton(ss->ss_family, text,
+			       ss->ss_family == AF_INET
+				   ? (void *)&((struct sockaddr_in *)ss)->sin_addr
+				   : (void *)&((struct sockaddr_in6 *)ss)->sin6_addr) != 1)
+		return err_usage(err,
+				 "setsockopt: column %d: not an address of the sockaddr's "
+				 "family",
+				 ip->col);
 	return 0;
 }
 
@@ -59,12 +63,13 @@ int call_md5sig(const struct case_call *c, const struct call_env *env, struct ag
 
 	memset(&sig, 0, sizeof(sig));
 	f = call_field(e, "tcpm_addr");
-	if (md5sig_addr(f ? f : &(struct case_expr){ .kind = CASE_EXPR_ELLIPSIS }, env,
+	if (md5sig_addr(f ? f : &(struct case_expr){.kind = CASE_EXPR_ELLIPSIS}, env,
 			&sig.tcpm_addr, err))
 		return -1;
 	f = call_field(e, "tcpm_key");
 	if (f && f->kind != CASE_EXPR_STRING)
-		return err_usage(err, "setsockopt: column %d: tcpm_key is a string \"...\"", f->col);
+		return err_usage(err, "setsockopt: column %d: tcpm_key is a string \"...\"",
+				 f->col);
 	if (f && strlen(f->text) > TCP_MD5_KEY_MAX)
 		return err_usage(err, "setsockopt: column %d: a key of %zu bytes (at most %d)",
 				 f->col, strlen(f->text), TCP_MD5_KEY_MAX);
@@ -85,11 +90,12 @@ int call_md5sig(const struct case_call *c, const struct call_env *env, struct ag
 	for (size_t i = 0; i < e->nkids; i++) {
 		const char *n = e->kids[i].field;
 
-		if (!n || (strcmp(n, "tcpm_addr") && strcmp(n, "tcpm_key") &&
-			   strcmp(n, "tcpm_keylen") && strcmp(n, "tcpm_flags") &&
-			   strcmp(n, "tcpm_prefixlen")))
-			return err_usage(err, "setsockopt: column %d: a tcp_md5sig has tcpm_addr, "
-					      "tcpm_key, tcpm_keylen, tcpm_flags, tcpm_prefixlen",
+		if (!n ||
+		    (strcmp(n, "tcpm_addr") && strcmp(n, "tcpm_key") && strcmp(n, "tcpm_keylen") &&
+		     strcmp(n, "tcpm_flags") && strcmp(n, "tcpm_prefixlen")))
+			return err_usage(err,
+					 "setsockopt: column %d: a tcp_md5sig has tcpm_addr, "
+					 "tcpm_key, tcpm_keylen, tcpm_flags, tcpm_prefixlen",
 					 e->kids[i].col);
 	}
 	if (call_int(c, 4, sizeof(sig), &optlen, err))

@@ -32,14 +32,14 @@ static void md5_addr(const struct sockaddr_storage *ss, int *family, union seg_i
 static bool md5_same(const struct run_md5_key *k, int family, const union seg_ip *a)
 {
 	return k->family == family &&
-	       (family == AF_INET ? k->addr.v4.s_addr == a->v4.s_addr :
-				    !memcmp(&k->addr.v6, &a->v6, sizeof(a->v6)));
+	       (family == AF_INET ? k->addr.v4.s_addr == a->v4.s_addr
+				  : !memcmp(&k->addr.v6, &a->v6, sizeof(a->v6)));
 }
 
 void run_md5_learn(struct run_md5 *m, const struct agent_req *req)
 {
 	struct tcp_md5sig sig;
-	struct run_md5_key k = { 0 };
+	struct run_md5_key k = {0};
 	size_t i;
 
 	if (req->op != AGENT_SETSOCKOPT || req->arg[1] != IPPROTO_TCP ||
@@ -68,7 +68,7 @@ void run_md5_learn(struct run_md5 *m, const struct agent_req *req)
 static const struct run_md5_key *md5_find(const struct run_md5 *m, int family,
 					  const union seg_ip *a)
 {
-	union seg_ip any = { 0 };
+	union seg_ip any = {0};
 
 	for (size_t i = 0; i < m->n; i++)
 		if (md5_same(&m->k[i], family, a))
@@ -84,9 +84,11 @@ static int md5_no_key(int family, const union seg_ip *a, struct tr_err *err)
 	char text[INET6_ADDRSTRLEN];
 
 	inet_ntop(family, a, text, sizeof(text));
-	return err_usage(err, "md5: the target holds no key for %s to sign or verify with (give it one: "
-			      "setsockopt(fd, SOL_TCP, TCP_MD5SIG, {tcpm_addr=..., tcpm_key=\"...\"}, "
-			      "216))", text);
+	return err_usage(err,
+			 "md5: the target holds no key for %s to sign or verify with (give it one: "
+			 "setsockopt(fd, SOL_TCP, TCP_MD5SIG, {tcpm_addr=..., tcpm_key=\"...\"}, "
+			 "216))",
+			 text);
 }
 
 int run_md5_sign(const struct run_md5 *m, struct segment *wire, struct tr_err *err)
@@ -117,8 +119,8 @@ void run_md5_copy(const struct segment *from, struct segment *to)
 	to->md5_sign = false;
 }
 
-int run_md5_expect(const struct run_md5 *m, const struct segment *live,
-		   struct segment *expected, struct tr_err *err)
+int run_md5_expect(const struct run_md5 *m, const struct segment *live, struct segment *expected,
+		   struct tr_err *err)
 {
 	const struct run_md5_key *k;
 	struct seg_opt *o;

@@ -42,8 +42,8 @@ void run_md5_learn(struct run_md5 *m, const struct agent_req *req);
 int run_md5_sign(const struct run_md5 *m, struct segment *wire, struct tr_err *err);
 /* A `>` line's expectation against live: the digest live must carry put
  * in its md5 option if it asks; -1 and an error when there is no key. */
-int run_md5_expect(const struct run_md5 *m, const struct segment *live,
-		   struct segment *expected, struct tr_err *err);
+int run_md5_expect(const struct run_md5 *m, const struct segment *live, struct segment *expected,
+		   struct tr_err *err);
 
 /* The md5 option's bytes of from into to's, which no longer asks. */
 void run_md5_copy(const struct segment *from, struct segment *to);

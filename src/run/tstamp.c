@@ -44,7 +44,7 @@ int runner_tstamps_check(const struct runner *r, const struct case_call *c,
 			 size_t cap)
 {
 	const struct case_expr *ctl;
-	struct msghdr mh = { 0 };
+	struct msghdr mh = {0};
 	struct cmsghdr *h;
 
 	if (req->op != AGENT_RECVFROM || !req->arg[2] || rep->ret < 0 || c->nargs < 2 ||
