@@ -906,7 +906,7 @@ static const struct {
     {"unknown TCP option", "0 < S 0:0(0) win 1 <tss val 1 ecr 0>\n",
      "x.pkt:1:21: unknown TCP option 'tss'"},
     {"md5 digest too short", "0 > S 0:0(0) <md5 0001>\n",
-     "x.pkt:1:19: md5: the digest is 32 hex digits (16 bytes)"},
+     "x.pkt:1:19: md5: the digest is 32 hex digits (16 bytes), or none to sign"},
     {"options over 40 bytes",
      "0 > S 0:0(0) <TS val 1 ecr 0,TS val 1 ecr 0,TS val 1 ecr 0,TS val 1 ecr 0,nop>\n",
      "x.pkt:1:75: TCP options take 41 bytes here; at most 40 fit in a header"},

@@ -30,7 +30,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#define AGENT_OPTVAL_MAX 64
+/* Room for setsockopt's struct tcp_md5sig (216 bytes). */
+#define AGENT_OPTVAL_MAX 256
 #define AGENT_TEXT_MAX 4096
 #define AGENT_OUT_MAX 1024
 /* Room for a struct the kernel fills (tcp_info: 232 bytes on 6.x). */
@@ -192,6 +193,10 @@ struct agent_reply {
 	uint64_t done_us;     /* ... and returned */
 	int64_t run_delay_us; /* time runnable but not running in between; -1 unknown */
 	int64_t slept;	      /* voluntary context switches in between; -1 unknown */
+	/* CLOCK_REALTIME less CLOCK_MONOTONIC at the return: what a kernel
+	 * stamp in real time (SCM_TIMESTAMPING) is on the monotonic clock
+	 * of start_us and done_us. */
+	int64_t real_minus_mono_us;
 	int64_t value;
 	uint32_t optlen;
 	uint8_t optval[AGENT_OPTVAL_MAX];

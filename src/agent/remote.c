@@ -180,6 +180,7 @@ static void remote_relay(int pipe, int tcp, struct agent_board *board, int64_t o
 			} else if (kind == STREAM_REPLY) {
 				in.rep.start_us = (uint64_t)((int64_t)in.rep.start_us - off);
 				in.rep.done_us = (uint64_t)((int64_t)in.rep.done_us - off);
+				in.rep.real_minus_mono_us += off;
 				if (send(pipe, &in.rep, sizeof(in.rep), MSG_NOSIGNAL) !=
 				    (ssize_t)sizeof(in.rep))
 					_exit(1);

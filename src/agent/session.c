@@ -209,6 +209,7 @@ void agent_session_main(int conn, const char *peer, const struct agent_token *to
 			agent_serve(&in.req, &rep);
 			rep.start_us += (uint64_t)session_skew;
 			rep.done_us += (uint64_t)session_skew;
+			rep.real_minus_mono_us -= session_skew;
 			rc = stream_send(conn, STREAM_REPLY, &rep, &e);
 		} else {
 			session_log("%s", "a message out of place");

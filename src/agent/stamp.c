@@ -61,6 +61,7 @@ void agent_leave(struct agent_reply *rep)
 	int64_t after;
 
 	rep->done_us = clock_mono_us();
+	rep->real_minus_mono_us = (int64_t)clock_real_us() - (int64_t)rep->done_us;
 	after = agent_run_delay_us();
 	rep->run_delay_us = after >= 0 && agent_delay_before >= 0 ? after - agent_delay_before : -1;
 	rep->slept = agent_usage_before.ru_nvcsw >= 0 && !getrusage(RUSAGE_THREAD, &usage) ?

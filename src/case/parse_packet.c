@@ -115,7 +115,8 @@ static int case_opt_fastopen(struct case_ctx *c, struct segment *s, const struct
 	return 0;
 }
 
-/* `md5 DIGEST`: 32 hex digits, carried as written (kind 19, RFC 2385). */
+/* `md5 DIGEST`: 32 hex digits, carried as written (kind 19, RFC 2385);
+ * `md5` alone: signed with the case's key (segment.h's md5_sign). */
 static int case_opt_md5(struct case_ctx *c, struct segment *s, const struct lex_token *name,
 			size_t *total)
 {
@@ -127,9 +128,12 @@ static int case_opt_md5(struct case_ctx *c, struct segment *s, const struct lex_
 	start = pos;
 	while (pos < c->len && isxdigit((unsigned char)c->line[pos]))
 		pos++;
-	if (pos - start != 32 || (pos < c->len && (isalnum((unsigned char)c->line[pos]) ||
+	if (pos == start && pos < c->len && (c->line[pos] == ',' || c->line[pos] == '>'))
+		s->md5_sign = true;
+	else if (pos - start != 32 || (pos < c->len && (isalnum((unsigned char)c->line[pos]) ||
 						   c->line[pos] == '_')))
-		return case_err(c, (int)start + 1, "md5: the digest is 32 hex digits (16 bytes)");
+		return case_err(c, (int)start + 1,
+				"md5: the digest is 32 hex digits (16 bytes), or none to sign");
 	c->lx.pos = pos;
 	if (case_opt_size(c, total, 18, name->col))
 		return -1;
@@ -137,7 +141,7 @@ static int case_opt_md5(struct case_ctx *c, struct segment *s, const struct lex_
 	if (!o)
 		return case_err(c, name->col, "too many TCP options");
 	o->len = 18;
-	for (size_t i = 0; i < 16; i++) {
+	for (size_t i = 0; i < 16 && !s->md5_sign; i++) {
 		char two[3] = { c->line[start + 2 * i], c->line[start + 2 * i + 1], 0 };
 
 		o->v.raw[i] = (uint8_t)strtoul(two, NULL, 16);

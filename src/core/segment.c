@@ -441,8 +441,9 @@ static void format_opts(struct strbuf *b, const struct segment *s)
 			format_fastopen(b, o);
 			break;
 		case SEG_OPT_MD5:
-			sb_printf(b, "md5 ");
-			for (unsigned k = 0; k + 2u < o->len && k < sizeof(o->v.raw); k++)
+			sb_printf(b, s->md5_sign ? "md5" : "md5 ");
+			for (unsigned k = 0; !s->md5_sign && k + 2u < o->len && k < sizeof(o->v.raw);
+			     k++)
 				sb_printf(b, "%02x", o->v.raw[k]);
 			break;
 		default:

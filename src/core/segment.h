@@ -47,7 +47,8 @@ enum seg_opt_kind {
 	SEG_OPT_FASTOPEN = 34,
 	SEG_OPT_EXP = 254,
 	/* Kept raw too: packetdrill's `md5 DIGEST`, an RFC 2385 signature of
-	 * 16 bytes as written (a target without the key drops the segment). */
+	 * 16 bytes as written (a target without the key drops the segment);
+	 * `md5` alone is signed with the case's key (md5_sign). */
 	SEG_OPT_MD5 = 19,
 };
 #define SEG_EXP_FASTOPEN_MAGIC 0xF989
@@ -105,6 +106,10 @@ struct segment {
 	/* Crafting: put a deliberately wrong TCP checksum on the wire.
 	 * Decoding: the TCP checksum did not verify. */
 	bool bad_csum;
+	/* A line's `md5` without a digest: a `<` segment is signed with the
+	 * key the target was given (TCP_MD5SIG), a `>` one must verify under
+	 * it (tcp_md5.h); the option's bytes are the digest's place. */
+	bool md5_sign;
 };
 
 /* A segment with IPv4 defaults (TTL 64, nothing else set). */

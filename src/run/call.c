@@ -3,6 +3,7 @@
 #include "run/call_args.h"
 #include "run/call_file.h"
 #include "run/call_io.h"
+#include "run/call_md5.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -54,13 +55,16 @@ uint16_t call_named_port(const struct case_call *c)
 	return port ? (uint16_t)port->num : 0;
 }
 
-/* setsockopt's value: [N] is an int, {onoff=, linger=} a struct linger. */
-static int call_optval(const struct case_call *c, struct agent_req *req,
-		       struct tr_err *err)
+/* setsockopt's value: [N] is an int, {onoff=, linger=} a struct linger,
+ * {tcpm_...} a struct tcp_md5sig (call_md5.h). */
+static int call_optval(const struct case_call *c, const struct call_env *env,
+		       struct agent_req *req, struct tr_err *err)
 {
 	const struct case_expr *e = &c->args[3], *onoff, *linger;
 	int v;
 
+	if (call_is_md5sig(e))
+		return call_md5sig(c, env, req, err);
 	switch (e->kind) {
 	case CASE_EXPR_STRUCT:
 		onoff = call_field(e, "onoff");
@@ -180,7 +184,7 @@ static int call_build(const struct case_call *c, const struct call_env *env,
 		    call_int(c, 1, 0, &req->arg[1], err) ||
 		    call_int(c, 2, 0, &req->arg[2], err))
 			return -1;
-		return call_optval(c, req, err);
+		return call_optval(c, env, req, err);
 	case CALL_GETSOCKOPT:
 		if (call_int(c, 0, 0, &req->arg[0], err) ||
 		    call_int(c, 1, 0, &req->arg[1], err) ||

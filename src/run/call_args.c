@@ -23,7 +23,9 @@ int call_int(const struct case_call *c, size_t i, int64_t def, int64_t *out,
 		*out = def;
 		return 0;
 	case CASE_EXPR_LIST:
-		if (e->nkids == 1 && e->kids[0].kind == CASE_EXPR_INT) {
+		/* [1], and a flag set [A | B] (SO_TIMESTAMPING's). */
+		if (e->nkids == 1 &&
+		    (e->kids[0].kind == CASE_EXPR_INT || e->kids[0].kind == CASE_EXPR_OR)) {
 			*out = e->kids[0].num;
 			return 0;
 		}

@@ -93,7 +93,8 @@ int runner_candidate(struct runner *r, const struct case_event *ev,
 				c->shifted.seg.opts[i].v.ts.val +=
 					(uint32_t)(r->exp_drift * TS_HZ / 1000000);
 	}
-	if (map_expected(&r->map, &c->t, c->p, live, &c->expected, &c->learned, merr))
+	if (map_expected(&r->map, &c->t, c->p, live, &c->expected, &c->learned, merr) ||
+	    run_md5_expect(&r->md5, live, &c->expected, merr))
 		return -1;
 	/* A later `<` ecr names the TS val as the script wrote it. */
 	if (c->learned.ts_seen && c->p != &ev->u.pkt) {
@@ -101,6 +102,11 @@ int runner_candidate(struct runner *r, const struct case_event *ev,
 
 		if (ts)
 			c->learned.ts.script = ts->v.ts.val;
+	}
+	/* The digest live must carry is shown as the line's own. */
+	if (c->p->seg.md5_sign) {
+		run_md5_copy(&c->expected, &c->shifted.seg);
+		c->p = &c->shifted;
 	}
 	map_to_script(&r->map, &c->t, MAP_FROM_TARGET, live, &c->learned, &c->view);
 	args = (struct match_args){

@@ -50,6 +50,18 @@ static const struct map_flow *map_flow_find(const struct map *m, const struct ma
 	return i < m->nflows ? &m->flows[i] : NULL;
 }
 
+bool map_syn_seen(const struct map *m, const struct map_tuple *t, const struct segment *live)
+{
+	const struct map_flow *f = map_flow_find(m, t);
+
+	if (!f || !(live->flags & SEG_SYN))
+		return false;
+	for (size_t i = 0; i < f->ninc; i++)
+		if (f->inc[i].tgt_known && f->inc[i].tgt_isn == live->seq)
+			return true;
+	return false;
+}
+
 /* The current incarnation as it is, or as learned would leave it. */
 static struct map_inc map_state(const struct map *m, const struct map_tuple *t,
 				const struct map_learned *learned)

@@ -119,6 +119,10 @@ void map_free(struct map *m);
 int map_outbound(struct map *m, const struct map_tuple *t, const struct case_packet *script,
 		 struct segment *wire, struct tr_err *err);
 
+/* Whether live, a target segment on tuple t, is a SYN whose ISN the map
+ * has already seen on t (in any incarnation): a retransmission. */
+bool map_syn_seen(const struct map *m, const struct map_tuple *t, const struct segment *live);
+
 /* A `>` line's expectation in wire numbers, given the live candidate that
  * may teach the target's ISN or TS offset. Changes nothing: the caller
  * passes learned to map_commit() if the candidate matches. */

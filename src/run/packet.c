@@ -74,6 +74,7 @@ int runner_inject(struct runner *r, const struct case_event *ev)
 	 * between the deadline and the wire. */
 	runner_tuple(r, ev, NULL, &t);
 	if (map_outbound(&r->map, &t, &ev->u.pkt, &wire, &merr) ||
+	    run_md5_sign(&r->md5, &wire, &merr) ||
 	    craft_build(r->io.cr, &wire, &r->io.l2, &r->out, &merr)) {
 		e = runner_trace(r, TRACE_SEND, ev, runner_now(r));
 		runner_trace_fail(r, e, NULL, merr.msg);
@@ -223,6 +224,8 @@ static int runner_match(struct runner *r, const struct case_event *head, const s
 			if (map_commit(&r->map, &c.learned, r->err))
 				return -1;
 			runner_adopt_ports(r, m, &c.t);
+			if ((m->u.pkt.seg.flags & (SEG_SYN | SEG_ACK)) == SEG_SYN)
+				r->new_socket = false;
 			e = runner_trace(r, TRACE_RECV, m, rx->t);
 			e->frame_hash = rx->hash;
 			segment_format(&c.view, seg, sizeof(seg));
@@ -258,7 +261,9 @@ static const struct case_event *runner_group_quiet(const struct case_event *head
 /* Under --packetdrill, what older connections still send is not looked at:
  * packetdrill sees only the socket under test's. While a `>` line waits
  * for the SYN of a connection the target opens (a new socket's), that is
- * anything but a SYN; else anything on other ports than the connection's. */
+ * anything but a SYN, and, once a new socket was made, a SYN the map has
+ * seen already (an older socket still in SYN-SENT retransmitting it); else
+ * anything on other ports than the connection's. */
 static bool runner_residue(const struct runner *r, const struct case_event *ev,
 			   const struct rx *rx)
 {
@@ -268,8 +273,14 @@ static bool runner_residue(const struct runner *r, const struct case_event *ev,
 	if (!r->packetdrill || ev->kind != CASE_EV_EXPECT ||
 	    segment_decode_frame(&live, rx->f.bytes, rx->f.len, &derr) != 1)
 		return false;
-	if ((ev->u.pkt.seg.flags & (SEG_SYN | SEG_ACK)) == SEG_SYN)
-		return !(live.flags & SEG_SYN);
+	if ((ev->u.pkt.seg.flags & (SEG_SYN | SEG_ACK)) == SEG_SYN) {
+		struct map_tuple t = { .family = live.family, .rig = live.dst,
+				       .target = live.src, .rig_port = live.dport,
+				       .target_port = live.sport };
+
+		return !(live.flags & SEG_SYN) ||
+		       (r->new_socket && map_syn_seen(&r->map, &t, &live));
+	}
 	return !(ev->u.pkt.given & CASE_PKT_PORTS) && r->rig_port_set && r->target_port_set &&
 	       (live.sport != r->flow.target_port || live.dport != r->flow.rig_port);
 }

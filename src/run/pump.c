@@ -14,6 +14,7 @@
 #include "run/record.h"
 #include "run/state.h"
 #include "run/timeline.h"
+#include "run/tstamp.h"
 #include "run/wire.h"
 
 /* What a call returned, as a line writes it: "= 3", "= -1 ECONNRESET (...)". */
@@ -134,11 +135,15 @@ static void runner_collect_call(struct runner *r)
 		runner_anchor(r, c->ev, start, done, c->at, c->script);
 	}
 	r->agent_free_at = done;
+	if (held && runner_tstamps_check(r, &held->u.call, &c->req, &rep, why, sizeof(why)))
+		held = NULL;
 	if (!held) {
 		runner_trace_fail(r, e, NULL, why);
 		runner_verdict(r, RUN_FAIL, c->ev, "%s\n  %s", c->ev->text, why);
 		return;
 	}
+	if (c->req.op == AGENT_SETSOCKOPT && rep.ret == 0)
+		run_md5_learn(&r->md5, &c->req);
 	/* The number the line wrote names the fd the kernel returned. */
 	call_name_fds(&held->u.call, &c->req, &rep, &r->fds);
 	if (c->ev->time.blocking)

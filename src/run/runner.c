@@ -99,6 +99,8 @@ static int runner_call(struct runner *r, const struct case_event *ev)
 	}
 	if (r->call.req.op == AGENT_LISTEN)
 		r->listened = true;
+	if (r->call.req.op == AGENT_SOCKET)
+		r->new_socket = true;
 	if (r->call.req.op == AGENT_CONNECT && !r->rig_port_set) {
 		r->flow.rig_port = env.rig_port;
 		r->rig_port_set = true;

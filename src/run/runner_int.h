@@ -16,6 +16,7 @@
 #include "run/ends.h"
 #include "run/fdmap.h"
 #include "run/map.h"
+#include "run/md5.h"
 #include "wire/rig_io.h"
 #include "core/result.h"
 #include "run/config.h"
@@ -27,6 +28,9 @@
 /* Script time 0 lies this far after the case's clock starts: the first
  * agent request is sent ahead of its time like every other one. */
 #define RUN_T0_LEAD_US 10000
+/* How many anchors the runner keeps: a kernel's own stamp of a script
+ * time is placed by the anchors around it (tstamp.h). */
+#define RUN_PAST 256
 /* How often the board is read while a blocking call is being started. */
 #define RUN_START_POLL_US 50
 
@@ -87,6 +91,8 @@ struct runner {
 	uint64_t t0;		/* CLOCK_MONOTONIC us at script time 0 */
 	int64_t real_minus_mono; /* pcap stamps are CLOCK_REALTIME */
 	struct anchor anc;
+	struct anchor past[RUN_PAST]; /* the anchors so far, a ring */
+	size_t npast;		      /* how many were ever set */
 	int64_t agent_free_at;	/* when the agent's last call returned */
 	/* The test hook TCPRIG_STALL=LINE:MS[:TRY]: the rig sleeps MS before
 	 * acting on LINE (0: never). */
@@ -105,11 +111,15 @@ struct runner {
 	struct frame out; /* the frame being injected */
 	struct pending_call call;
 	struct fd_map fds; /* the script's fd numbers: names (fdmap.h) */
+	struct run_md5 md5; /* the TCP MD5 keys the target holds (md5.h) */
 	bool packetdrill;  /* run_config.packetdrill */
 	bool listened;	   /* --packetdrill: listen() ran since the last SYN
 			    * injected, so the next one is a new connection
 			    * (packetdrill's new passive socket), on a port of
 			    * its own */
+	bool new_socket;   /* --packetdrill: socket() ran since the last `>`
+			    * SYN held, so the next is the new socket's, and
+			    * an older one's SYN again is passed over */
 	bool call_pending;
 
 	/* --sysctl values as they were before the case, to put back. */

@@ -126,6 +126,7 @@ void runner_anchor(struct runner *r, const struct case_event *ev, int64_t lo, in
 		.script = script,
 		.inject = ev && ev->kind == CASE_EV_INJECT,
 	};
+	r->past[r->npast++ % RUN_PAST] = r->anc;
 }
 
 bool runner_late(struct runner *r, const struct case_event *ev, struct trace_event *e,

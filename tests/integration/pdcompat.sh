@@ -89,6 +89,14 @@ if expect_run 1 "in tcprig's dialect it is the open connection's, which ACKs it"
 	"$d/pd_new_listener.pkt"; then
 	like "$out" 'tcp flags: expected S\., actual \.' "(an ACK, not a SYN-ACK)"
 fi
+# An older socket in SYN-SENT sending its SYN again is not the new socket's.
+expect_run 0 "under --packetdrill a new socket's SYN is found past an older socket's, sent again" \
+	--packetdrill "$d/pd_old_syn.pkt"
+if expect_run 1 "in tcprig's dialect the older SYN is the one the line meets" "$d/pd_old_syn.pkt"; then
+	like "$out" 'pd_old_syn\.pkt:18: .*' "(at line 18)"
+	like "$out" 'arrived too early at t=[0-9.]+: > [0-9]+>8080 S 0:0\(0\) .*<mss 1460,' \
+		"(the old socket's SYN, MSS 1460)"
+fi
 # -D NAME=VALUE, packetdrill's definitions.
 defs=(-D TFO_COOKIE=3021b9d889017eeb -D LEVEL=SOL_SOCKET --define ONE=1)
 expect_run 0 "-D names: a Fast Open cookie, a level and a number" "${defs[@]}" "$d/pd_defines.pkt"
@@ -133,6 +141,22 @@ sed '0,/msg_iov(1)=\[{..., 400}\], msg_flags=0/s//msg_iov(1)=[{..., 400}], msg_f
 	"$d/recvmsg_cmsg.pkt" >"$tmp/cmsg_flags.pkt"
 if expect_run 1 "so do other msg_flags" "$tmp/cmsg_flags.pkt"; then
 	like "$out" 'recvmsg: msg_flags 0x0, expected 0x20' "saying both"
+fi
+# Transmit timestamps: SCM_TIMESTAMPING's realtime stamps on the script's clock.
+expect_run 0 "SO_TIMESTAMPING: SCHED, SND and ACK stamps at the write's and the ACK's times" \
+	"$d/tx_timestamps.pkt"
+sed 's/scm_nsec=30000000/scm_nsec=20000000/' "$d/tx_timestamps.pkt" >"$tmp/ts_early.pkt"
+if expect_run 1 "an ACK stamp written 10 ms before the ACK fails" "$tmp/ts_early.pkt"; then
+	like "$out" 'cmsg 1 SCM_TIMESTAMPING stamped at t=0\.03[0-9]+, expected script time 0\.020000' \
+		"saying when it was stamped and when it should have been"
+fi
+sed '0,/scm_nsec=10000000/s//scm_nsec=0/' \
+	"$d/tx_timestamps.pkt" >"$tmp/ts_zero.pkt"
+expect_run 0 "a stamp written 0 is not checked (packetdrill's rule)" "$tmp/ts_zero.pkt"
+sed '0,/ee_info=SCM_TSTAMP_SCHED/s//ee_info=SCM_TSTAMP_ACK/' "$d/tx_timestamps.pkt" \
+	>"$tmp/ts_kind.pkt"
+if expect_run 1 "a stamp of another kind fails" "$tmp/ts_kind.pkt"; then
+	like "$out" 'recvmsg: cmsg 2 ee_info 1, expected 2' "naming the field"
 fi
 # An MD5-signed segment the target has no key for is dropped.
 expect_run 0 "an ACK with an md5 option the target has no key for is dropped" "$d/md5_dropped.pkt"
@@ -204,5 +228,31 @@ fi
 if expect_run 0 "18 one-byte iovecs: one segment copied, 17 + 1 with MSG_ZEROCOPY" \
 	--ladder "$d/sendmsg_iovecs.pkt"; then
 	like "$out" '8080>40000 P\. 19:36\(17\)' "(17 fragments, a segment's most)"
+fi
+# The FIN's ACK in CLOSE_WAIT is a delayed ACK (up to two 4 ms ticks here).
+expect_run 0 "a FIN moving the target to CLOSE_WAIT is ACKed within its delayed-ACK timer" \
+	"$d/close_wait_ack.pkt"
+out=$(TCPRIG_STALL=16:8 "$TCPRIG" run --retries 0 "$d/close_wait_ack.pkt" 2>&1)
+status=$?
+is "$status" 3 "the rig 8 ms late with the FIN: exit 3, not a FAIL of the target"
+like "$out" 'close_wait_ack\.pkt:16: rig late by [0-9.]+ ms at line 16' \
+	"INCONCLUSIVE, naming the line the rig was late for"
+# RFC 2385: the target given a key (TCP_MD5SIG), the rig signing and checking.
+expect_run 0 "TCP_MD5SIG: the rig signs with the target's key, the target's digests verify" \
+	"$d/md5_signed.pkt"
+sed 's/^\(+0    < S 0:0(0) win 32792 <mss 1000,nop,wscale 7,nop,nop,md5\)>/\1 00112233445566778899aabbccddeeff>/' \
+	"$d/md5_signed.pkt" >"$tmp/md5_forged.pkt"
+if expect_run 1 "a SYN with a digest not made with the key is dropped" "$tmp/md5_forged.pkt"; then
+	like "$out" 'md5_forged\.pkt:14: ' "(no SYN-ACK at line 14)"
+fi
+sed 's/^+0    write(4, ..., 100) = 100$/+0    socket(..., SOCK_STREAM, IPPROTO_TCP) = 5\n+0    setsockopt(5, SOL_TCP, TCP_MD5SIG, {tcpm_addr=..., tcpm_key="another-key"}, 216) = 0\n&/' \
+	"$d/md5_signed.pkt" >"$tmp/md5_other.pkt"
+if expect_run 1 "digests made with another key than the rig's do not verify" "$tmp/md5_other.pkt"; then
+	like "$out" 'tcp option 3 \(kind 19\): expected md5 [0-9a-f]{32}, actual md5 [0-9a-f]{32}' \
+		"showing the digest expected and the one that came"
+fi
+grep -v 'TCP_MD5SIG' "$d/md5_signed.pkt" >"$tmp/md5_nokey.pkt"
+if expect_run 1 "'md5' with no key given is an error at its line" "$tmp/md5_nokey.pkt"; then
+	like "$out" 'md5: the target holds no key for 192\.0\.2\.2' "naming the address"
 fi
 done_testing

@@ -193,6 +193,11 @@ if printf '%s\n' "$skewed" | grep -q INCONCLUSIVE; then
 else
 	is "$skewed" "$lab_basic" "an agent whose clock is an hour ahead: cases/basic keeps the lab's verdicts"
 fi
+# A kernel's own stamps are on the target's CLOCK_REALTIME: the agent says
+# how that stands to its monotonic clock, which the rig moves by the offset.
+remote_run --agent $TGT_IP:$APORT --token-file "$tmp/token" "$pd/tx_timestamps.pkt"
+is_status "$status" 0 "SCM_TIMESTAMPING stamps from an agent an hour ahead: on the script's clock" \
+	"$out"
 stop_agent
 
 # --- Agentless ------------------------------------------------------------------
