@@ -21,7 +21,8 @@
 #define RUN_DEFAULT_TOLERANCE_PCT 12.5
 /* How long a `*` line, or a call with no end time that blocks, may take. */
 #define RUN_ANY_WAIT_US 10000000
-/* ... how long a call may overrun its end under --faults. */
+/* ... how long a call may overrun its end under --faults, or one written
+ * with an end time (start...end) at all. */
 #define RUN_FAULTS_CALL_WAIT_US 1000000
 /* The target's port when a script does not name one (packetdrill's). */
 #define RUN_TARGET_PORT 8080

@@ -250,12 +250,22 @@ int runner_agent_due(struct runner *r, const struct case_event *ev, int64_t due,
 /* A call still running: the agent does one thing at a time. */
 int runner_wait_call(struct runner *r)
 {
-	/* On a faulty wire a lost segment often leaves a call blocked: it is
-	 * given up on sooner (the verdict is the same, and says so). */
-	int64_t limit = r->call.hi + (r->fault ? RUN_FAULTS_CALL_WAIT_US : RUN_ANY_WAIT_US);
+	/* On a faulty wire a lost segment often leaves a call blocked, and a
+	 * call written with an end time that is still blocked a second past it
+	 * would be judged outside its window however late it came back: both
+	 * are given up on sooner (the verdict is the same, and says so). Only
+	 * a call with no end time gets the long wait. */
+	bool windowed = r->call_pending && r->call.ev->time.blocking;
+	int64_t limit = r->call.hi +
+			(r->fault || windowed ? RUN_FAULTS_CALL_WAIT_US : RUN_ANY_WAIT_US);
 
 	while (!r->done && r->call_pending) {
-		if (runner_now(r) > limit) {
+		/* Its window moves with the timeline while it blocks
+		 * (runner_judge_blocking): so does the limit. */
+		int64_t slip = windowed && r->call.started ? runner_drift(r) - r->call.drift0 : 0;
+		int64_t until = limit + (slip > 0 ? slip : 0);
+
+		if (runner_now(r) > until) {
 			struct trace_event *e = runner_trace(r, TRACE_CALL, r->call.ev, r->call.at);
 
 			e->t_end_us = runner_now(r);
@@ -265,7 +275,7 @@ int runner_wait_call(struct runner *r)
 				       us_to_s(runner_now(r)));
 			return 0;
 		}
-		if (runner_pump(r, limit + 1))
+		if (runner_pump(r, until + 1))
 			return -1;
 	}
 	return 0;
