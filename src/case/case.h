@@ -155,6 +155,7 @@ enum case_pkt_given {
 	CASE_PKT_URG = 1 << 3,	    /* urg N */
 	CASE_PKT_OPTS = 1 << 4,	    /* an option list <...,...> */
 	CASE_PKT_OPTS_ANY = 1 << 5, /* <...>: options not checked */
+	CASE_PKT_ECR_RANGE = 1 << 6, /* TS ecr A~B on a `>` line: ecr_hi is B */
 };
 
 /* seg holds the numbers as the script wrote them: seq is absolute on a
@@ -164,6 +165,7 @@ enum case_pkt_given {
 struct case_packet {
 	struct segment seg;
 	unsigned given; /* enum case_pkt_given bits */
+	uint32_t ecr_hi; /* CASE_PKT_ECR_RANGE: the TS ecr may be A..ecr_hi */
 };
 
 /* An ICMP error the rig sends about the target's segment seq:seq+len (in
@@ -262,6 +264,7 @@ struct case_options {
 	bool ip_version_given;
 	uint16_t mss;		  /* --mss=N; 0 if not given */
 	bool strict_segments;	  /* --strict_segments: no `>` line met by pieces */
+	bool loose_psh;		  /* --loose_psh: `>` lines' PSH not compared */
 	/* --local_ip=A (the target's address) and --remote_ip=A (the rig's),
 	 * packetdrill's names; the lab is made with them. */
 	bool local_ip_given, remote_ip_given;
