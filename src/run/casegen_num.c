@@ -102,7 +102,9 @@ uint32_t casegen_echo_hi(struct casegen_echo *e, struct segment *s, bool out)
 		if (e->rig && (int32_t)(e->rig_ts - hi) > 0)
 			hi = e->rig_ts;
 	}
+	/* Live, the segment before may itself have echoed its range's start:
+	 * a run of data segments keeps the lowest. */
 	e->tgt = true;
-	e->tgt_ecr = ecr;
+	e->tgt_ecr = s->payload_len ? ts->v.ts.ecr : ecr;
 	return hi;
 }

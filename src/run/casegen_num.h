@@ -55,14 +55,15 @@ void casegen_num_rewrite(const struct casegen_num *m, enum cg_side side,
 /* The TS vals a data segment of the target may echo. It left when its
  * application and congestion window let it, not in answer to a segment of
  * the rig's: live, it may leave before the rig's newest segment arrives
- * (echoing what the target's previous segment echoed) or after it (echoing
- * it), whichever the recording happened to show. Its echo is written as the
- * range between the two; a segment that answers one of the rig's (no data:
- * an ACK, a FIN, an RST) keeps its exact echo. */
+ * (echoing what the target's previous segment echoed, or, live, the start
+ * of that one's range) or after it (echoing it), whichever the recording
+ * happened to show. Its echo is written as the range between the two; a
+ * segment that answers one of the rig's (no data: an ACK, a FIN, an RST)
+ * keeps its exact echo, and the run of ranges starts again from it. */
 struct casegen_echo {
 	bool rig, tgt;
 	uint32_t rig_ts; /* the rig's newest TS val so far, in script order */
-	uint32_t tgt_ecr; /* the target's last echo */
+	uint32_t tgt_ecr; /* the target's last echo (a range's start) */
 };
 
 /* s (rewritten, in script order) seen by the echo tracker: for a `>` data
