@@ -297,6 +297,54 @@ static void test_crossed_fins_are_put_in_the_targets_order(void)
 	casegen_script_free(&cs);
 }
 
+/* A bulk answer (the rig the client): a write that left in several
+ * segments gets --loose_psh; a data segment sent while the rig's newer ACK
+ * was on its way echoes the older TS val: written as a range from the echo
+ * before to the rig's newest; the target's FIN answers nothing new and its
+ * final ACK answers the rig's FIN: their echoes stay exact. */
+static void test_a_bulk_answer_leaves_its_timing_open(void)
+{
+	struct flow_pkt p[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 5000, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 9000, 5000),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 5000, 9000),
+		pkt(4, 30, C, SEG_ACK | SEG_PSH, 1, 1, 10, 5000, 9000),
+		pkt(5, 40, S, SEG_ACK, 1, 11, 1000, 9001, 5000),
+		pkt(6, 50, C, SEG_ACK, 11, 1001, 0, 5001, 9001),
+		pkt(7, 60, S, SEG_ACK, 1001, 11, 1000, 9001, 5000),
+		pkt(8, 70, S, SEG_ACK | SEG_PSH, 2001, 11, 1000, 9001, 5001),
+		pkt(9, 80, C, SEG_ACK, 11, 3001, 0, 5002, 9001),
+		pkt(10, 90, S, SEG_ACK | SEG_FIN, 3001, 11, 0, 9002, 5002),
+		pkt(11, 95, C, SEG_ACK | SEG_FIN, 11, 3002, 0, 5003, 9002),
+		pkt(12, 99, S, SEG_ACK, 3002, 12, 0, 9003, 5003),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = true };
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+
+	if (!ok(casegen_make(p, 12, &o, &cs, &err) == 0, "bulk: made")) {
+		diag(err.msg);
+		return;
+	}
+	ok(strstr(cs.text, "\n--loose_psh\n") != NULL, "bulk: --loose_psh");
+	ok(strstr(cs.text, "> . 1:1001(1000) ack 11 <nop,nop,TS val 701 ecr 100>  // #5") != NULL,
+	   "bulk: the first data segment echoes exactly what the rig had sent");
+	ok(strstr(cs.text, "> . 1001:2001(1000) ack 11 <nop,nop,TS val 701 ecr 100~101>  // #7") !=
+	       NULL,
+	   "bulk: one sent before the rig's newer ACK arrived: from its echo to the newest");
+	ok(strstr(cs.text, "> P. 2001:3001(1000) ack 11 <nop,nop,TS val 701 ecr 100~101>  // #8") !=
+	       NULL,
+	   "bulk: one that echoed the newest: from the echo before to it");
+	ok(strstr(cs.text, "> F. 3001:3001(0) ack 11 <nop,nop,TS val 702 ecr 102>  // #10") != NULL,
+	   "bulk: the FIN's echo is exact");
+	ok(strstr(cs.text, "> . 3002:3002(0) ack 12 <nop,nop,TS val 703 ecr 103>  // #12") != NULL,
+	   "bulk: the ACK of the rig's FIN too");
+	ok(strstr(cs.text, "// TS ecr A~B on 2 data segments of the target") != NULL,
+	   "bulk: the header counts the ranges");
+	parses(&cs, "bulk");
+	casegen_script_free(&cs);
+}
+
 /* The rig retransmits its FIN into the target's TIME_WAIT, which re-ACKs
  * it: dropping the retransmission drops the re-ACK too. */
 static void test_an_answer_to_a_dropped_retransmission_goes_with_it(bool keep)
@@ -413,6 +461,7 @@ static void test_refused_and_headless_flows(void)
 
 int main(void)
 {
+	test_a_bulk_answer_leaves_its_timing_open();
 	test_numbers_become_relative_across_the_wrap();
 	test_retransmissions_are_what_was_sent_before();
 	test_a_server_conversation(false);

@@ -188,6 +188,50 @@ static void test_matcher_ts_val_tolerance_wraps(void)
 	is_str(r.field, "tcp option 1 (TS val)", "named");
 }
 
+/* A replay's `>` data line: "ecr A~B" holds any echo from A to B. */
+static void test_matcher_ecr_range_holds_its_span_only(void)
+{
+	struct case_packet p = line(". 1:1(0) <TS val 700 ecr 100~102>");
+	struct segment a;
+	struct match_result r;
+	struct match_args m = { .given = p.given, .exp_wire = &p.seg, .act_wire = &a,
+				.ts_tolerance = TOL, .ecr_hi = p.ecr_hi };
+
+	ok(p.given & CASE_PKT_ECR_RANGE, "the parser marks the range");
+	is_int(p.ecr_hi, 102, "and keeps its end");
+	for (unsigned ecr = 99; ecr <= 103; ecr++) {
+		char text[64];
+
+		snprintf(text, sizeof(text), ". 1:1(0) <TS val 700 ecr %u>", ecr);
+		a = line(text).seg;
+		ok(match_segment(&m, &r) == (ecr >= 100 && ecr <= 102),
+		   ecr >= 100 && ecr <= 102 ? "an echo in the range holds" :
+					      "an echo outside it does not");
+	}
+	is_str(r.message, "tcp option 1 (TS ecr): expected 100~102, actual 103",
+	       "and says the range");
+	ok(!check_text(". 1:1(0) <TS val 700 ecr 100>", ". 1:1(0) <TS val 700 ecr 101>", &r),
+	   "without a range the echo is exact");
+}
+
+/* --loose_psh: PSH either way, every other flag still compared. */
+static void test_matcher_loose_psh_ignores_psh_only(void)
+{
+	struct case_packet p = line(". 1:101(100) ack 1");
+	struct segment a = line("P. 1:101(100) ack 1").seg;
+	struct match_result r;
+	struct match_args m = { .given = p.given, .exp_wire = &p.seg, .act_wire = &a,
+				.ts_tolerance = TOL, .loose_psh = true };
+
+	ok(match_segment(&m, &r), "--loose_psh: a live P. holds a `.` line");
+	m.loose_psh = false;
+	ok(!match_segment(&m, &r), "without it, it does not");
+	m.loose_psh = true;
+	a = line("F. 1:101(100) ack 1").seg;
+	ok(!match_segment(&m, &r), "--loose_psh: a FIN is still a difference");
+	is_str(r.field, "tcp flags", "in the flags");
+}
+
 static void test_matcher_compares_unknown_option_by_bytes(void)
 {
 	struct match_result r;
@@ -264,6 +308,8 @@ int main(void)
 	test_matcher_ignores_what_the_line_left_open();
 	test_matcher_ignores_trailing_eol_padding();
 	test_matcher_ts_val_tolerance_wraps();
+	test_matcher_ecr_range_holds_its_span_only();
+	test_matcher_loose_psh_ignores_psh_only();
 	test_matcher_compares_unknown_option_by_bytes();
 	test_matcher_prints_script_numbers();
 	test_match_report_shows_line_expected_actual_and_field();

@@ -159,6 +159,7 @@ enum case_pkt_given {
 	CASE_PKT_ECN = 1 << 6,	    /* [ect0] ...: the low two bits */
 	CASE_PKT_ECT01 = 1 << 7,    /* [ect01]: ECT(0) or ECT(1), `>` only */
 	CASE_PKT_TOS = 1 << 8,	    /* [tos 0xNN]: the whole byte */
+	CASE_PKT_ECR_RANGE = 1 << 9, /* TS ecr A~B on a `>` line: ecr_hi is B */
 };
 
 /* seg holds the numbers as the script wrote them: seq is absolute on a
@@ -168,6 +169,7 @@ enum case_pkt_given {
 struct case_packet {
 	struct segment seg;
 	unsigned given; /* enum case_pkt_given bits */
+	uint32_t ecr_hi; /* CASE_PKT_ECR_RANGE: the TS ecr may be A..ecr_hi */
 };
 
 /* An ICMP error the rig sends about the target's segment seq:seq+len (in
@@ -274,6 +276,7 @@ struct case_options {
 	uint16_t mtu;		  /* --mtu=N, packetdrill's: the lab's path
 				   * MTU (the MSS follows it); 0 if not given */
 	bool strict_segments;	  /* --strict_segments: no `>` line met by pieces */
+	bool loose_psh;		  /* --loose_psh: `>` lines' PSH not compared */
 	/* --local_ip=A (the target's address) and --remote_ip=A (the rig's),
 	 * packetdrill's names; the lab is made with them. */
 	bool local_ip_given, remote_ip_given;

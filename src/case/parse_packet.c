@@ -149,10 +149,36 @@ static int case_opt_md5(struct case_ctx *c, struct segment *s, const struct lex_
 	return 0;
 }
 
+/* "ecr A~B" on a `>` line: any echo from A to B holds (replays write it
+ * where the recording's echo was a matter of timing). */
+static int case_ecr_range(struct case_ctx *c, struct case_event *ev, uint32_t lo)
+{
+	struct case_packet *pk = &ev->u.pkt;
+	struct lex_token t;
+	uint64_t v;
+	int col;
+
+	lex_peek(&c->lx, &t);
+	if (!lex_is(&t, '~'))
+		return 0;
+	lex_next(&c->lx, &t);
+	col = lex_col(&c->lx);
+	if (ev->kind != CASE_EV_EXPECT)
+		return case_err(c, t.col, "a TS ecr range (A~B) is allowed only on '>' lines");
+	if (case_uint(c, UINT32_MAX, "TS ecr", &v))
+		return -1;
+	if ((uint32_t)v < lo)
+		return case_err(c, col, "the TS ecr range ends before it starts");
+	pk->ecr_hi = (uint32_t)v;
+	pk->given |= CASE_PKT_ECR_RANGE;
+	return 0;
+}
+
 /* One option; its name is already read. */
-static int case_opt(struct case_ctx *c, struct segment *s, const struct lex_token *name,
+static int case_opt(struct case_ctx *c, struct case_event *ev, const struct lex_token *name,
 		    size_t *total)
 {
+	struct segment *s = &ev->u.pkt.seg;
 	struct seg_opt *o;
 	struct lex_token t;
 	uint64_t v;
@@ -216,7 +242,7 @@ static int case_opt(struct case_ctx *c, struct segment *s, const struct lex_toke
 		if (case_uint(c, UINT32_MAX, "TS ecr", &v))
 			return -1;
 		o->v.ts.ecr = (uint32_t)v;
-		break;
+		return case_ecr_range(c, ev, o->v.ts.ecr);
 	}
 	return 0;
 }
@@ -250,7 +276,7 @@ static int case_opts(struct case_ctx *c, struct case_event *ev, const struct lex
 			return case_err(c, lt->col, "unterminated TCP option list: missing '>'");
 		if (t.kind != LEX_WORD)
 			return case_unexpected(c, &t, "a TCP option");
-		if (case_opt(c, &pk->seg, &t, &total))
+		if (case_opt(c, ev, &t, &total))
 			return -1;
 		lex_next(&c->lx, &t);
 		if (lex_is(&t, '>'))

@@ -8,6 +8,7 @@
 
 #include "run/casegen_num.h"
 #include "run/casegen_text.h"
+#include "run/casegen_writes.h"
 #include "wire/craft.h"
 
 /* What the conversation is, learned before a line is written. */
@@ -24,9 +25,13 @@ struct cg_shape {
 	size_t answer;        /* the segment that answered the SYN */
 	size_t last_rig_data; /* n: none */
 	unsigned mss;         /* the target's MSS option, 0: none */
+	/* The target wrote data that left in several segments: where Linux
+	 * pushed in it depended on the ACKs' timing (--loose_psh). */
+	bool loose_psh;
+	uint32_t full;        /* loose_psh: its largest data segment, else 0 */
+	uint64_t sndbuf;      /* SO_SNDBUF for the merged writes, 0: none */
 	struct casegen_num m;
 };
-
 
 static int cg_shape(const struct flow_pkt *p, size_t n, const struct casegen_opts *o,
 		    struct cg_shape *sh, struct tr_err *err)
@@ -66,6 +71,27 @@ static int cg_shape(const struct flow_pkt *p, size_t n, const struct casegen_opt
 		sh->rtx[i] = casegen_num_retransmit(m, sh->side[i], &p[i].seg);
 		if (sh->side[i] == CG_RIG && p[i].seg.payload_len && !sh->rtx[i])
 			sh->last_rig_data = i;
+		if (sh->side[i] == CG_TARGET && p[i].seg.payload_len && !sh->rtx[i] &&
+		    !(p[i].seg.flags & (SEG_PSH | SEG_FIN)))
+			sh->loose_psh = true;
+	}
+	for (size_t i = 0; sh->loose_psh && i < n; i++)
+		if (sh->side[i] == CG_TARGET && p[i].seg.payload_len > sh->full)
+			sh->full = p[i].seg.payload_len;
+	/* The merged writes' largest, with room for the kernel's overhead. */
+	for (size_t i = 0, left = 0; sh->loose_psh && i < n; i++) {
+		uint64_t c;
+
+		if (sh->side[i] != CG_TARGET || sh->rtx[i] || !p[i].seg.payload_len)
+			continue;
+		if (left) {
+			left -= left < p[i].seg.payload_len ? left : p[i].seg.payload_len;
+			continue;
+		}
+		c = casegen_chunk(p, n, sh->side, sh->rtx, sh->full, i);
+		left = c - p[i].seg.payload_len;
+		if (4 * c > sh->sndbuf)
+			sh->sndbuf = 4 * c;
 	}
 	for (size_t i = 1, prev = n; i < n; i++) {
 		const struct segment *s = &p[i].seg;
@@ -113,6 +139,9 @@ static void cg_prelude(struct cg *g, const struct flow_pkt *p, const struct cg_s
 			return; /* no listener: the kernel answers alone */
 		cg_timed(g, cg_ts_ns(syn), 0, "socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
 		cg_timed(g, cg_ts_ns(syn), 0, "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
+		if (sh->sndbuf) /* the accepted socket inherits it */
+			cg_timed(g, cg_ts_ns(syn), 0, "setsockopt(3, SOL_SOCKET, SO_SNDBUF, [%llu], 4) = 0",
+				 (unsigned long long)sh->sndbuf);
 		cg_timed(g, cg_ts_ns(syn), 0, "bind(3, ..., ...) = 0");
 		cg_timed(g, cg_ts_ns(syn), 0, "listen(3, 1) = 0");
 		g->fd = 4;
@@ -120,6 +149,9 @@ static void cg_prelude(struct cg *g, const struct flow_pkt *p, const struct cg_s
 	}
 	/* A blocking connect, returning when the answer came. */
 	cg_timed(g, cg_ts_ns(syn), 0, "socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
+	if (sh->sndbuf)
+		cg_timed(g, cg_ts_ns(syn), 0, "setsockopt(3, SOL_SOCKET, SO_SNDBUF, [%llu], 4) = 0",
+			 (unsigned long long)sh->sndbuf);
 	cg_delta(cg_ts_ns(ans) - cg_ts_ns(syn), d, sizeof(d));
 	if (cg_ts_ns(ans) - cg_ts_ns(syn) > g->script_ns)
 		g->script_ns = cg_ts_ns(ans) - cg_ts_ns(syn);
@@ -141,15 +173,8 @@ static void cg_before_target(struct cg *g, const struct flow_pkt *p, size_t n, s
 	if (!g->app || g->closed)
 		return;
 	if (s->payload_len && !sh->rtx[i] && !g->chunk_left) {
-		uint64_t c = 0;
+		uint64_t c = casegen_chunk(p, n, sh->side, sh->rtx, sh->full, i);
 
-		for (size_t j = i; j < n; j++) {
-			if (sh->side[j] != CG_TARGET || sh->rtx[j] || !p[j].seg.payload_len)
-				continue;
-			c += p[j].seg.payload_len;
-			if (p[j].seg.flags & (SEG_PSH | SEG_FIN))
-				break;
-		}
 		cg_timed(g, t, p[i].rec, "write(%d, ..., %llu) = %llu", g->fd,
 			 (unsigned long long)c, (unsigned long long)c);
 		g->chunk_left = c;
@@ -276,6 +301,7 @@ static void cg_order(const struct flow_pkt *p, size_t n, const struct cg_shape *
 static int cg_body(struct cg *g, const struct flow_pkt *p, size_t n, const struct casegen_opts *o,
 		   const struct cg_shape *sh)
 {
+	struct casegen_echo echo = { 0 };
 	size_t *order = calloc(n ? n : 1, sizeof(*order));
 	int64_t *t = calloc(n ? n : 1, sizeof(*t));
 	char line[600];
@@ -291,6 +317,7 @@ static int cg_body(struct cg *g, const struct flow_pkt *p, size_t n, const struc
 		size_t i = order[k];
 		struct segment s = p[i].seg;
 		bool out = sh->side[i] == CG_TARGET;
+		uint32_t hi;
 
 		if ((sh->rtx[i] || sh->echo[i]) && !o->keep_retransmits)
 			continue;
@@ -298,7 +325,11 @@ static int cg_body(struct cg *g, const struct flow_pkt *p, size_t n, const struc
 		cg_known_opts(g, &s);
 		if (out)
 			cg_before_target(g, p, n, i, sh, t[i]);
-		cg_segment(&s, out, line, sizeof(line));
+		hi = casegen_echo_hi(&echo, &s, out);
+		if (out && segment_opt_find(&s, SEG_OPT_TS) &&
+		    hi != segment_opt_find(&s, SEG_OPT_TS)->v.ts.ecr)
+			g->ecr_ranges++;
+		cg_segment(&s, out, out ? hi : 0, line, sizeof(line));
 		cg_timed(g, t[i], p[i].rec, "%c %s  // #%lu%s", out ? '>' : '<', line,
 			 p[i].rec, sh->rtx[i] ? " retransmission" : sh->echo[i] ? " answers it" : "");
 		if (!out)
@@ -352,11 +383,23 @@ static void cg_header(struct cg *h, const struct flow_pkt *p, size_t n,
 	if (g->dropped_opts)
 		cg_add(h, 0, "// Left out: %u TCP option%s of kind %s, which the dialect cannot write.",
 		       g->dropped_opts, g->dropped_opts == 1 ? "" : "s", g->dropped_kinds);
+	/* What the recording owed to timing is not asked of the target. */
+	if (sh->loose_psh) {
+		cg_add(h, 0, "// PSH not checked (--loose_psh): the target's writes left in several");
+		cg_add(h, 0, "// segments, pushed where the ACKs' timing let Linux push.");
+	}
+	if (g->ecr_ranges) {
+		cg_add(h, 0, "// TS ecr A~B on %u data segment%s of the target: sent when its window",
+		       g->ecr_ranges, g->ecr_ranges == 1 ? "" : "s");
+		cg_add(h, 0, "// let it, it may echo the rig's newest TS val or the one before.");
+	}
 	if (o->note)
 		cg_add(h, 0, "// %s", o->note);
 	cg_add(h, 0, "// \"// #N\" after a line: the capture packet it stands for.");
 	if (sh->mss && sh->mss != 1460)
 		cg_add(h, 0, "--mss=%u", sh->mss);
+	if (sh->loose_psh)
+		cg_add(h, 0, "--loose_psh");
 	/* An IPv6 conversation is replayed over IPv6. */
 	if (f && f->family == AF_INET6)
 		cg_add(h, 0, "--ip_version=ipv6");

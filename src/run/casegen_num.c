@@ -78,3 +78,33 @@ void casegen_num_rewrite(const struct casegen_num *m, enum cg_side side,
 		}
 	}
 }
+
+uint32_t casegen_echo_hi(struct casegen_echo *e, struct segment *s, bool out)
+{
+	struct seg_opt *ts = NULL;
+	uint32_t ecr, hi;
+
+	for (unsigned i = 0; i < s->nopts && !ts; i++)
+		if (s->opts[i].kind == SEG_OPT_TS)
+			ts = &s->opts[i];
+	if (!ts)
+		return 0;
+	if (!out) {
+		if (!e->rig || (int32_t)(ts->v.ts.val - e->rig_ts) > 0)
+			e->rig_ts = ts->v.ts.val;
+		e->rig = true;
+		return 0;
+	}
+	ecr = hi = ts->v.ts.ecr;
+	if (s->payload_len && ecr && !(s->flags & (SEG_SYN | SEG_RST))) {
+		if (e->tgt && (int32_t)(e->tgt_ecr - ts->v.ts.ecr) < 0)
+			ts->v.ts.ecr = e->tgt_ecr;
+		if (e->rig && (int32_t)(e->rig_ts - hi) > 0)
+			hi = e->rig_ts;
+	}
+	/* Live, the segment before may itself have echoed its range's start:
+	 * a run of data segments keeps the lowest. */
+	e->tgt = true;
+	e->tgt_ecr = s->payload_len ? ts->v.ts.ecr : ecr;
+	return hi;
+}

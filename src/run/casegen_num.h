@@ -52,4 +52,23 @@ bool casegen_num_retransmit(struct casegen_num *m, enum cg_side side,
 void casegen_num_rewrite(const struct casegen_num *m, enum cg_side side,
 			 struct segment *s);
 
+/* The TS vals a data segment of the target may echo. It left when its
+ * application and congestion window let it, not in answer to a segment of
+ * the rig's: live, it may leave before the rig's newest segment arrives
+ * (echoing what the target's previous segment echoed, or, live, the start
+ * of that one's range) or after it (echoing it), whichever the recording
+ * happened to show. Its echo is written as the range between the two; a
+ * segment that answers one of the rig's (no data: an ACK, a FIN, an RST)
+ * keeps its exact echo, and the run of ranges starts again from it. */
+struct casegen_echo {
+	bool rig, tgt;
+	uint32_t rig_ts; /* the rig's newest TS val so far, in script order */
+	uint32_t tgt_ecr; /* the target's last echo (a range's start) */
+};
+
+/* s (rewritten, in script order) seen by the echo tracker: for a `>` data
+ * segment returns the range's end (its ecr, when there is no range) and
+ * lowers its ecr to the range's start; 0 for a `<` line or no TS. */
+uint32_t casegen_echo_hi(struct casegen_echo *e, struct segment *s, bool out);
+
 #endif

@@ -80,8 +80,9 @@ int64_t cg_ts_ns(const struct flow_pkt *p)
 }
 
 /* A segment in script notation: no window on a `>` line. */
-void cg_segment(const struct segment *s, bool out, char *buf, size_t cap)
+void cg_segment(const struct segment *s, bool out, uint32_t ecr_hi, char *buf, size_t cap)
 {
+	const struct seg_opt *ts = segment_opt_find(s, SEG_OPT_TS);
 	char flags[9], opts[400];
 	int k;
 
@@ -94,6 +95,17 @@ void cg_segment(const struct segment *s, bool out, char *buf, size_t cap)
 	if (s->flags & SEG_URG)
 		k += snprintf(buf + k, cap - (size_t)k, " urg %u", s->urg);
 	segment_opts_format(s, opts, sizeof(opts));
+	if (out && ts && ecr_hi != ts->v.ts.ecr) {
+		char *e = strstr(opts, " ecr ");
+
+		if (e) {
+			char rest[400];
+			size_t at = (size_t)(e - opts) + 5 + strspn(e + 5, "0123456789");
+
+			snprintf(rest, sizeof(rest), "%s", opts + at);
+			snprintf(opts + at, sizeof(opts) - at, "~%u%s", ecr_hi, rest);
+		}
+	}
 	if (opts[0])
 		snprintf(buf + k, cap - (size_t)k, " %s", opts);
 }

@@ -35,6 +35,7 @@ struct cg {
 	char ending[160];
 	unsigned dropped_opts;   /* options of kinds the dialect cannot write */
 	char dropped_kinds[64];  /* "30, 34" */
+	unsigned ecr_ranges;     /* `>` lines whose TS ecr is written A~B */
 };
 
 /* A line as it is; on failure to allocate, g->oom and nothing more. */
@@ -45,8 +46,9 @@ void cg_timed(struct cg *g, int64_t ns, unsigned long rec, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* "+0.000016" from nanoseconds (trailing zeros cut; "+0" for none). */
 void cg_delta(int64_t ns, char *buf, size_t cap);
-/* A segment in script notation; no window on a `>` line (out). */
-void cg_segment(const struct segment *s, bool out, char *buf, size_t cap);
+/* A segment in script notation; no window on a `>` line (out); its TS ecr
+ * written as the range "ecr A~ecr_hi" when ecr_hi is not A. */
+void cg_segment(const struct segment *s, bool out, uint32_t ecr_hi, char *buf, size_t cap);
 /* A captured segment's time in nanoseconds. */
 int64_t cg_ts_ns(const struct flow_pkt *p);
 void cg_free(struct cg *g);

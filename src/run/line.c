@@ -116,6 +116,8 @@ int runner_candidate(struct runner *r, const struct case_event *ev,
 		.exp_script = &c->p->seg,
 		.act_script = &c->view,
 		.ts_tolerance = r->exp_ts_slack,
+		.ecr_hi = c->p->ecr_hi,
+		.loose_psh = r->s->opt.loose_psh,
 	};
 	return match_segment(&args, &c->mr) ? 1 : 0;
 }

@@ -95,6 +95,20 @@ static bool match_ts_val(const struct match_args *a, unsigned i, struct match_re
 	return match_fail(r, field, es, as);
 }
 
+/* TS ecr A~B: the live echo, in script numbers, from A to B (mod 2^32). */
+static bool match_ecr_range(const struct match_args *a, unsigned i, struct match_result *r,
+			    const char *field)
+{
+	uint32_t lo = a->exp_script->opts[i].v.ts.ecr, v = a->act_script->opts[i].v.ts.ecr;
+	char es[32], as[16];
+
+	if (v - lo <= a->ecr_hi - lo)
+		return true;
+	snprintf(es, sizeof(es), "%u~%u", lo, a->ecr_hi);
+	snprintf(as, sizeof(as), "%u", v);
+	return match_fail(r, field, es, as);
+}
+
 /* Same kind at index i: compares the values that kind carries. */
 static bool match_opt_value(const struct match_args *a, unsigned i, struct match_result *r)
 {
@@ -125,6 +139,8 @@ static bool match_opt_value(const struct match_args *a, unsigned i, struct match
 		if (!match_ts_val(a, i, r))
 			return false;
 		snprintf(field, sizeof(field), "tcp option %u (TS ecr)", i + 1);
+		if (a->given & CASE_PKT_ECR_RANGE)
+			return match_ecr_range(a, i, r, field);
 		return e->v.ts.ecr == v->v.ts.ecr ||
 		       match_fail_u(r, field, es->v.ts.ecr, vs->v.ts.ecr);
 	case SEG_OPT_FASTOPEN:
@@ -219,7 +235,7 @@ static bool match_header(const struct match_args *a, struct match_result *r)
 		return match_fail_u(r, "tcp sport", e->sport, v->sport);
 	if (e->dport != v->dport)
 		return match_fail_u(r, "tcp dport", e->dport, v->dport);
-	if (e->flags != v->flags)
+	if ((e->flags ^ v->flags) & ~(a->loose_psh ? SEG_PSH : 0))
 		return match_fail(r, "tcp flags", segment_flags_format(e->flags, eb),
 				  segment_flags_format(v->flags, ab));
 	if (e->seq != v->seq)

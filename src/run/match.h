@@ -7,6 +7,7 @@
  * Fields are compared in a fixed order and the first difference is the
  * answer: ports, flags, seq, payload length, ack, win, urg, the IP marks,
  * options, checksum.
+ *  - flags all, but PSH under --loose_psh (loose_psh);
  *  - ack only if the line wrote `ack N` and the ACK flag; win and urg only if
  *    the line wrote them; options only if the line wrote an option list and
  *    it is not `<...>`; the IPv4 TOS / IPv6 traffic class only as a mark
@@ -14,7 +15,8 @@
  *    ECT(1), `[tos 0x10]`: the byte).
  *  - Options kind by kind, in order, nop and eol included: mss, wscale and
  *    sack blocks exactly, TS val within the tolerance (in TS units, either
- *    way, modulo 2^32), TS ecr exactly, an unknown kind by its bytes. Trailing
+ *    way, modulo 2^32), TS ecr exactly (or within A~B, CASE_PKT_ECR_RANGE,
+ *    compared in the script's numbers), an unknown kind by its bytes. Trailing
  *    eol padding that only one side has is not a difference.
  *  - The checksum: a script cannot ask for a bad one, so a live segment
  *    whose TCP checksum did not verify fails.
@@ -48,6 +50,9 @@ struct match_args {
 	const struct segment *exp_script; /* the line as written; NULL: exp_wire */
 	const struct segment *act_script; /* map_to_script(live); NULL: act_wire */
 	uint32_t ts_tolerance;		  /* TS val units */
+	uint32_t ecr_hi;		  /* CASE_PKT_ECR_RANGE: the range's end, in the
+					   * script's numbers like exp_script's ecr */
+	bool loose_psh;			  /* --loose_psh: PSH not compared */
 };
 
 /* Fills r; returns r->ok. */
