@@ -27,6 +27,7 @@
 #include "report/matrix.h"
 #include "report/report.h"
 #include "run/pool.h"
+#include "run/pool_check.h"
 #include "vm/session.h"
 
 static void matrix_usage(FILE *f)
@@ -424,6 +425,9 @@ int matrix_main(int argc, char *argv[])
 		goto fail;
 	for (size_t i = 0; i < ncells; i++)
 		cases[i].cfg.tolerance_us = tolerance_us;
+	/* Every cell's lines built before any lab: a bad one is exit 2. */
+	if (run_pool_check(cases, ncells, &err))
+		goto fail;
 	if (pacer_check(&rig.pacer, &err) || lab_check_privileges(&err) ||
 	    lab_reap_stale(&reaped, &err))
 		goto fail;

@@ -27,6 +27,7 @@
 #include "report/ladder.h"
 #include "report/report.h"
 #include "run/pool.h"
+#include "run/pool_check.h"
 #include "run/runner.h"
 #include "wire/fault.h"
 
@@ -307,6 +308,10 @@ int run_main(int argc, char *argv[])
 		else if (!slow && case_meta_is_slow(&scripts[k]))
 			run_pool_case_skip(&cases[i], "slow case: run with --slow");
 	}
+	/* A line no run could play (a call that cannot be built as written)
+	 * is bad input too, found before anything is made or opened. */
+	if (run_pool_check(cases, jobs.n, &err))
+		goto fail;
 	/* A report file that cannot be written is bad input: found before any
 	 * case runs. */
 	if (json_path && !(json = fopen(json_path, "w"))) {
