@@ -70,7 +70,9 @@ static void matrix_usage(FILE *f)
 		VM_TIMEOUT_DEFAULT, prog_name);
 	rig_opts_usage(f);
 	remote_opts_usage(f, true);
-	fprintf(f, "Exit: 0 every cell ran (whatever it shows), 2 bad input (nothing ran),\n"
+	fprintf(f, "Every cell's call lines are built before any lab: one that cannot be is\n"
+		   "bad input (path:line:col).\n"
+		   "Exit: 0 every cell ran (whatever it shows), 2 bad input (nothing ran),\n"
 		   "3 a cell could not run here.\n");
 }
 

@@ -91,6 +91,8 @@ static void run_usage(FILE *f)
 		"A case is INCONCLUSIVE when the rig could not tell: its own action came\n"
 		"later than the tolerance (a loaded machine), or, with a target-side\n"
 		"capture, the wire lost what the verdict hung on.\n"
+		"Every case is parsed, and every socket-call line built into the agent's\n"
+		"request, before any lab is made: a bad one is path:line:col, exit 2.\n"
 		"Exit: 0 all passed (or skipped), 1 a case failed, 2 bad input (no case\n"
 		"ran), 3 a case could not run here, or none failed and one was\n"
 		"INCONCLUSIVE.\n");
