@@ -1164,7 +1164,7 @@ static const struct {
     {"bad statement on a '|' line", "0~0.1 > . 1:1(0) => ack\n| > X 1:1(0) => x\n",
      "x.pkt:2:5: unknown TCP flag 'X'"},
     {"a bracket never closed", "0 socket(..., SOCK_STREAM,\n IPPROTO_TCP = 3\n",
-     "x.pkt:1:41: expected ',' or ')', got '='"},
+     "x.pkt:2:14: expected ',' or ')', got '='"},
     {"a %{ never closed", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 %{\nassert 1\n",
      "x.pkt:2:4: unterminated %{ block: missing '}%'"},
     {"words after }%", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 %{ assert 1 }% x\n",

@@ -203,6 +203,7 @@ struct case_expr {
 	char *text;		/* INT: the symbol's name, or NULL for a number;
 				 * STRING: the unescaped text; CALL: the name */
 	char *field;		/* a STRUCT member's field name, else NULL */
+	int field_col;		/* where that name starts on the line */
 	bool count_given;	/* the field was written name(N)=: msg_iov(1)= */
 	int64_t count;		/* that N; -1 for name(...)= */
 	struct case_expr *kids; /* OR: 2 operands; LIST, STRUCT, CALL: items */

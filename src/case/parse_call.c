@@ -48,6 +48,7 @@ static bool case_field_count(struct case_ctx *c, struct lexer *ahead,
 	k->count_given = true;
 	k->count = n.kind == LEX_INT ? (int64_t)n.num : -1;
 	k->field = case_strndup(name->text, name->len);
+	k->field_col = name->col;
 	if (!k->field)
 		case_oom(c->err);
 	c->lx = lx;
@@ -79,6 +80,7 @@ static int case_expr_items(struct case_ctx *c, struct case_expr *e, char close, 
 			k->field = case_strndup(t.text, t.len);
 			if (!k->field)
 				return case_oom(c->err);
+			k->field_col = t.col;
 			c->lx = ahead;
 		} else if (named && t.kind == LEX_WORD && lex_is(&t2, '(') &&
 			   case_field_count(c, &ahead, &t, k)) {
@@ -254,6 +256,7 @@ static int case_expr(struct case_ctx *c, struct case_expr *e, int depth)
 		e->col = lhs.col;
 		/* A struct member's name belongs to the whole `a|b`. */
 		e->field = lhs.field;
+		e->field_col = lhs.field_col;
 		e->count_given = lhs.count_given;
 		e->count = lhs.count;
 		lhs.field = NULL;

@@ -36,9 +36,22 @@ static void case_vformat(char *out, size_t cap, const char *path, int line, int 
 			 va_list ap)
 {
 	char msg[512], shown[CASE_SHOW_MAX + 1], pad[CASE_SHOW_MAX + 1];
-	size_t n = len < CASE_SHOW_MAX ? len : CASE_SHOW_MAX, i;
+	size_t n, i;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* A statement written over several lines (text joined by '\n'): the
+	 * column's own line, numbered and shown as in the file. */
+	for (const char *nl; (nl = memchr(text, '\n', len)) && nl - text < col - 1;) {
+		size_t skip = (size_t)(nl - text) + 1;
+
+		text += skip;
+		len -= skip;
+		col -= (int)skip;
+		line++;
+	}
+	if (memchr(text, '\n', len))
+		len = (size_t)((const char *)memchr(text, '\n', len) - text);
+	n = len < CASE_SHOW_MAX ? len : CASE_SHOW_MAX;
 	if (col < 1)
 		col = 1;
 	if ((size_t)col > len + 1)

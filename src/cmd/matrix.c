@@ -27,6 +27,7 @@
 #include "report/matrix.h"
 #include "report/report.h"
 #include "run/pool.h"
+#include "run/pool_check.h"
 #include "vm/session.h"
 
 static void matrix_usage(FILE *f)
@@ -69,7 +70,9 @@ static void matrix_usage(FILE *f)
 		VM_TIMEOUT_DEFAULT, prog_name);
 	rig_opts_usage(f);
 	remote_opts_usage(f, true);
-	fprintf(f, "Exit: 0 every cell ran (whatever it shows), 2 bad input (nothing ran),\n"
+	fprintf(f, "Every cell's call lines are built before any lab: one that cannot be is\n"
+		   "bad input (path:line:col).\n"
+		   "Exit: 0 every cell ran (whatever it shows), 2 bad input (nothing ran),\n"
 		   "3 a cell could not run here.\n");
 }
 
@@ -424,6 +427,9 @@ int matrix_main(int argc, char *argv[])
 		goto fail;
 	for (size_t i = 0; i < ncells; i++)
 		cases[i].cfg.tolerance_us = tolerance_us;
+	/* Every cell's lines built before any lab: a bad one is exit 2. */
+	if (run_pool_check(cases, ncells, &err))
+		goto fail;
 	if (pacer_check(&rig.pacer, &err) || lab_check_privileges(&err) ||
 	    lab_reap_stale(&reaped, &err))
 		goto fail;

@@ -24,6 +24,7 @@
 #include "report/twcell.h"
 #include "report/twtable.h"
 #include "run/pool.h"
+#include "run/pool_check.h"
 #include "run/twgen.h"
 
 /* Retries for an INCONCLUSIVE cell unless --retries or TCPRIG_RETRIES says:
@@ -364,7 +365,8 @@ int matrix_tw_main(int argc, char *argv[])
 			goto fail;
 		goto out;
 	}
-	if (tw_prepare(&o, &st, &err) || lab_check_privileges(&err) ||
+	if (tw_prepare(&o, &st, &err) || run_pool_check(st.cases, st.n, &err) ||
+	    lab_check_privileges(&err) ||
 	    lab_reap_stale(&reaped, &err))
 		goto fail;
 	lab_install_signal_cleanup();

@@ -21,6 +21,7 @@
 #include "lab/registry.h"
 #include "report/ladder.h"
 #include "run/pool.h"
+#include "run/pool_check.h"
 #include "wire/flow_read.h"
 
 #define REPLAY_SYSCTLS_MAX 16
@@ -371,6 +372,10 @@ int replay_main(int argc, char *argv[])
 			goto fail;
 		}
 	}
+	/* A script whose calls cannot be built (pcap2case's to avoid) is
+	 * refused before any lab, as run refuses it. */
+	if (run_pool_check(pc, n, &err))
+		goto fail;
 	if (json_path && !(json = fopen(json_path, "w"))) {
 		err_usage(&err, "--json %s: %s", json_path, strerror(errno));
 		goto fail;

@@ -27,6 +27,7 @@
 #include "report/ladder.h"
 #include "report/report.h"
 #include "run/pool.h"
+#include "run/pool_check.h"
 #include "run/runner.h"
 #include "wire/fault.h"
 
@@ -90,6 +91,8 @@ static void run_usage(FILE *f)
 		"A case is INCONCLUSIVE when the rig could not tell: its own action came\n"
 		"later than the tolerance (a loaded machine), or, with a target-side\n"
 		"capture, the wire lost what the verdict hung on.\n"
+		"Every case is parsed, and every socket-call line built into the agent's\n"
+		"request, before any lab is made: a bad one is path:line:col, exit 2.\n"
 		"Exit: 0 all passed (or skipped), 1 a case failed, 2 bad input (no case\n"
 		"ran), 3 a case could not run here, or none failed and one was\n"
 		"INCONCLUSIVE.\n");
@@ -307,6 +310,10 @@ int run_main(int argc, char *argv[])
 		else if (!slow && case_meta_is_slow(&scripts[k]))
 			run_pool_case_skip(&cases[i], "slow case: run with --slow");
 	}
+	/* A line no run could play (a call that cannot be built as written)
+	 * is bad input too, found before anything is made or opened. */
+	if (run_pool_check(cases, jobs.n, &err))
+		goto fail;
 	/* A report file that cannot be written is bad input: found before any
 	 * case runs. */
 	if (json_path && !(json = fopen(json_path, "w"))) {

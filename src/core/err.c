@@ -11,6 +11,7 @@ static int err_vset(struct tr_err *e, enum tr_status status, const char *fmt,
 	if (!e)
 		return -1;
 	e->status = status;
+	e->col = 0;
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	return -1;
 }
@@ -22,6 +23,18 @@ int err_usage(struct tr_err *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	err_vset(e, TR_USAGE, fmt, ap);
 	va_end(ap);
+	return -1;
+}
+
+int err_usage_at(struct tr_err *e, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_vset(e, TR_USAGE, fmt, ap);
+	va_end(ap);
+	if (e)
+		e->col = col;
 	return -1;
 }
 

@@ -60,6 +60,7 @@ uint16_t call_named_port(const struct case_call *c)
 static int call_optval(const struct case_call *c, const struct call_env *env,
 		       struct agent_req *req, struct tr_err *err)
 {
+	static const char *const linger_members[] = { "onoff", "linger", NULL };
 	const struct case_expr *e = &c->args[3], *onoff, *linger;
 	int v;
 
@@ -67,11 +68,14 @@ static int call_optval(const struct case_call *c, const struct call_env *env,
 		return call_md5sig(c, env, req, err);
 	switch (e->kind) {
 	case CASE_EXPR_STRUCT:
+		if (call_members(c, e, "struct linger", linger_members, err))
+			return -1;
 		onoff = call_field(e, "onoff");
 		linger = call_field(e, "linger");
-		if (!onoff || !linger)
-			return err_usage(err, "setsockopt: column %d: only {onoff=N, linger=N} structs are known",
-					 e->col);
+		if (!onoff || !linger || onoff->kind != CASE_EXPR_INT || linger->kind != CASE_EXPR_INT)
+			return err_usage_at(err, e->col,
+					    "setsockopt: a struct value is {onoff=N, linger=N} "
+					    "or a tcp_md5sig {tcpm_addr=..., tcpm_key=\"...\"}");
 		{
 			struct linger l = { .l_onoff = (int)onoff->num,
 					    .l_linger = (int)linger->num };
@@ -102,6 +106,20 @@ static int call_optval(const struct case_call *c, const struct call_env *env,
 
 static int call_build(const struct case_call *c, const struct call_env *env,
 		      struct agent_req *req, struct tr_err *err);
+
+/* What getsockopt's value may say: [N] (checked: call_check), or `...`. */
+static int call_getsockopt_value(const struct case_call *c, struct tr_err *err)
+{
+	const struct case_expr *e = &c->args[3];
+
+	if (e->kind == CASE_EXPR_ELLIPSIS ||
+	    (e->kind == CASE_EXPR_LIST && e->nkids == 1 &&
+	     (e->kids[0].kind == CASE_EXPR_INT || e->kids[0].kind == CASE_EXPR_OR)))
+		return 0;
+	return err_usage_at(err, e->col,
+			    "getsockopt: the value is [N] (the int it must be) or ... (not "
+			    "checked)");
+}
 
 int call_request(const struct case_call *c, const struct call_env *env,
 		 struct agent_req *req, struct tr_err *err)
@@ -174,8 +192,8 @@ static int call_build(const struct case_call *c, const struct call_env *env,
 		    call_int(c, 2, 0, &v, err))
 			return -1;
 		if (v < 0 || v > UINT32_MAX)
-			return err_usage(err, "%s: length %lld out of range", c->name,
-					 (long long)v);
+			return err_usage_at(err, c->args[2].col, "%s: length %lld out of range",
+					    c->name, (long long)v);
 		req->len = (uint32_t)v;
 		req->arg[3] = call_is_null(c, 1);
 		return 0;
@@ -189,7 +207,7 @@ static int call_build(const struct case_call *c, const struct call_env *env,
 		if (call_int(c, 0, 0, &req->arg[0], err) ||
 		    call_int(c, 1, 0, &req->arg[1], err) ||
 		    call_int(c, 2, 0, &req->arg[2], err) ||
-		    call_int(c, 4, sizeof(int), &v, err))
+		    call_int(c, 4, sizeof(int), &v, err) || call_getsockopt_value(c, err))
 			return -1;
 		req->optlen = v > AGENT_OPTVAL_MAX ? AGENT_OPTVAL_MAX : (uint32_t)v;
 		return 0;

@@ -51,35 +51,41 @@ int call_cmsg_valid(const struct case_call *c, const struct case_expr *ctl, stru
 	if (ctl->kind == CASE_EXPR_ELLIPSIS)
 		return 0;
 	if (ctl->kind != CASE_EXPR_LIST)
-		return err_usage(err, "%s: column %d: msg_control is a list [{cmsg_level=, ...}]",
-				 c->name, ctl->col);
+		return err_usage_at(err, ctl->col, "%s: msg_control is a list [{cmsg_level=, ...}]",
+				    c->name);
 	for (size_t i = 0; i < ctl->nkids; i++) {
+		static const char *const members[] = { "cmsg_level", "cmsg_type", "cmsg_data",
+						       NULL };
 		const struct case_expr *m = &ctl->kids[i], *lv, *ty, *d;
 
+		if (m->kind == CASE_EXPR_STRUCT && call_members(c, m, "cmsg", members, err))
+			return -1;
 		lv = m->kind == CASE_EXPR_STRUCT ? call_field(m, "cmsg_level") : NULL;
 		ty = m->kind == CASE_EXPR_STRUCT ? call_field(m, "cmsg_type") : NULL;
 		d = m->kind == CASE_EXPR_STRUCT ? call_field(m, "cmsg_data") : NULL;
 		if (!lv || !ty || !d || lv->kind != CASE_EXPR_INT || ty->kind != CASE_EXPR_INT)
-			return err_usage(err,
-					 "%s: column %d: a cmsg is {cmsg_level=L, cmsg_type=T, "
-					 "cmsg_data=...}",
-					 c->name, m->col);
+			return err_usage_at(err, m->col,
+					    "%s: a cmsg is {cmsg_level=L, cmsg_type=T, cmsg_data=...}",
+					    c->name);
 		if (d->kind == CASE_EXPR_INT || d->kind == CASE_EXPR_ELLIPSIS ||
 		    call_cmsg_is_stamp(d))
 			continue;
 		if (d->kind != CASE_EXPR_STRUCT)
-			return err_usage(err,
-					 "%s: column %d: cmsg_data is a number, {ee_...=} or "
-					 "{scm_sec=S, scm_nsec=N}",
-					 c->name, d->col);
+			return err_usage_at(err, d->col,
+					    "%s: cmsg_data is a number, {ee_...=} or "
+					    "{scm_sec=S, scm_nsec=N}",
+					    c->name);
 		for (size_t k = 0; k < d->nkids; k++)
 			if (!d->kids[k].field || !ee_field_known(d->kids[k].field) ||
 			    d->kids[k].kind != CASE_EXPR_INT)
-				return err_usage(err,
-						 "%s: column %d: cmsg_data {...} takes ee_errno, "
-						 "ee_origin, ee_type, ee_code, ee_info, ee_data "
-						 "(numbers), or is {scm_sec=S, scm_nsec=N}",
-						 c->name, d->kids[k].col);
+				return err_usage_at(err,
+						    d->kids[k].field && !ee_field_known(d->kids[k].field)
+							? d->kids[k].field_col
+							: d->kids[k].col,
+						    "%s: cmsg_data {...} takes ee_errno, ee_origin, "
+						    "ee_type, ee_code, ee_info, ee_data (numbers), or "
+						    "is {scm_sec=S, scm_nsec=N}",
+						    c->name);
 	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* call_file.c - open, pipe, splice and sendfile lines as agent requests. */
 #include "run/call_file.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,7 +13,7 @@ static int call_file_offset(const struct case_call *c, size_t i, int64_t *out,
 	const struct case_expr *e = i < c->nargs ? &c->args[i] : NULL;
 
 	if (!e)
-		return err_usage(err, "%s: argument %zu is missing", c->name, i + 1);
+		return err_usage_at(err, 0, "%s: argument %zu is missing", c->name, i + 1);
 	if (e->kind == CASE_EXPR_INT && e->num == 0) {
 		*out = -1;
 		return 0;
@@ -22,23 +23,35 @@ static int call_file_offset(const struct case_call *c, size_t i, int64_t *out,
 		*out = e->kids[0].num;
 		return 0;
 	}
-	return err_usage(err, "%s: argument %zu (column %d): an offset is NULL or [N]", c->name,
-			 i + 1, e->col);
+	return err_usage_at(err, e->col, "%s: argument %zu: an offset is NULL or [N]", c->name,
+			    i + 1);
 }
+
+/* The bits open(2)'s flags have: any other is a symbol of something else. */
+#define CALL_OPEN_FLAGS                                                                    \
+	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC | \
+	 O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME |          \
+	 O_CLOEXEC | O_SYNC | O_PATH | O_TMPFILE)
 
 static int call_file_open(const struct case_call *c, struct agent_req *req, struct tr_err *err)
 {
 	const struct case_expr *path = c->nargs ? &c->args[0] : NULL;
 
 	if (!path || path->kind != CASE_EXPR_STRING)
-		return err_usage(err, "open: argument 1 (column %d) must be a path in quotes",
-				 path ? path->col : 0);
+		return err_usage_at(err, path ? path->col : 0,
+				    "open: argument 1 must be a path in quotes");
 	if (strlen(path->text) >= sizeof(req->text))
-		return err_usage(err, "open: a path of %zu bytes is too long", strlen(path->text));
+		return err_usage_at(err, path->col, "open: a path of %zu bytes is too long",
+				    strlen(path->text));
 	agent_req_init(req, AGENT_OPEN);
 	snprintf(req->text, sizeof(req->text), "%s", path->text);
 	if (call_int(c, 1, 0, &req->arg[1], err))
 		return -1;
+	if ((req->arg[1] & ~(int64_t)CALL_OPEN_FLAGS) || (req->arg[1] & O_ACCMODE) == O_ACCMODE)
+		return err_usage_at(err, c->args[1].col,
+				    "open: flags 0x%llx are no O_* flags (O_RDONLY, O_WRONLY or "
+				    "O_RDWR, with O_CREAT, O_TRUNC, ...)",
+				    (unsigned long long)req->arg[1]);
 	return c->nargs > 2 ? call_int(c, 2, 0, &req->arg[2], err) : 0;
 }
 
@@ -48,8 +61,8 @@ static int call_file_pipe(const struct case_call *c, struct agent_req *req, stru
 
 	if (!l || l->kind != CASE_EXPR_LIST || l->nkids != 2 ||
 	    l->kids[0].kind != CASE_EXPR_INT || l->kids[1].kind != CASE_EXPR_INT)
-		return err_usage(err, "pipe: argument 1 (column %d) must be [R, W], the names of "
-				 "the two ends", l ? l->col : 0);
+		return err_usage_at(err, l ? l->col : 0,
+				    "pipe: argument 1 must be [R, W], the names of the two ends");
 	agent_req_init(req, AGENT_PIPE);
 	return 0;
 }
@@ -65,7 +78,8 @@ static int call_file_splice(const struct case_call *c, const struct call_env *en
 	    call_int(c, 4, 0, &req->arg[2], err) || call_int(c, 5, 0, &req->arg[3], err))
 		return -1;
 	if (req->arg[2] < 0)
-		return err_usage(err, "splice: length %lld out of range", (long long)req->arg[2]);
+		return err_usage_at(err, c->args[4].col, "splice: length %lld out of range",
+				    (long long)req->arg[2]);
 	memcpy(req->optval, off, sizeof(off));
 	req->optlen = sizeof(off);
 	return 0;
@@ -79,7 +93,8 @@ static int call_file_sendfile(const struct case_call *c, const struct call_env *
 	    call_file_offset(c, 2, &req->arg[2], err) || call_int(c, 3, 0, &req->arg[3], err))
 		return -1;
 	if (req->arg[3] < 0)
-		return err_usage(err, "sendfile: count %lld out of range", (long long)req->arg[3]);
+		return err_usage_at(err, c->args[3].col, "sendfile: count %lld out of range",
+				    (long long)req->arg[3]);
 	return 0;
 }
 

@@ -9,6 +9,12 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
+/* A number, a symbol or `A|B`. */
+static bool call_is_num(const struct case_expr *e)
+{
+	return e->kind == CASE_EXPR_INT || e->kind == CASE_EXPR_OR;
+}
+
 /* The length to read or write from argument i (0..UINT32_MAX). */
 static int call_len(const struct case_call *c, size_t i, struct agent_req *req,
 		    struct tr_err *err)
@@ -18,50 +24,76 @@ static int call_len(const struct case_call *c, size_t i, struct agent_req *req,
 	if (call_int(c, i, 0, &v, err))
 		return -1;
 	if (v < 0 || v > UINT32_MAX)
-		return err_usage(err, "%s: length %lld out of range", c->name, (long long)v);
+		return err_usage_at(err, c->args[i].col, "%s: length %lld out of range", c->name,
+				    (long long)v);
 	req->len = (uint32_t)v;
+	return 0;
+}
+
+/* An iovec: {..., LENGTH} or {iov_base=..., iov_len=LENGTH}; its length. */
+static int call_iovec(const struct case_call *c, const struct case_expr *v, int64_t *len,
+		      struct tr_err *err)
+{
+	static const char *const members[] = { "iov_base", "iov_len", NULL };
+	const struct case_expr *l = NULL;
+
+	if (v->kind == CASE_EXPR_STRUCT && v->nkids == 2 && !v->kids[0].field &&
+	    !v->kids[1].field)
+		l = &v->kids[1];
+	else if (v->kind == CASE_EXPR_STRUCT && call_members(c, v, "iovec", members, err))
+		return -1;
+	else if (v->kind == CASE_EXPR_STRUCT)
+		l = call_field(v, "iov_len");
+	if (!l || l->kind != CASE_EXPR_INT || l->num < 0)
+		return err_usage_at(err, l ? l->col : v->col,
+				    "%s: an iovec is {..., LENGTH} or {iov_base=..., iov_len=LENGTH}",
+				    c->name);
+	*len = l->num;
 	return 0;
 }
 
 /* A msghdr: the iovecs' lengths summed into req->len. */
 static int call_msghdr(const struct case_call *c, struct agent_req *req, struct tr_err *err)
 {
+	static const char *const members[] = { "msg_name", "msg_iov", "msg_control",
+					       "msg_flags", NULL };
 	const struct case_expr *m = c->nargs > 1 ? &c->args[1] : NULL, *iov, *ctl;
 	uint64_t sum = 0;
 
 	if (!m || m->kind == CASE_EXPR_ELLIPSIS)
 		return 0;
 	if (m->kind != CASE_EXPR_STRUCT)
-		return err_usage(err, "%s: argument 2 (column %d) must be a msghdr {...}", c->name,
-				 m->col);
+		return err_usage_at(err, m->col, "%s: argument 2 must be a msghdr {...}", c->name);
+	if (call_members(c, m, "msghdr", members, err))
+		return -1;
 	ctl = call_field(m, "msg_control");
 	if (ctl && req->op == AGENT_RECVFROM && call_cmsg_valid(c, ctl, err))
 		return -1;
 	if (ctl && req->op != AGENT_RECVFROM && ctl->kind == CASE_EXPR_LIST && ctl->nkids)
-		return err_usage(err, "%s: column %d: sendmsg with cmsgs is not supported",
-				 c->name, ctl->col);
+		return err_usage_at(err, ctl->col, "%s: sendmsg with cmsgs is not supported",
+				    c->name);
 	iov = call_field(m, "msg_iov");
-	for (size_t i = 0; iov && iov->kind == CASE_EXPR_LIST && i < iov->nkids; i++) {
-		const struct case_expr *v = &iov->kids[i], *len;
+	if (iov && iov->kind != CASE_EXPR_LIST)
+		return err_usage_at(err, iov->col, "%s: msg_iov is a list of iovecs [{..., LENGTH}]",
+				    c->name);
+	for (size_t i = 0; iov && i < iov->nkids; i++) {
+		int64_t len = 0;
 
-		len = v->kind != CASE_EXPR_STRUCT ? NULL
-		      : call_field(v, "iov_len") ? call_field(v, "iov_len")
-		      : v->nkids == 2 ? &v->kids[1] : NULL;
-		if (!len || len->kind != CASE_EXPR_INT || len->num < 0)
-			return err_usage(err, "%s: column %d: an iovec is {..., LENGTH}", c->name,
-					 v->col);
-		sum += (uint64_t)len->num;
+		if (call_iovec(c, &iov->kids[i], &len, err))
+			return -1;
+		sum += (uint64_t)len;
 		/* A sendmsg's iovecs go to the agent one by one (proto.h). */
 		if (req->op == AGENT_SENDTO) {
 			if (i >= AGENT_IOV_MAX)
-				return err_usage(err, "%s: %zu iovecs; at most %d", c->name,
-						 iov->nkids, AGENT_IOV_MAX);
-			req->iov_len[i] = (uint32_t)len->num;
+				return err_usage_at(err, iov->kids[i].col, "%s: %zu iovecs; at most %d",
+						    c->name, iov->nkids, AGENT_IOV_MAX);
+			req->iov_len[i] = (uint32_t)len;
 			req->niov = (uint32_t)(i + 1);
 		}
 	}
 	if (sum > UINT32_MAX)
-		return err_usage(err, "%s: %" PRIu64 " bytes in the iovecs", c->name, sum);
+		return err_usage_at(err, iov->col, "%s: %" PRIu64 " bytes in the iovecs", c->name,
+				    sum);
 	req->len = (uint32_t)sum;
 	return 0;
 }
@@ -80,9 +112,17 @@ static int call_transfer(const struct case_call *c, const struct call_env *env, 
 	req->arg[3] = !msg && call_is_null(c, 1);
 	/* recvmsg: what the kernel puts in the msghdr comes back. */
 	req->arg[2] = msg && req->op == AGENT_RECVFROM;
-	/* Only a Fast Open connect takes the address; `...` is the peer's. */
+	/* Only a Fast Open connect takes the address (sendto's fifth
+	 * argument, a msghdr's msg_name); `...` is the peer's. */
+	if (req->op == AGENT_SENDTO && (req->arg[1] & MSG_FASTOPEN) && msg) {
+		const struct case_expr *name = call_field(&c->args[1], "msg_name");
+		static const struct case_expr peer = { .kind = CASE_EXPR_ELLIPSIS };
+
+		return call_sockaddr_expr(c, name ? name : &peer, env, true, env->rig_port, req,
+					  err);
+	}
 	if (req->op == AGENT_SENDTO && (req->arg[1] & MSG_FASTOPEN))
-		return call_sockaddr(c, msg ? 1 : 4, env, true, env->rig_port, req, err);
+		return call_sockaddr(c, 4, env, true, env->rig_port, req, err);
 	return 0;
 }
 
@@ -90,21 +130,28 @@ static int call_transfer(const struct case_call *c, const struct call_env *env, 
 static int call_poll(const struct case_call *c, const struct call_env *env,
 		     struct agent_req *req, struct tr_err *err)
 {
+	static const char *const members[] = { "fd", "events", "revents", NULL };
 	const struct case_expr *l = c->nargs ? &c->args[0] : NULL;
 	struct pollfd pfd[AGENT_OPTVAL_MAX / sizeof(struct pollfd)];
 
 	if (!l || l->kind != CASE_EXPR_LIST)
-		return err_usage(err, "poll: argument 1 must be a list of {fd=, events=}");
+		return err_usage_at(err, l ? l->col : 0,
+				    "poll: argument 1 must be a list of {fd=, events=}");
 	if (l->nkids > sizeof(pfd) / sizeof(pfd[0]))
-		return err_usage(err, "poll: at most %zu pollfds", sizeof(pfd) / sizeof(pfd[0]));
+		return err_usage_at(err, l->col, "poll: at most %zu pollfds",
+				    sizeof(pfd) / sizeof(pfd[0]));
 	for (size_t i = 0; i < l->nkids; i++) {
-		const struct case_expr *s = &l->kids[i], *fd, *ev;
+		const struct case_expr *s = &l->kids[i], *fd, *ev, *rev;
 
+		if (s->kind == CASE_EXPR_STRUCT && call_members(c, s, "pollfd", members, err))
+			return -1;
 		fd = s->kind == CASE_EXPR_STRUCT ? call_field(s, "fd") : NULL;
 		ev = s->kind == CASE_EXPR_STRUCT ? call_field(s, "events") : NULL;
-		if (!fd || !ev)
-			return err_usage(err, "poll: column %d: a pollfd is {fd=N, events=E, ...}",
-					 s->col);
+		rev = s->kind == CASE_EXPR_STRUCT ? call_field(s, "revents") : NULL;
+		if (!fd || !ev || fd->kind != CASE_EXPR_INT || !call_is_num(ev) ||
+		    (rev && !call_is_num(rev)))
+			return err_usage_at(err, s->col,
+					    "poll: a pollfd is {fd=N, events=E[, revents=R]}");
 		pfd[i] = (struct pollfd){ .fd = (int)(env->fds ? fd_map_live(env->fds, fd->num)
 								: fd->num),
 					  .events = (short)ev->num };
@@ -129,6 +176,46 @@ static uint64_t call_epoll_data(const struct case_expr *s)
 	return 0;
 }
 
+/* An epoll_event: {events=E, fd=N} (or u32=, u64=, ptr= for the data). */
+static int call_epoll_event(const struct case_call *c, const struct case_expr *s,
+			    struct tr_err *err)
+{
+	static const char *const members[] = { "events", "fd", "u32", "u64", "ptr", NULL };
+	const struct case_expr *ev;
+
+	if (s->kind != CASE_EXPR_STRUCT)
+		return err_usage_at(err, s->col, "%s: an epoll_event is {events=E, fd=N}",
+				    c->name);
+	if (call_members(c, s, "epoll_event", members, err))
+		return -1;
+	ev = call_field(s, "events");
+	if (!ev || !call_is_num(ev))
+		return err_usage_at(err, ev ? ev->col : s->col,
+				    "%s: an epoll_event is {events=E, fd=N}: events is missing",
+				    c->name);
+	for (size_t i = 0; i < s->nkids; i++)
+		if (!call_is_num(&s->kids[i]))
+			return err_usage_at(err, s->kids[i].col, "%s: %s must be a number",
+					    c->name, s->kids[i].field);
+	return 0;
+}
+
+/* epoll_wait's events as written: `...`, an epoll_event or a list of them
+ * (what call_check_epoll compares). */
+static int call_epoll_events(const struct case_call *c, struct tr_err *err)
+{
+	const struct case_expr *e = &c->args[1];
+
+	if (e->kind == CASE_EXPR_ELLIPSIS)
+		return 0;
+	if (e->kind != CASE_EXPR_LIST)
+		return call_epoll_event(c, e, err);
+	for (size_t i = 0; i < e->nkids; i++)
+		if (call_epoll_event(c, &e->kids[i], err))
+			return -1;
+	return 0;
+}
+
 static int call_epoll_ctl(const struct case_call *c, const struct call_env *env,
 			  struct agent_req *req, struct tr_err *err)
 {
@@ -139,18 +226,26 @@ static int call_epoll_ctl(const struct case_call *c, const struct call_env *env,
 	    call_fd(c, env, 2, &req->arg[2], err))
 		return -1;
 	ev = c->nargs > 3 ? &c->args[3] : NULL;
-	if (ev && ev->kind == CASE_EXPR_STRUCT) {
-		const struct case_expr *events = call_field(ev, "events");
-
-		req->arg[3] = events ? events->num : 0;
+	if (ev && ev->kind != CASE_EXPR_ELLIPSIS && !call_is_null(c, 3)) {
+		if (call_epoll_event(c, ev, err))
+			return -1;
+		req->arg[3] = call_field(ev, "events")->num;
 		data = call_epoll_data(ev);
-	} else if (ev && ev->kind != CASE_EXPR_ELLIPSIS && !call_is_null(c, 3)) {
-		return err_usage(err, "epoll_ctl: argument 4 (column %d) must be {events=, fd=}",
-				 ev->col);
 	}
 	memcpy(req->optval, &data, sizeof(data));
 	req->optlen = sizeof(data);
 	return 0;
+}
+
+/* ioctl's value: [N], what the kernel must fill (call_io_check), or `...`. */
+static int call_ioctl_value(const struct case_call *c, struct tr_err *err)
+{
+	const struct case_expr *e = &c->args[2];
+
+	if (e->kind == CASE_EXPR_ELLIPSIS ||
+	    (e->kind == CASE_EXPR_LIST && e->nkids == 1 && e->kids[0].kind == CASE_EXPR_INT))
+		return 0;
+	return err_usage_at(err, e->col, "ioctl: the value is [N] (checked) or ... (not)");
 }
 
 int call_io_request(const struct case_call *c, const struct call_env *env,
@@ -166,7 +261,8 @@ int call_io_request(const struct case_call *c, const struct call_env *env,
 	}
 	if (!strcmp(n, "ioctl")) {
 		agent_req_init(req, AGENT_IOCTL);
-		return call_fd(c, env, 0, &req->arg[0], err) || call_int(c, 1, 0, &req->arg[1], err)
+		return call_fd(c, env, 0, &req->arg[0], err) || call_int(c, 1, 0, &req->arg[1], err) ||
+			       call_ioctl_value(c, err)
 			   ? -1 : 1;
 	}
 	if (!strcmp(n, "poll")) {
@@ -183,7 +279,8 @@ int call_io_request(const struct case_call *c, const struct call_env *env,
 	}
 	if (!strcmp(n, "epoll_wait")) {
 		agent_req_init(req, AGENT_EPOLL_WAIT);
-		return call_fd(c, env, 0, &req->arg[0], err) || call_int(c, 2, 1, &req->arg[1], err) ||
+		return call_fd(c, env, 0, &req->arg[0], err) || call_epoll_events(c, err) ||
+			       call_int(c, 2, 1, &req->arg[1], err) ||
 			       call_int(c, 3, 0, &req->arg[2], err)
 			   ? -1 : 1;
 	}

@@ -13,9 +13,15 @@ bool call_is_md5sig(const struct case_expr *e)
 	       (call_field(e, "tcpm_key") || call_field(e, "tcpm_addr"));
 }
 
+/* What a tcp_md5sig literal and its tcpm_addr may name. */
+static const char *const md5sig_members[] = { "tcpm_addr",  "tcpm_key",	      "tcpm_keylen",
+					      "tcpm_flags", "tcpm_prefixlen", NULL };
+static const char *const addr_members[] = { "sa_family", "sin_addr", "sin6_addr", NULL };
+
 /* tcpm_addr: `...` is the rig's end, else a sockaddr struct. */
-static int md5sig_addr(const struct case_expr *a, const struct call_env *env,
-		       struct sockaddr_storage *ss, struct tr_err *err)
+static int md5sig_addr(const struct case_call *c, const struct case_expr *a,
+		       const struct call_env *env, struct sockaddr_storage *ss,
+		       struct tr_err *err)
 {
 	const struct case_expr *fam, *ip;
 	const char *text;
@@ -25,17 +31,18 @@ static int md5sig_addr(const struct case_expr *a, const struct call_env *env,
 		return 0;
 	}
 	if (a->kind != CASE_EXPR_STRUCT)
-		return err_usage(err,
-				 "setsockopt: column %d: tcpm_addr is ... or a sockaddr "
-				 "{sa_family=AF_INET, sin_addr=inet_addr(\"...\")}",
-				 a->col);
+		return err_usage_at(err, a->col,
+				    "setsockopt: tcpm_addr is ... or a sockaddr "
+				    "{sa_family=AF_INET, sin_addr=inet_addr(\"...\")}");
+	if (call_members(c, a, "sockaddr", addr_members, err))
+		return -1;
 	fam = call_field(a, "sa_family");
 	ip = call_field(a, "sin_addr") ? call_field(a, "sin_addr") : call_field(a, "sin6_addr");
 	memset(ss, 0, sizeof(*ss));
 	ss->ss_family = fam ? (sa_family_t)fam->num : (sa_family_t)env->ends->sock;
 	if (ss->ss_family != AF_INET && ss->ss_family != AF_INET6)
-		return err_usage(
-		    err, "setsockopt: column %d: sa_family must be AF_INET or AF_INET6", fam->col);
+		return err_usage_at(err, fam ? fam->col : a->col,
+				    "setsockopt: sa_family must be AF_INET or AF_INET6");
 	if (!ip)
 		return 0; /* the wildcard address: a key for every peer */
 	text = ip->kind == CASE_EXPR_CALL && ip->nkids == 1 ? ip->kids[0].text : NULL;
@@ -47,10 +54,8 @@ static int md5sig_addr(const struct case_expr *a, const struct call_env *env,
 			       ss->ss_family == AF_INET
 				   ? (void *)&((struct sockaddr_in *)ss)->sin_addr
 				   : (void *)&((struct sockaddr_in6 *)ss)->sin6_addr) != 1)
-		return err_usage(err,
-				 "setsockopt: column %d: not an address of the sockaddr's "
-				 "family",
-				 ip->col);
+		return err_usage_at(err, ip->col,
+				    "setsockopt: not an address of the sockaddr's family");
 	return 0;
 }
 
@@ -62,47 +67,42 @@ int call_md5sig(const struct case_call *c, const struct call_env *env, struct ag
 	int64_t optlen;
 
 	memset(&sig, 0, sizeof(sig));
+	if (call_members(c, e, "tcp_md5sig", md5sig_members, err))
+		return -1;
 	f = call_field(e, "tcpm_addr");
-	if (md5sig_addr(f ? f : &(struct case_expr){.kind = CASE_EXPR_ELLIPSIS}, env,
+	if (md5sig_addr(c, f ? f : &(struct case_expr){.kind = CASE_EXPR_ELLIPSIS}, env,
 			&sig.tcpm_addr, err))
 		return -1;
 	f = call_field(e, "tcpm_key");
 	if (f && f->kind != CASE_EXPR_STRING)
-		return err_usage(err, "setsockopt: column %d: tcpm_key is a string \"...\"",
-				 f->col);
+		return err_usage_at(err, f->col, "setsockopt: tcpm_key is a string \"...\"");
 	if (f && strlen(f->text) > TCP_MD5_KEY_MAX)
-		return err_usage(err, "setsockopt: column %d: a key of %zu bytes (at most %d)",
-				 f->col, strlen(f->text), TCP_MD5_KEY_MAX);
+		return err_usage_at(err, f->col, "setsockopt: a key of %zu bytes (at most %d)",
+				    strlen(f->text), TCP_MD5_KEY_MAX);
 	if (f) {
 		memcpy(sig.tcpm_key, f->text, strlen(f->text));
 		sig.tcpm_keylen = (uint16_t)strlen(f->text);
 	}
 	if ((f = call_field(e, "tcpm_keylen"))) {
-		if (f->kind != CASE_EXPR_INT || f->num < 0 || f->num > TCP_MD5_KEY_MAX)
-			return err_usage(err, "setsockopt: column %d: tcpm_keylen is 0..%d", f->col,
-					 TCP_MD5_KEY_MAX);
+		if ((f->kind != CASE_EXPR_INT && f->kind != CASE_EXPR_OR) || f->num < 0 || f->num > TCP_MD5_KEY_MAX)
+			return err_usage_at(err, f->col, "setsockopt: tcpm_keylen is 0..%d",
+					    TCP_MD5_KEY_MAX);
 		sig.tcpm_keylen = (uint16_t)f->num;
 	}
-	if ((f = call_field(e, "tcpm_flags")))
-		sig.tcpm_flags = (uint8_t)f->num;
-	if ((f = call_field(e, "tcpm_prefixlen")))
-		sig.tcpm_prefixlen = (uint8_t)f->num;
-	for (size_t i = 0; i < e->nkids; i++) {
-		const char *n = e->kids[i].field;
-
-		if (!n ||
-		    (strcmp(n, "tcpm_addr") && strcmp(n, "tcpm_key") && strcmp(n, "tcpm_keylen") &&
-		     strcmp(n, "tcpm_flags") && strcmp(n, "tcpm_prefixlen")))
-			return err_usage(err,
-					 "setsockopt: column %d: a tcp_md5sig has tcpm_addr, "
-					 "tcpm_key, tcpm_keylen, tcpm_flags, tcpm_prefixlen",
-					 e->kids[i].col);
-	}
+	if ((f = call_field(e, "tcpm_flags")) && ((f->kind != CASE_EXPR_INT && f->kind != CASE_EXPR_OR) || f->num < 0 ||
+						  f->num > UINT8_MAX))
+		return err_usage_at(err, f->col, "setsockopt: tcpm_flags is 0..255");
+	sig.tcpm_flags = f ? (uint8_t)f->num : 0;
+	if ((f = call_field(e, "tcpm_prefixlen")) &&
+	    ((f->kind != CASE_EXPR_INT && f->kind != CASE_EXPR_OR) || f->num < 0 || f->num > 128))
+		return err_usage_at(err, f->col, "setsockopt: tcpm_prefixlen is 0..128");
+	sig.tcpm_prefixlen = f ? (uint8_t)f->num : 0;
 	if (call_int(c, 4, sizeof(sig), &optlen, err))
 		return -1;
 	if (optlen < 0 || optlen > (int64_t)sizeof(sig))
-		return err_usage(err, "setsockopt: optlen %lld: a tcp_md5sig is %zu bytes",
-				 (long long)optlen, sizeof(sig));
+		return err_usage_at(err, c->args[4].col,
+				    "setsockopt: optlen %lld: a tcp_md5sig is %zu bytes",
+				    (long long)optlen, sizeof(sig));
 	memcpy(req->optval, &sig, sizeof(sig));
 	req->optlen = (uint32_t)optlen;
 	return 0;

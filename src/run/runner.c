@@ -22,6 +22,7 @@
 #include "core/pacer.h"
 #include "wire/rig_io.h"
 #include "run/call.h"
+#include "run/callcheck.h"
 #include "run/code.h"
 #include "run/icmp.h"
 #include "run/ext.h"
@@ -61,18 +62,6 @@ static void runner_lab_addrs(const struct case_script *s, const struct run_confi
 		a->phantom6 = s->opt.remote_ip6;
 }
 
-/* The family on the wire: the script's --ip_version, else run --family's,
- * else the case's own: IPv4 unless its icmp lines name ICMPv6 messages only
- * (matrix and replay ask no family; run without --family picks the same). */
-static int runner_family(const struct case_script *s, const struct run_config *cfg)
-{
-	if (s->opt.ip_version_given)
-		return s->opt.family;
-	if (cfg->family)
-		return cfg->family == AF_INET6 ? AF_INET6 : AF_INET;
-	return runner_icmp_check(s, AF_INET, NULL) ? AF_INET6 : AF_INET;
-}
-
 static int runner_call(struct runner *r, const struct case_event *ev)
 {
 	const struct case_call *c = &ev->u.call;
@@ -88,9 +77,11 @@ static int runner_call(struct runner *r, const struct case_event *ev)
 			  r->target_port_set ? r->flow.target_port : RUN_TARGET_PORT;
 	env.rig_port = call_named_port(c) ? call_named_port(c) :
 		       r->rig_port_set ? r->flow.rig_port : RUN_TARGET_PORT;
+	/* runner_check built this line before the lab: it cannot fail here
+	 * unless a builder came to judge a run-time value (call_args.h). */
 	if (call_request(c, &env, &r->call.req, &cerr)) {
 		runner_trace_fail(r, runner_trace(r, TRACE_CALL, ev, runner_now(r)), NULL, cerr.msg);
-		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s", ev->text, cerr.msg);
+		runner_verdict(r, RUN_FAIL, ev, "%s\n  column %d: %s", ev->text, cerr.col, cerr.msg);
 		return 0;
 	}
 	if (r->call.req.op == AGENT_BIND && !r->target_port_set) {
@@ -307,8 +298,11 @@ static int runner_setup(struct runner *r, const struct run_config *cfg)
 	r->tol_pct = cfg->tolerance_pct >= 0	   ? cfg->tolerance_pct :
 		     s->opt.tolerance_percent >= 0 ? s->opt.tolerance_percent :
 						     RUN_DEFAULT_TOLERANCE_PCT;
-	/* An ICMP line of the other family only: refused before any lab. */
-	if (runner_icmp_check(s, cfg->remote ? AF_INET : runner_family(s, cfg), r->err) ||
+	/* A line that cannot be played (an ICMP line of the other family
+	 * only, a call that cannot be built): refused before any lab. The
+	 * commands refuse it before any case starts; this is for any other
+	 * way in. */
+	if (runner_check(s, cfg, r->err) ||
 	    runner_stall_setup(r, cfg->try_no ? cfg->try_no : 1) || pacer_setup(&cfg->pacer, r->err))
 		return -1;
 	r->rx = calloc(RX_RING, sizeof(*r->rx));
@@ -329,7 +323,7 @@ static int runner_setup(struct runner *r, const struct run_config *cfg)
 	if (lab_create_at(&r->lab, NULL, &addrs, r->err))
 		return -1;
 	r->lab_up = true;
-	run_ends_init(&r->ends, &r->lab, runner_family(s, cfg), s->opt.v4_mapped);
+	run_ends_init(&r->ends, &r->lab, runner_wire_family(s, cfg), s->opt.v4_mapped);
 	/* --mss is the target's MSS, in either family (lab/addr6.h). */
 	if (s->opt.mss && lab_set_mtu(&r->lab, s->opt.mss + 40u, r->err))
 		return -1;

@@ -5,6 +5,9 @@
 # 2 before anything is made:
 #   - a case error is three lines on stderr: "tcprig run: PATH:LINE:COL: message",
 #     the offending line as written, and a caret under column COL;
+#   - a call line that parses but cannot be built into the agent's request
+#     (a struct member misspelt, an offset neither NULL nor [N]) is such a
+#     case error too, at the argument's column, for run and matrix alike;
 #   - a command-line error is one line naming the offending value;
 #   - nothing on stdout (no case ran, no probe was sent), no network namespace
 #     made and no packet or netlink socket opened (checked with strace when it
@@ -46,14 +49,17 @@ nothing_made() { # DESCRIPTION
 	is "$made" "" "$1: no namespace made, no packet or netlink socket opened"
 }
 
-# A malformed case: FILE (under tests/), LINE, COL, MESSAGE (an extended regex).
+# A malformed case: FILE (under tests/), LINE, COL, MESSAGE (an extended regex),
+# given to `tcprig ${bad_cmd[@]}` (run unless the caller says).
+bad_cmd=(run)
 bad_case() {
 	local file=$here/$1 line=$2 col=$3 msg=$4 name=${1#*/} src pre caret
-	run_tcprig run "$file"
+	[ "${bad_cmd[*]}" = run ] || name="${bad_cmd[*]} $name"
+	run_tcprig "${bad_cmd[@]}" "$file"
 	is "$status" 2 "$name: exit 2"
 	is "$(cat "$tmp/out")" "" "$name: nothing on stdout (no case ran)"
 	is "$(wc -l <"$tmp/err")" 3 "$name: three lines on stderr"
-	like "$(sed -n 1p "$tmp/err")" "^$TCPRIG run: $file:$line:$col: ($msg)" \
+	like "$(sed -n 1p "$tmp/err")" "^$TCPRIG ${bad_cmd[0]}: $file:$line:$col: ($msg)" \
 		"$name: line 1 is path:$line:$col: message"
 	# Control characters other than tab show as '?', not to garble a terminal.
 	src=$(sed -n "${line}p" "$file" | LC_ALL=C tr '\001-\010\013-\037\177' '?')
@@ -138,6 +144,57 @@ cases_bad_cli/outcome_nothing_without_window.pkt|4|6|a '> nothing' alternative n
 cases_bad_cli/outcome_label_on_inject.pkt|2|23|an outcome label \('=> label'\) ends only a '>' line, a '> nothing' line or a socket call
 cases_bad_cli/outcome_bad_label.pkt|2|25|bad character '\?' in outcome label 'closed\?'
 EOF
+
+# Call lines that parse but from which no agent request can be built
+# (run/callcheck.h): refused by the builders themselves before any lab, at
+# the argument's line and column, where the run used to build the lab, play
+# the case up to that line and FAIL it (exit 1). Besides bad_case's checks
+# (strace: no namespace made, no packet or netlink socket opened), `ip netns
+# list` shows no namespace of the run's after it that was not there before.
+# (Other tests make labs in parallel: only the run's own, tcprig-PID-N,
+# count. A lab made and removed again only strace sees.)
+netns_unchanged() { # FILE DESCRIPTION
+	local before after pid
+	before=$(ip netns list 2>/dev/null | awk '{print $1}' | sort)
+	"$TCPRIG" "${bad_cmd[@]}" "$1" >/dev/null 2>&1 &
+	pid=$!
+	wait "$pid"
+	after=$(ip netns list 2>/dev/null | awk '{print $1}' | sort)
+	is "$(comm -13 <(printf '%s\n' "$before") <(printf '%s\n' "$after") | grep "^tcprig-$pid-")" \
+		"" "$2: ip netns list before and after: no namespace of the run's"
+}
+bad_call() { # FILE LINE COL MESSAGE
+	bad_case "$@"
+	netns_unchanged "$here/$1" "${1#*/}"
+}
+while IFS='|' read -r file line col msg; do
+	[ -n "$file" ] && bad_call "$file" "$line" "$col" "$msg"
+done <<'EOF'
+cases_bad_calls/md5_member.pkt|3|58|setsockopt: a tcp_md5sig has no member 'tcpm_kye' \(it has tcpm_addr, tcpm_key, tcpm_keylen, tcpm_flags, tcpm_prefixlen\)
+cases_bad_calls/splice_offset.pkt|11|17|splice: argument 2: an offset is NULL or \[N\]
+cases_bad_calls/sendfile_offset.pkt|10|22|sendfile: argument 3: an offset is NULL or \[N\]
+cases_bad_calls/msghdr_member.pkt|9|62|sendmsg: a msghdr has no member 'msg_flag'
+cases_bad_calls/iovec_multiline.pkt|12|11|sendmsg: an iovec has no member 'iov_bse'
+cases_bad_calls/cmsg_member.pkt|11|57|recvmsg: a cmsg has no member 'cmsg_lvl'
+cases_bad_calls/poll_member.pkt|9|36|poll: a pollfd has no member 'revnts' \(it has fd, events, revents\)
+cases_bad_calls/epoll_member.pkt|10|56|epoll_ctl: an epoll_event has no member 'fdd'
+cases_bad_calls/open_flags.pkt|7|29|open: flags 0x3 are no O_\* flags
+cases_bad_calls/linger_member.pkt|9|54|setsockopt: a struct linger has no member 'lingr'
+cases_bad_calls/sockaddr_alternative.pkt|5|41|connect: a sockaddr has no member 'sin_adr'
+cases_bad_calls/read_length.pkt|9|20|read: length -1 out of range
+EOF
+# The commands that run cases other than run itself check the same way:
+# each matrix cell, each family of run --family both.
+bad_cmd=(matrix --sysctl net.ipv4.tcp_rfc1337=0,1)
+bad_call cases_bad_calls/poll_member.pkt 9 36 "poll: a pollfd has no member 'revnts'"
+bad_cmd=(run --family both)
+bad_call cases_bad_calls/md5_member.pkt 3 58 "setsockopt: a tcp_md5sig has no member 'tcpm_kye'"
+bad_cmd=(run)
+# One malformed call line after good cases: none of them runs either.
+run_tcprig run "$here/../cases/basic" "$here/cases_bad_calls/epoll_member.pkt"
+is "$status" 2 "a bad call line after cases/basic: exit 2"
+is "$(cat "$tmp/out")" "" "a bad call line after cases/basic: no case ran"
+nothing_made "a bad call line after cases/basic"
 
 # One bad case among good ones: every case parses before any runs.
 run_tcprig run "$here/../cases/basic" "$here/cases_bad/win_missing.pkt"

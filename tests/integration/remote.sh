@@ -11,6 +11,8 @@
 #   - The calls main's agent gained (sendto, recvfrom, ioctl, poll, epoll,
 #     a %{ }% block's TCP_INFO) run through the TCP agent, results checked.
 #   - `matrix --target` over two knobs and cases/risks: the lab's table.
+#   - A call line that cannot be built (a pollfd member misspelt): exit 2 at
+#     its line and column, before any session or frame.
 #   - A wrong token: exit 2, refused on both sides, and the bridge's capture
 #     sees no frame but the agent connection's: nothing injected.
 #   - One session at a time: a second rig is told the agent is busy.
@@ -88,6 +90,27 @@ sed 's/revents=POLLIN|POLLOUT}/revents=POLLOUT}/' "$pd/io_calls.pkt" >"$tmp/poll
 remote_run --agent $TGT_IP:$APORT --token-file "$tmp/token" "$tmp/poll_wrong.pkt"
 like "$out" 'poll: pollfd 1 revents 0x5, expected 0x4' \
 	"what poll filled comes back: a revents other than the line's fails"
+
+# --- A call line no request can be built from: refused before any session -----
+# (run/callcheck.h) exit 2 at its line and column; the agent never hears from
+# the rig and the bridge sees no frame at all: no session, nothing injected.
+sed 's/revents=POLLIN|POLLOUT}/revnts=POLLIN|POLLOUT}/' "$pd/io_calls.pkt" >"$tmp/poll_typo.pkt"
+bad_line=$(grep -n 'revnts=' "$tmp/poll_typo.pkt" | cut -d: -f1)
+agent_lines=$(wc -l <"$tmp/agent.log")
+ip netns exec $BR tcpdump -i br0 -nn -U -w "$tmp/bridge_bad.pcap" >/dev/null 2>&1 &
+dump_pid=$!
+pids+=("$dump_pid")
+sleep 0.5
+remote_run --agent $TGT_IP:$APORT --token-file "$tmp/token" "$tmp/poll_typo.pkt"
+sleep 0.3
+kill "$dump_pid"
+wait "$dump_pid" 2>/dev/null
+is "$status" 2 "run --target, a pollfd member misspelt: exit 2"
+like "$out" "poll_typo\.pkt:$bad_line:[0-9]+: poll: a pollfd has no member 'revnts'" \
+	"at the line and column of the member"
+is "$(wc -l <"$tmp/agent.log")" "$agent_lines" "the agent saw no session"
+is "$(tcpdump -nn -r "$tmp/bridge_bad.pcap" 2>/dev/null | wc -l)" 0 \
+	"the bridge saw no frame: nothing sent"
 
 # --- The matrix: the same table as in labs --------------------------------------
 matrix_args=(--sysctl net.ipv4.tcp_rfc1337=0,1 --sysctl net.ipv4.tcp_tw_reuse=0,1 cases/risks)
