@@ -178,9 +178,20 @@ replay_run() {
 
 cc=--sysctl=net.ipv4.tcp_congestion_control=$CC
 for cap in get.pcap get_any.pcap get.pcapng keepalive.pcap closing.pcap refused.pcap \
-	abort.pcap big.pcap; do
+	abort.pcap; do
 	replay_run 0 "$cap: the live target answers as recorded (exit 0)" "$tmp/$cap" $cc
 done
+# The 200 KB download leans on the live target's congestion window opening
+# as the recording's did, which a loaded machine's timing can stall (about
+# one replay in six here; README "Replaying a capture"): it gets three
+# tries, each failed one shown. A change of behaviour diverges on every try.
+for try in 1 2 3; do
+	out=$("$TCPRIG" replay "$tmp/big.pcap" $cc 2>&1)
+	status=$?
+	[ "$status" = 0 ] && break
+	printf '%s\n' "$out" | grep -A4 'first divergence' | sed "s/^/# try $try: /"
+done
+is "$status" 0 "big.pcap: the live target answers as recorded (exit 0, $try of 3 tries)"
 for cap in get.pcap keepalive.pcap closing.pcap; do
 	replay_run 0 "$cap, the rig as the server (curl's kernel the target): exit 0" \
 		--side server "$tmp/$cap" $cc
