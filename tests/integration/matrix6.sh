@@ -5,8 +5,8 @@
 # its socket is AF_INET6 and the net.ipv6.* knob reached the lab's target
 # namespace (dual under bindv6only=0, v6only under 1). Also: the family
 # column of the text table, the JSON's config, the HTML page, --cells, a
-# '// family: ipv4' case skipped on IPv6 with its reason, the output without
-# --family as it always was, and bad input.
+# '// family: ipv4' case skipped on IPv6 with its reason, --shard and merge,
+# the output without --family as it always was, and bad input.
 TCPRIG=${1:?usage: matrix6.sh path/to/tcprig}
 . "$(dirname "$0")/tap.sh"
 require_lab_privileges
@@ -77,6 +77,25 @@ is "$(grep -o '<th scope="row" class="family">ipv[46]</th>' "$tmp/m.html" | wc -
 	"HTML: a family cell per row"
 like "$(cat "$tmp/m.html")" 'bindv6only.pkt &#183; ipv6 &#183; bindv6only=1' \
 	"HTML: a cell's section names its family"
+
+# --shard: a slice is of cases, each with both families; merge joins the
+# shards' JSON into the unsharded run's cells (the family in the config
+# keeps a case's two rows apart).
+for k in 1 2; do
+	"$TCPRIG" matrix -j 2 --family both --shard "$k/2" --sysctl net.ipv6.bindv6only=0,1 \
+		--json "$tmp/p$k.json" "${cases[@]}" >/dev/null 2>&1
+done
+"$TCPRIG" merge -o "$tmp/merged.json" "$tmp/p2.json" "$tmp/p1.json"
+is "$?" 0 "merge of two --family both shards: exit 0"
+digest() {
+	python3 -c '
+import json, sys
+for c in sorted(json.load(open(sys.argv[1]))["cases"], key=lambda c: (c["path"], c["config"])):
+    print(c["path"].rsplit("/", 1)[1], c["config"], c["verdict"], c["outcome"])
+' "$1"
+}
+is "$(digest "$tmp/merged.json")" "$(digest "$tmp/m.json")" \
+	"the merged shards: the unsharded matrix's 12 cells, family by family"
 
 table=$("$TCPRIG" matrix --family ipv6 --sysctl net.ipv6.bindv6only=1 "${cases[@]}" 2>&1)
 is "$?" 0 "--family ipv6: exit 0"
