@@ -14,7 +14,7 @@ static const struct {
 	const char *description;
 } subcommands[] = {
 	{ "run", run_main, "Runs case scripts against the real kernel, each in its own lab, or against another host (--target)" },
-	{ "matrix", matrix_main, "Runs cases under every combination of sysctl values (or, --events timewait, every segment against a TIME_WAIT socket): a table of what the target did" },
+	{ "matrix", matrix_main, "Runs cases under every combination of sysctl values, in one family or both (or, --events timewait, every segment against a TIME_WAIT socket): a table of what the target did" },
 	{ "list", list_main, "Lists cases with their descriptions, tags, the sysctls they set and the outcomes they name" },
 	{ "probe", probe_main, "Sends one hand-built segment into a lab and prints what the target answers" },
 	{ "pcap2case", pcap2case_main, "Turns a TCP conversation of a capture into a case script" },

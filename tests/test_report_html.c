@@ -455,6 +455,32 @@ static void test_escape_cuts_at_characters(void)
 	free(buf);
 }
 
+/* matrix --family: the same two cases as rows in a family each. */
+static void test_family_axis(struct matrix *m, const char *title)
+{
+	const char *fams[] = {"ipv4", "ipv6"};
+	struct tr_err err = {0};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	m->families = fams;
+	report_html_write(f, m, title, &err);
+	fclose(f);
+	m->families = NULL;
+	is_int(count(buf, "<th scope=\"row\" class=\"family\">"), 2,
+	       "family axis: a family cell per row");
+	ok(strstr(buf, "<th scope=\"row\" class=\"family\">ipv6</th>") != NULL,
+	   "  the row's family in it");
+	is_int(count(buf, "colspan=\"2\" title=\"net.ipv4."), 2,
+	       "  each knob's name spans the case and family columns");
+	ok(strstr(buf, "tw_stale_rst.pkt &#183; ipv4 &#183; tw_reuse=0 rfc1337=0") != NULL,
+	   "  a cell's section names its family");
+	ok(strstr(buf, "2 rows (a case in one address family)") != NULL,
+	   "  the summary counts rows");
+	free(buf);
+}
+
 static void test_write_error_is_reported(const struct matrix *m)
 {
 	struct tr_err err = {0};
@@ -516,6 +542,7 @@ int main(int argc, char **argv)
 	ok(strstr(b, "<title>tcprig matrix</title>") != NULL, "no title: \"tcprig matrix\"");
 	free(b);
 
+	test_family_axis(&m, title);
 	test_escape_cuts_at_characters();
 	test_write_error_is_reported(&m);
 	free(a);

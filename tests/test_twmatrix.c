@@ -235,7 +235,16 @@ static void test_rfc_table_flags_contradictions(void)
 	is_int(twrfc_check(&c, r, 8), 0, "answered with a challenge ACK it contradicts none");
 	c = observed(TW_RST, TW_AT, TW_FRESH, 1, TW_SILENT, TW_GONE);
 	n = twrfc_check(&c, r, 8);
-	ok(n == 1 && !strcmp(r[0]->rfc, "RFC 1337"), "tcp_rfc1337=1 and the RST killed it: RFC 1337");
+	ok(n == 1 && !strcmp(r[0]->rfc, "RFC 1337") && !strcmp(r[0]->section, "3"),
+	   "tcp_rfc1337=1 and the RST killed it: RFC 1337 3 (fix F1)");
+	{
+		size_t nrules, bare = 0;
+		const struct twrfc_rule *all = twrfc_rules(&nrules);
+
+		for (size_t i = 0; i < nrules; i++)
+			bare += !all[i].section[0];
+		is_int(bare, 0, "every statement cites its RFC's section");
+	}
 	c = observed(TW_RST, TW_AT, TW_FRESH, 0, TW_SILENT, TW_KEPT);
 	n = twrfc_check(&c, r, 8);
 	ok(n == 1 && !strcmp(r[0]->section, "3.10.7.4"),

@@ -6,26 +6,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
-#include <time.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "case/case.h"
+#include "case/family.h"
 #include "case/files.h"
 #include "case/meta.h"
 #include "case/override.h"
 #include "case/shard.h"
 #include "cmd/matrix_kernels.h"
+#include "cmd/matrix_out.h"
 #include "cmd/matrix_tw.h"
 #include "cmd/remote_opts.h"
+#include "cmd/run_family.h"
 #include "cmd/rig_opts.h"
 #include "cmd/subcommands.h"
 #include "core/parse_num.h"
 #include "lab/lab.h"
 #include "lab/registry.h"
-#include "report/html.h"
 #include "report/matrix.h"
-#include "report/report.h"
 #include "run/pool.h"
 #include "run/pool_check.h"
 #include "vm/session.h"
@@ -51,6 +51,13 @@ static void matrix_usage(FILE *f)
 		"  --json FILE         every cell and its events as JSON (each case's\n"
 		"                      \"config\" names its combination)\n"
 		"  --tolerance-usecs N override the scripts' timing tolerance\n"
+		"  --family F          ipv4, ipv6 or both: a row per case and family, each\n"
+		"                      run in the lab's IPv4 or IPv6 pair; a case whose\n"
+		"                      '// family: ipv4' (or --ip_version) bars one is a\n"
+		"                      skip there (default: each case once, in its own\n"
+		"                      family, as run does: IPv4 unless its script pins\n"
+		"                      IPv6). net.ipv6.* knobs are --sysctl knobs too;\n"
+		"                      --kernel and --shard carry the family through\n"
 		"  --shard K/N         only the K-th of N stable slices of the cases (as run)\n"
 		"  --cells FILE        each cell as a line: case, combination, cell, tab-\n"
 		"                      separated (for scripts; --sysctl optional then)\n"
@@ -83,22 +90,6 @@ struct matrix_run {
 	unsigned errors;
 };
 
-static const char *matrix_base(const char *path)
-{
-	const char *b = strrchr(path, '/');
-
-	return b ? b + 1 : path;
-}
-
-/* "net.ipv4.tcp_tw_reuse" -> "tw_reuse": what a column header has room for. */
-static const char *matrix_knob_short(const char *name)
-{
-	const char *b = strrchr(name, '.');
-
-	b = b ? b + 1 : name;
-	return strncmp(b, "tcp_", 4) ? b : b + 4;
-}
-
 /* Called by the pool in order: the cell takes the result and its trace. */
 static void matrix_report(size_t i, const struct run_pool_case *c, void *ctx)
 {
@@ -115,124 +106,11 @@ static void matrix_report(size_t i, const struct run_pool_case *c, void *ctx)
 	if (c->ret)
 		mr->errors++;
 	if (mr->progress) {
-		matrix_combo_label(m, i % m->ncombos, combo, sizeof(combo));
+		matrix_out_label(m, i / m->ncombos, i % m->ncombos, combo, sizeof(combo));
 		fprintf(stderr, "\r\033[K[%zu/%zu] %s  %s: %s", i + 1, m->ncases * m->ncombos,
-			matrix_base(m->cases[i / m->ncombos]), combo, cell->text);
+			matrix_out_base(m->cases[i / m->ncombos]), combo, cell->text);
 		fflush(stderr);
 	}
-}
-
-static void matrix_print_table(const struct matrix *m, bool colour)
-{
-	size_t *w = calloc(m->ncombos, sizeof(*w)), name_w = 4;
-
-	if (!w)
-		return;
-	for (size_t k = 0; k < m->nknobs; k++)
-		if (strlen(matrix_knob_short(m->knobs[k].name)) > name_w)
-			name_w = strlen(matrix_knob_short(m->knobs[k].name));
-	for (size_t i = 0; i < m->ncases; i++)
-		if (strlen(matrix_base(m->cases[i])) - 4 > name_w)
-			name_w = strlen(matrix_base(m->cases[i])) - 4;
-	for (size_t c = 0; c < m->ncombos; c++) {
-		w[c] = 4;
-		for (size_t k = 0; k < m->nknobs; k++)
-			if (strlen(matrix_value(m, c, k)) > w[c])
-				w[c] = strlen(matrix_value(m, c, k));
-		for (size_t i = 0; i < m->ncases; i++)
-			if (strlen(matrix_cell(m, i, c)->text) > w[c])
-				w[c] = strlen(matrix_cell(m, i, c)->text);
-	}
-	/* One header row per knob, its values over the columns. */
-	for (size_t k = 0; k < m->nknobs; k++) {
-		printf("%*s", (int)name_w, matrix_knob_short(m->knobs[k].name));
-		for (size_t c = 0; c < m->ncombos; c++)
-			printf("  %-*s", c + 1 < m->ncombos ? (int)w[c] : 0, matrix_value(m, c, k));
-		printf("\n");
-	}
-	for (size_t i = 0; i < m->ncases; i++) {
-		const char *b = matrix_base(m->cases[i]);
-
-		printf("%-*.*s", (int)name_w, (int)strlen(b) - 4, b);
-		for (size_t c = 0; c < m->ncombos; c++) {
-			const struct matrix_cell *cell = matrix_cell(m, i, c);
-			const char *on = !colour	    ? "" :
-					 cell->risk	    ? "\033[1;31m" :
-					 cell->res.verdict == RUN_FAIL || cell->ret ? "\033[33m" :
-										      "";
-
-			/* No padding after the last column: no trailing blanks. */
-			printf("  %s%-*s%s", on, c + 1 < m->ncombos ? (int)w[c] : 0, cell->text,
-			       *on ? "\033[0m" : "");
-		}
-		printf("\n");
-	}
-	free(w);
-}
-
-static int matrix_write_json(FILE *f, const struct matrix *m, struct tr_err *err)
-{
-	size_t n = m->ncases * m->ncombos;
-	struct report_case *rc = calloc(n, sizeof(*rc));
-	char (*labels)[256] = calloc(n, sizeof(*labels));
-	int ret = -1;
-
-	if (!rc || !labels) {
-		err_sys(err, "--json");
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const struct matrix_cell *cell = &m->cells[i];
-		size_t len = 0;
-
-		for (size_t k = 0; k < m->nknobs; k++)
-			len += (size_t)snprintf(labels[i] + len, sizeof(labels[i]) - len, "%s%s=%s",
-						k ? " " : "", m->knobs[k].name,
-						matrix_value(m, i % m->ncombos, k));
-		rc[i] = (struct report_case){ .path = m->cases[i / m->ncombos], .ret = cell->ret,
-					      .err = &cell->err, .res = &cell->res,
-					      .config = labels[i] };
-	}
-	ret = report_json_write(f, rc, n, err);
-	if (!ret && fflush(f))
-		ret = err_sys(err, "--json");
-out:
-	free(rc);
-	free(labels);
-	return ret;
-}
-
-static int matrix_write_html(FILE *f, const struct matrix *m, struct tr_err *err)
-{
-	char title[512], date[64];
-	struct utsname u;
-	time_t now = time(NULL);
-	int ret;
-
-	uname(&u);
-	strftime(date, sizeof(date), "%Y-%m-%d %H:%M UTC", gmtime(&now));
-	snprintf(title, sizeof(title), "tcprig matrix\nkernel %s %s, %s", u.sysname, u.release,
-		 date);
-	ret = report_html_write(f, m, title, err);
-	if (!ret && fflush(f))
-		ret = err_sys(err, "--html");
-	return ret;
-}
-
-/* case TAB combination TAB cell, a line each: what matrix --kernel joins. */
-static int matrix_write_cells(FILE *f, const struct matrix *m, struct tr_err *err)
-{
-	for (size_t i = 0; i < m->ncases; i++)
-		for (size_t c = 0; c < m->ncombos; c++) {
-			char combo[512];
-
-			matrix_combo_label(m, c, combo, sizeof(combo));
-			fprintf(f, "%s\t%s\t%s\n", m->cases[i], combo[0] ? combo : "-",
-				matrix_cell(m, i, c)->text);
-		}
-	if (fflush(f) || ferror(f))
-		return err_sys(err, "--cells");
-	return 0;
 }
 
 static FILE *matrix_open_out(const char *opt, const char *path, struct tr_err *err)
@@ -247,13 +125,13 @@ static FILE *matrix_open_out(const char *opt, const char *path, struct tr_err *e
 /* A combination's "NAME=VALUE" for each knob. */
 typedef char matrix_sysctls[MATRIX_KNOBS_MAX][256];
 
-/* The cells' scripts: each case with its combination's sysctls over its own.
- * *setp keeps the strings their lists point to, until the run is over. */
-static int matrix_prepare(const struct matrix *m, const struct case_script *scripts, bool slow,
-			  const struct rig_opts *rig, const struct run_remote *remote,
-			  struct case_script *cells,
-			  struct run_pool_case *cases,
-			  matrix_sysctls **setp, struct tr_err *err)
+/* The cells' scripts: each row's case (jobs: a case in a family) with its
+ * combination's sysctls over its own. *setp keeps the strings their lists
+ * point to, until the run is over. */
+static int matrix_prepare(const struct matrix *m, const struct case_script *scripts,
+			  const struct run_jobs *jobs, bool slow, const struct rig_opts *rig,
+			  const struct run_remote *remote, struct case_script *cells,
+			  struct run_pool_case *cases, matrix_sysctls **setp, struct tr_err *err)
 {
 	matrix_sysctls *set = calloc(m->ncombos, sizeof(*set));
 	char *ptrs[MATRIX_KNOBS_MAX];
@@ -264,7 +142,8 @@ static int matrix_prepare(const struct matrix *m, const struct case_script *scri
 		for (size_t k = 0; k < m->nknobs; k++)
 			matrix_combo_sysctl(m, c, k, set[c][k], sizeof(set[c][k]));
 	for (size_t i = 0; i < m->ncases; i++) {
-		bool skip = !slow && case_meta_is_slow(&scripts[i]);
+		const struct run_job *job = &jobs->j[i];
+		const struct case_script *s = &scripts[job->script];
 
 		for (size_t c = 0; c < m->ncombos; c++) {
 			size_t j = i * m->ncombos + c;
@@ -272,7 +151,7 @@ static int matrix_prepare(const struct matrix *m, const struct case_script *scri
 			for (size_t k = 0; k < m->nknobs; k++)
 				ptrs[k] = set[c][k];
 			/* The override copies the pointers: the strings must stay. */
-			if (case_override_sysctls(&scripts[i], ptrs, m->nknobs, &cells[j], err)) {
+			if (case_override_sysctls(s, ptrs, m->nknobs, &cells[j], err)) {
 				free(set);
 				return -1;
 			}
@@ -280,9 +159,13 @@ static int matrix_prepare(const struct matrix *m, const struct case_script *scri
 			cases[j].cfg = (struct run_config){ .tolerance_us = -1,
 							    .tolerance_pct = -1,
 							    .pacer = rig->pacer,
-							    .remote = remote };
+							    .remote = remote,
+							    .family = job->family };
 			cases[j].retries = rig->retries;
-			if (skip)
+			/* A family the case bars is a skip saying why, as in run. */
+			if (job->skip[0])
+				run_pool_case_skip(&cases[j], job->skip);
+			else if (!slow && case_meta_is_slow(s))
 				run_pool_case_skip(&cases[j], "slow case: run with --slow");
 		}
 	}
@@ -301,6 +184,7 @@ int matrix_main(int argc, char *argv[])
 		{ "cells", required_argument, NULL, 'C' },
 		{ "shard", required_argument, NULL, 'K' },
 		{ "tolerance-usecs", required_argument, NULL, 'T' },
+		{ "family", required_argument, NULL, 'A' },
 		RIG_OPTS_LONG,
 		REMOTE_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
@@ -312,6 +196,9 @@ int matrix_main(int argc, char *argv[])
 	struct run_pool_case *cases = NULL;
 	matrix_sysctls *set = NULL;
 	struct matrix_run mr = { .m = &m };
+	struct run_jobs rows = { 0 };
+	const char **families = NULL;
+	bool family_given = false, fam4 = true, fam6 = false;
 	struct tr_err err = { 0 };
 	FILE *html = NULL, *json = NULL, *cellsf = NULL;
 	int64_t tolerance_us = -1;
@@ -383,6 +270,11 @@ int matrix_main(int argc, char *argv[])
 				goto fail;
 			tolerance_us = (int64_t)num;
 			break;
+		case 'A':
+			if (case_family_parse(optarg, &fam4, &fam6, &err))
+				goto fail;
+			family_given = true;
+			break;
 		case 'h':
 			matrix_usage(stdout);
 			return TR_OK;
@@ -405,14 +297,32 @@ int matrix_main(int argc, char *argv[])
 		err_usage(&err, "--target: one case at a time (-j N is lab only)");
 		goto fail;
 	}
+	if (remote_on && fam6) {
+		/* As run: the remote mode's phantom and agent speak IPv4. */
+		err_usage(&err, "--target: IPv4 only (--family ipv6 and both are lab only)");
+		goto fail;
+	}
 	if (remote_on)
 		jobs = 1;
 	list.defs = &rig.defines;
 	if (case_files_load(&list, argv + optind, (size_t)(argc - optind), &scripts, &err))
 		goto fail;
 	case_shard_apply(&shard, &list, scripts);
-	m.cases = list.paths;
-	m.ncases = list.n;
+	/* A row per case, or with --family per case and family. */
+	if (run_jobs_make(&rows, scripts, list.paths, list.n, family_given, fam4, fam6, &err))
+		goto fail;
+	m.cases = calloc(rows.n + 1, sizeof(*m.cases));
+	families = calloc(rows.n + 1, sizeof(*families));
+	if (!m.cases || !families) {
+		err_sys(&err, "matrix");
+		goto fail;
+	}
+	for (size_t i = 0; i < rows.n; i++) {
+		m.cases[i] = list.paths[rows.j[i].script];
+		families[i] = case_family_name(rows.j[i].family == AF_INET6 ? AF_INET6 : AF_INET);
+	}
+	m.families = family_given ? families : NULL;
+	m.ncases = rows.n;
 	if (matrix_alloc(&m, &err))
 		goto fail;
 	ncells = m.ncases * m.ncombos;
@@ -422,8 +332,8 @@ int matrix_main(int argc, char *argv[])
 		err_sys(&err, "matrix");
 		goto fail;
 	}
-	if (matrix_prepare(&m, scripts, slow, &rig, remote_on ? &remote : NULL, cells, cases, &set,
-			   &err))
+	if (matrix_prepare(&m, scripts, &rows, slow, &rig, remote_on ? &remote : NULL, cells, cases,
+			   &set, &err))
 		goto fail;
 	for (size_t i = 0; i < ncells; i++)
 		cases[i].cfg.tolerance_us = tolerance_us;
@@ -454,13 +364,13 @@ int matrix_main(int argc, char *argv[])
 		status = 128 + signo;
 		goto out;
 	}
-	matrix_print_table(&m, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+	matrix_out_table(&m, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
 	printf("cells: the outcome labels that held ('!': a risk the case names), pass,\n"
 	       "FAIL l.N and the first differing field, skip, inconclusive, error.\n");
 	status = mr.errors ? TR_ENV : TR_OK;
-	if ((json && matrix_write_json(json, &m, &err)) ||
-	    (html && matrix_write_html(html, &m, &err)) ||
-	    (cellsf && matrix_write_cells(cellsf, &m, &err))) {
+	if ((json && matrix_out_json(json, &m, &err)) ||
+	    (html && matrix_out_html(html, &m, &err)) ||
+	    (cellsf && matrix_out_cells(cellsf, &m, &err))) {
 		fprintf(stderr, "%s matrix: %s\n", prog_name, err.msg);
 		status = TR_ENV;
 	}
@@ -485,6 +395,9 @@ out:
 	free(cases);
 	free(set);
 	matrix_free(&m);
+	free(m.cases);
+	free(families);
+	run_jobs_free(&rows);
 	case_files_free(&list);
 	case_defines_free(&rig.defines);
 	return status;

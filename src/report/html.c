@@ -148,8 +148,15 @@ static void write_summary(FILE *f, const struct matrix *m)
 	size_t i, j, count[4] = {0};
 	const struct matrix_cell *c;
 
-	fprintf(f, "<p class=\"knobs\">%zu case%s &#215; %zu combination%s", m->ncases,
-		m->ncases == 1 ? "" : "s", m->ncombos, m->ncombos == 1 ? "" : "s");
+	if (m->families)
+		fprintf(f,
+			"<p class=\"knobs\">%zu row%s (a case in one address family) &#215; "
+			"%zu combination%s",
+			m->ncases, m->ncases == 1 ? "" : "s", m->ncombos,
+			m->ncombos == 1 ? "" : "s");
+	else
+		fprintf(f, "<p class=\"knobs\">%zu case%s &#215; %zu combination%s", m->ncases,
+			m->ncases == 1 ? "" : "s", m->ncombos, m->ncombos == 1 ? "" : "s");
 	for (i = 0; i < m->nknobs; i++) {
 		fputs(i ? "; " : " of ", f);
 		fputs("<code>", f);
@@ -196,15 +203,18 @@ static void write_table(FILE *f, const struct matrix *m)
 
 	fputs("<div class=\"scroll\">\n<table id=\"matrix\" class=\"matrix\">\n<thead>\n", f);
 	if (!m->nknobs)
-		fputs("<tr><th class=\"knob\" scope=\"col\">case</th>"
-		      "<th scope=\"col\">as written</th></tr>\n",
-		      f);
+		fprintf(f,
+			"<tr><th class=\"knob\" scope=\"col\">case</th>%s"
+			"<th scope=\"col\">as written</th></tr>\n",
+			m->families ? "<th class=\"knob\" scope=\"col\">family</th>" : "");
 	for (k = 0; k < m->nknobs; k++) {
 		stride = 1;
 		for (i = k + 1; i < m->nknobs; i++)
 			stride *= m->knobs[i].nvalues;
 		span = stride;
-		fputs("<tr><th class=\"knob\" scope=\"row\" title=\"", f);
+		/* The knob's name spans the case and family columns. */
+		fprintf(f, "<tr><th class=\"knob\" scope=\"row\"%s title=\"",
+			m->families ? " colspan=\"2\"" : "");
 		esc(f, m->knobs[k].name);
 		fputs("\">", f);
 		knob_short(f, m, k);
@@ -226,6 +236,11 @@ static void write_table(FILE *f, const struct matrix *m)
 		fputs("\">", f);
 		esc(f, base_name(m->cases[i]));
 		fputs("</th>", f);
+		if (m->families) {
+			fputs("<th scope=\"row\" class=\"family\">", f);
+			esc(f, matrix_family(m, i));
+			fputs("</th>", f);
+		}
 		for (j = 0; j < m->ncombos; j++) {
 			c = matrix_cell(m, i, j);
 			if (!c) {
@@ -236,6 +251,10 @@ static void write_table(FILE *f, const struct matrix *m)
 			fprintf(f, "<td class=\"%s\"><a href=\"#cell-%zu-%zu\" title=\"",
 				cell_class_name[cell_class(c)], i, j);
 			esc(f, base_name(m->cases[i]));
+			if (m->families) {
+				fputs(", ", f);
+				esc(f, matrix_family(m, i));
+			}
 			if (label[0]) {
 				fputs(", ", f);
 				esc(f, label);
@@ -258,6 +277,10 @@ static void write_cell(FILE *f, const struct matrix *m, size_t i, size_t j,
 	matrix_combo_label(m, j, label, sizeof(label));
 	fprintf(f, "<section class=\"cell\" id=\"cell-%zu-%zu\">\n<h3>", i, j);
 	esc(f, base_name(m->cases[i]));
+	if (m->families) {
+		fputs(" &#183; ", f);
+		esc(f, matrix_family(m, i));
+	}
 	if (label[0]) {
 		fputs(" &#183; ", f);
 		esc(f, label);
@@ -268,6 +291,11 @@ static void write_cell(FILE *f, const struct matrix *m, size_t i, size_t j,
 	fputs("</span> <code>", f);
 	esc(f, m->cases[i]);
 	fputs("</code>", f);
+	if (m->families) {
+		fputs(" over <code>", f);
+		esc(f, matrix_family(m, i));
+		fputs("</code>", f);
+	}
 	for (k = 0; k < m->nknobs; k++) {
 		matrix_combo_sysctl(m, j, k, sysctl, sizeof(sysctl));
 		fputs(k ? " " : " with <code>", f);

@@ -4,8 +4,9 @@
  * image. It shows the title (its first line; further lines, such as the
  * kernel and the date, under it), the knobs and their values, then a table
  * like a pivot table: one row per case (its file name, the path as a
- * tooltip), one column per combination, one header row per knob giving that
- * knob's value. A cell shows matrix_cell's text, coloured by what it says:
+ * tooltip; with a family axis, a row per case and family, the family in a
+ * column of its own), one column per combination, one header row per knob
+ * giving that knob's value. A cell shows matrix_cell's text, coloured by what it says:
  * a risk outcome red, another outcome or a pass green, a FAIL orange, skip,
  * inconclusive and error grey. Each cell links to its details further down:
  * the verdict, the reason, the sysctls and the trace as an SVG ladder

@@ -221,6 +221,11 @@ struct matrix_cell *matrix_cell(const struct matrix *m, size_t kase, size_t comb
 	return &m->cells[kase * m->ncombos + combo];
 }
 
+const char *matrix_family(const struct matrix *m, size_t kase)
+{
+	return m->families && kase < m->ncases && m->families[kase] ? m->families[kase] : "";
+}
+
 /* A label ending in '!' among the blank-separated outcome labels. */
 static bool outcome_has_risk(const char *outcome)
 {

@@ -42,8 +42,11 @@ struct matrix {
 	struct matrix_knob knobs[MATRIX_KNOBS_MAX];
 	size_t nknobs;
 	size_t ncombos; /* the product of the knobs' nvalues */
-	char **cases;	/* case paths, in order */
-	size_t ncases;
+	char **cases;	/* each row's case path, in order */
+	/* each row's family ("ipv4", "ipv6"); NULL: no family axis, each case
+	 * ran in its own family. The caller's, like cases. */
+	const char **families;
+	size_t ncases;		   /* rows */
 	struct matrix_cell *cells; /* [case * ncombos + combo] */
 };
 
@@ -71,8 +74,10 @@ struct matrix_cell *matrix_cell(const struct matrix *m, size_t kase, size_t comb
  * (".."). risk only for PASS and FAIL, the verdicts whose text shows the
  * labels. */
 void matrix_cell_describe(struct matrix_cell *cell);
-/* Frees the knobs, the cells and each cell's trace. m->cases belongs to
- * the caller and is left alone (cases and ncases are kept). */
+/* Row kase's family, "" without a family axis. */
+const char *matrix_family(const struct matrix *m, size_t kase);
+/* Frees the knobs, the cells and each cell's trace. m->cases and
+ * m->families belong to the caller and are left alone (and kept). */
 void matrix_free(struct matrix *m);
 
 #endif

@@ -4,8 +4,9 @@
  * Sources, read for this table: RFC 9293 section 3.10.7.4 (segment arrival
  * in the synchronized states, TIME-WAIT included; RFC 793's section 3.9),
  * RFC 5961 sections 3.2 (RST), 4.2 (SYN) and 7 (ACK throttling), RFC 7323
- * section 5 (PAWS), RFC 1337 (TIME-WAIT assassination; its fix: ignore RST
- * segments in TIME-WAIT). The window is the TIME-WAIT socket's receive
+ * section 5 (PAWS), RFC 1337 section 3 ("Fixes for TWA Hazards": fix F1,
+ * "Ignore RST segments in TIME-WAIT state", which its section 4 calls the
+ * best short-term solution). The window is the TIME-WAIT socket's receive
  * window: rcv_nxt-1 and "beyond" lie outside it, rcv_nxt .. edge inside.
  * Not covered: RFC 5961 section 5.2 (ACK value acceptability): every
  * probe acks exactly SND.NXT.
@@ -36,9 +37,9 @@ static const struct twrfc_rule rules[] = {
 	{ "RFC 9293", "3.10.7.4",
 	  "TIME-WAIT: an acceptable RST (at RCV.NXT) enters CLOSED and deletes the TCB",
 	  RSTS, B(TW_AT), B(TW_FRESH), B(0), B(TW_SILENT), B(TW_GONE) },
-	{ "RFC 1337", "",
-	  "the fix for TIME-WAIT assassination (what tcp_rfc1337=1 asks for): RST "
-	  "segments are ignored in TIME-WAIT",
+	{ "RFC 1337", "3",
+	  "fix (F1) for the TIME-WAIT assassination hazards, the one section 4 recommends "
+	  "(what tcp_rfc1337=1 asks for): RST segments are ignored in TIME-WAIT state",
 	  RSTS, TWRFC_ALL, BOTH_TS, B(1), TWRFC_ALL, B(TW_KEPT) },
 	{ "RFC 9293", "3.10.7.4",
 	  "TIME-WAIT: a retransmission of the remote FIN is acknowledged and TIME-WAIT "

@@ -7,8 +7,7 @@
  * and states. A cell a rule covers whose observed reply or state is not
  * among those allowed is flagged with the rule's RFC and section. Only
  * observed cells (a PASS run) are judged. Sections are those the RFCs
- * give; where a document is cited without one, the statement is the
- * document's as a whole (RFC 1337's recommended fix).
+ * give, every rule with its own ("3" for RFC 1337's fix F1).
  */
 #ifndef TCPRIG_REPORT_TWRFC_H
 #define TCPRIG_REPORT_TWRFC_H

@@ -77,6 +77,25 @@ else
 		"with the host's tcp_rmem in the guest, no row differs"
 fi
 
+# --family carried into every kernel's matrix: a row per case, family and
+# combination, the family leading the combination; bindv6only's IPv6 rows
+# read the net.ipv6 knob back in each kernel (the guest's too), its IPv4
+# rows are skips (it says '// family: ipv6').
+out=$(timeout 600 "$TCPRIG" matrix --kernel host --kernel "$kernel" --tolerance-usecs 50000 \
+	--family both --sysctl net.ipv6.bindv6only=0,1 --json "$tmp/f.json" \
+	tests/cases_run/ipv6/bindv6only.pkt 2>"$tmp/err")
+is "$?" 0 "--kernel with --family both: exits 0"
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" '^  bindv6only\.pkt family=ipv6 bindv6only=0 +dual +dual$' \
+	"the IPv6 row, bindv6only=0: dual-stack socket in both kernels"
+like "$out" '^  bindv6only\.pkt family=ipv6 bindv6only=1 +v6only +v6only$' \
+	"bindv6only=1: IPv6-only in both kernels (the knob and the family reached the guest)"
+like "$out" '^  bindv6only\.pkt family=ipv4 bindv6only=1 +skip +skip$' "the IPv4 rows: skips"
+is "$(python3 -c '
+import json, sys
+print(sum(c["config"].split()[1:2] == ["family=ipv6"] for c in json.load(open(sys.argv[1]))["cases"]))
+' "$tmp/f.json" 2>&1)" 4 "--json: kernel=R family=ipv6 ... for the IPv6 cells of both kernels"
+
 # Bad input: exit 2, nothing boots.
 "$TCPRIG" matrix --kernel host --kernel /etc/hostname cases/basic >/dev/null 2>"$tmp/err"
 is "$?" 2 "an image that is no bzImage: exit 2"
