@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "core/bytes.h"
+
 #define ICMP_IP_HDR 20
 #define ICMP_HDR 8
 #define ICMP_QUOTED_L4 8 /* RFC 792: the first 64 bits of the datagram */
@@ -146,18 +148,6 @@ const char *icmp_type_names(int family)
 	return family == AF_INET6 ? "unreachable, packet_too_big, time_exceeded, parameter_problem"
 				  : "unreachable, source_quench, redirect, time_exceeded, "
 				    "parameter_problem";
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
 }
 
 /* The Internet checksum (RFC 1071) of n bytes. */

@@ -5,24 +5,14 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "core/bytes.h"
+
 #define IP6_HDR 40
 #define ICMP6_HDR 8
 #define ICMP6_QUOTED_L4 8 /* ports and seq: what the kernel needs to find the socket */
 #define IP6_NEXT_TCP 6
 #define IP6_NEXT_ICMPV6 58
 #define IP6_HOP_LIMIT 64
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
 
 static void icmp6_ip_header(uint8_t *p, uint16_t payload, uint8_t next,
 			    const struct in6_addr *src, const struct in6_addr *dst)

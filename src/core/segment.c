@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "core/bytes.h"
+
 #define ETH_HLEN_ 14
 #define ETHERTYPE_IPV4_ 0x0800
 #define ETHERTYPE_IPV6_ 0x86dd
@@ -110,31 +112,6 @@ const struct seg_opt *segment_opt_find(const struct segment *s, uint8_t kind)
 		if (s->opts[i].kind == kind)
 			return &s->opts[i];
 	return NULL;
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
 }
 
 int segment_opts_encode(const struct segment *s, uint8_t out[SEG_OPT_SPACE],

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bytes.h"
+
 #define ETH_HLEN_ 14
 #define VLAN_HLEN_ 4
 #define SLL_HLEN_ 16
@@ -29,11 +31,6 @@ struct pcap_reader {
 	bool failed;            /* a record was bad: every later call repeats it */
 	struct tr_err fail;
 };
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 static bool dlt_supported(int dlt)
 {
@@ -182,12 +179,6 @@ static void rec_set(struct pcap_record *rec, enum pcap_rec_kind kind,
 	va_start(ap, fmt);
 	vsnprintf(rec->reason, sizeof(rec->reason), fmt, ap);
 	va_end(ap);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
 }
 
 /* A record the snapshot length cut inside its payload: its headers are
