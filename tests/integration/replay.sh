@@ -15,22 +15,6 @@ tw=$here/pcaps/linux-6.18.44/tw_reacks_retransmitted_fin.pcap
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; cleanup_labs' EXIT
 
-# replay_run WANT DESCRIPTION ARGS...: `tcprig replay ARGS...` into $out;
-# false (after a skip) when the rig could not conclude.
-replay_run() {
-	local want=$1 desc=$2
-	shift 2
-	out=$("$TCPRIG" replay "$@" 2>&1)
-	status=$?
-	if [ "$status" = 3 ] && [ "$want" != 3 ] && printf '%s\n' "$out" | grep -q '^INCONCLUSIVE '; then
-		ok 0 "$desc # SKIP inconclusive: the rig was late on every try"
-		return 1
-	fi
-	is "$status" "$want" "$desc"
-	[ "$status" = "$want" ] || printf '%s\n' "$out" | head -30 | sed 's/^/#   /' | fail_detail
-	return 0
-}
-
 # --list
 out=$("$TCPRIG" replay --list "$caps/http_get.pcap")
 is "$?" 0 "--list: exit 0"

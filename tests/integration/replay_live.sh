@@ -160,22 +160,6 @@ like "$("$TCPRIG" replay --list "$tmp/refused.pcap")" ' 2 +0 +[0-9.]+ s  RST$' \
 	"refused.pcap: SYN, RST"
 like "$("$TCPRIG" replay --list "$tmp/abort.pcap")" ' RST$' "abort.pcap: ended by RST"
 
-# replay_run WANT DESCRIPTION ARGS...: `tcprig replay ARGS...` into $out;
-# false (after a skip) when the rig could not conclude.
-replay_run() {
-	local want=$1 desc=$2
-	shift 2
-	out=$("$TCPRIG" replay "$@" 2>&1)
-	status=$?
-	if [ "$status" = 3 ] && [ "$want" != 3 ] && printf '%s\n' "$out" | grep -q '^INCONCLUSIVE '; then
-		ok 0 "$desc # SKIP inconclusive: the rig was late on every try"
-		return 1
-	fi
-	is "$status" "$want" "$desc"
-	[ "$status" = "$want" ] || printf '%s\n' "$out" | head -40 | sed 's/^/#   /' | fail_detail
-	return 0
-}
-
 cc=--sysctl=net.ipv4.tcp_congestion_control=$CC
 for cap in get.pcap get_any.pcap get.pcapng keepalive.pcap closing.pcap refused.pcap \
 	abort.pcap; do

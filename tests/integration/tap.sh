@@ -83,6 +83,22 @@ expect_run() {
 	return 0
 }
 
+# replay_run WANT DESCRIPTION ARGS...: the same for `tcprig replay ARGS...`;
+# a wrong status shows the replay's report (its first 40 lines).
+replay_run() {
+	local want=$1 desc=$2
+	shift 2
+	out=$("$TCPRIG" replay "$@" 2>&1)
+	status=$?
+	if [ "$status" = 3 ] && [ "$want" != 3 ] && inconclusive "$out"; then
+		ok 0 "$desc # SKIP inconclusive: the rig was late on every try"
+		return 1
+	fi
+	is "$status" "$want" "$desc"
+	[ "$status" = "$want" ] || printf '%s\n' "$out" | head -40 | sed 's/^/#   /' | fail_detail
+	return 0
+}
+
 # is_status GOT WANT DESCRIPTION OUTPUT: `is` for a tcprig run's exit status,
 # a skip when the run could not conclude (exit 3, see inconclusive).
 is_status() {
