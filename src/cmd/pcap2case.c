@@ -1,12 +1,21 @@
-/* tcprig pcap2case: one TCP conversation of a capture as a case script. */
+/* tcprig pcap2case: one TCP conversation of a capture as a case script,
+ * streamed: the capture is read once for its flows and three times for the
+ * conversation (run/casegen.h), in memory that does not grow with either. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/replay_int.h"
 #include "cmd/subcommands.h"
 #include "core/parse_num.h"
+#include "wire/flow_read.h"
+
+/* A conversation up to this many packets becomes a script in memory first
+ * and is checked to parse before it is written (what replay does); a longer
+ * one is written as it is made, unchecked: parsing it would hold it all. */
+#define PCAP2CASE_CHECKED 10000
 
 static void pcap2case_usage(FILE *f)
 {
@@ -31,6 +40,77 @@ static void pcap2case_usage(FILE *f)
 		prog_name);
 }
 
+/* The conversation, from the capture, one pass per rewind. */
+struct p2c_src {
+	const char *path;
+	unsigned number;
+	struct flow_reader *fr;
+};
+
+static int p2c_rewind(void *ctx, struct tr_err *err)
+{
+	struct p2c_src *s = ctx;
+
+	flow_reader_close(s->fr);
+	s->fr = flow_reader_open(s->path, s->number, err);
+	return s->fr ? 0 : -1;
+}
+
+static int p2c_next(void *ctx, struct flow_pkt *p, struct tr_err *err)
+{
+	return flow_reader_next(((struct p2c_src *)ctx)->fr, p, err);
+}
+
+/* The script of ro's flow to outp (NULL: stdout); nothing is left at outp
+ * on failure. */
+static int p2c_make(const struct replay_case_opts *ro, const char *outp, struct tr_err *err)
+{
+	struct flow flow;
+	unsigned long malformed;
+	struct p2c_src ps = { .path = ro->path };
+	struct casegen_src src = { p2c_rewind, p2c_next, &ps };
+	struct casegen_opts o = { .source = ro->path, .flow = &flow,
+				  .rig_is_client = ro->rig_is_client,
+				  .keep_retransmits = ro->keep_retransmits };
+	struct casegen_script cs = { 0 };
+	struct casegen_gen *gen = NULL;
+	char note[160];
+	FILE *f = stdout;
+	int rc = -1;
+
+	if (replay_case_find(ro, &flow, &malformed, err))
+		return -1;
+	ps.number = flow.number;
+	gen = casegen_prepare(&src, &o, err);
+	if (!gen)
+		goto done;
+	/* The dry run read the whole conversation: its cut records are known. */
+	replay_case_note(note, sizeof(note), flow_reader_truncated(ps.fr), malformed);
+	o.note = note[0] ? note : NULL;
+	if (casegen_packets(gen) <= PCAP2CASE_CHECKED &&
+	    (casegen_collect(gen, &cs, err) || replay_case_check(ro, flow.number, &cs, err)))
+		goto done;
+	if (outp && !(f = fopen(outp, "w"))) {
+		err_usage(err, "-o %s: %s", outp, strerror(errno));
+		goto done;
+	}
+	if (cs.text)
+		rc = fputs(cs.text, f) < 0 ? err_sys(err, "%s", outp ? outp : "stdout") : 0;
+	else
+		rc = casegen_write(gen, f, err);
+	if ((outp && fclose(f)) || (!outp && fflush(f))) {
+		if (!rc)
+			rc = err_sys(err, "%s", outp ? outp : "stdout");
+	}
+	if (rc && outp)
+		unlink(outp);
+done:
+	casegen_script_free(&cs);
+	casegen_gen_free(gen);
+	flow_reader_close(ps.fr);
+	return rc;
+}
+
 int replay_parse_side(const char *v, bool *rig_is_client, struct tr_err *err)
 {
 	if (!strcmp(v, "client"))
@@ -52,11 +132,8 @@ int pcap2case_main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct replay_case_opts ro = { .rig_is_client = true };
-	struct casegen_script cs = { 0 };
 	struct tr_err err = { 0 };
 	const char *outp = NULL;
-	struct flow flow;
-	FILE *f = stdout;
 	uint64_t num;
 	int opt;
 
@@ -92,21 +169,10 @@ int pcap2case_main(int argc, char *argv[])
 		goto fail;
 	}
 	ro.path = argv[optind];
-	if (replay_case_make(&ro, &flow, &cs, &err))
+	if (p2c_make(&ro, outp, &err))
 		goto fail;
-	if (outp && !(f = fopen(outp, "w"))) {
-		err_usage(&err, "-o %s: %s", outp, strerror(errno));
-		goto fail;
-	}
-	fputs(cs.text, f);
-	if ((outp && fclose(f)) || (!outp && fflush(f))) {
-		err_sys(&err, "%s", outp ? outp : "stdout");
-		goto fail;
-	}
-	casegen_script_free(&cs);
 	return TR_OK;
 fail:
-	casegen_script_free(&cs);
 	fprintf(stderr, "%s pcap2case: %s\n", prog_name, err.msg);
 	return err.status ? (int)err.status : TR_ENV;
 }

@@ -6,19 +6,12 @@
 #include "cmd/replay_int.h"
 #include "wire/flow_read.h"
 
-int replay_case_make(const struct replay_case_opts *ro, struct flow *flow,
-		     struct casegen_script *out, struct tr_err *err)
+int replay_case_find(const struct replay_case_opts *ro, struct flow *flow,
+		     unsigned long *malformed, struct tr_err *err)
 {
 	struct flow_table t;
 	struct flow_read_stats st;
-	struct flow_pkt *pkts = NULL;
-	size_t n = 0;
-	unsigned long cut;
 	unsigned number = ro->flow;
-	char note[160] = "";
-	struct casegen_opts o = { .source = ro->path, .rig_is_client = ro->rig_is_client,
-				  .keep_retransmits = ro->keep_retransmits };
-	int ret;
 
 	if (flow_read_table(ro->path, &t, &st, err))
 		return -1;
@@ -42,33 +35,62 @@ int replay_case_make(const struct replay_case_opts *ro, struct flow *flow,
 		return -1;
 	}
 	*flow = t.v[number - 1];
+	*malformed = st.malformed;
 	flow_table_free(&t);
-	if (flow_read_packets(ro->path, number, &pkts, &n, &cut, err))
-		return -1;
+	return 0;
+}
+
+void replay_case_note(char *buf, size_t cap, unsigned long cut, unsigned long malformed)
+{
+	buf[0] = '\0';
 	if (cut)
-		snprintf(note, sizeof(note),
+		snprintf(buf, cap,
 			 "The capture's snapshot length cut payloads (first at packet #%lu): "
 			 "only their lengths are replayed, as always.", cut);
-	else if (st.malformed)
-		snprintf(note, sizeof(note),
+	else if (malformed)
+		snprintf(buf, cap,
 			 "%lu record%s of the capture did not decode (snapshot length?) and "
-			 "were left out.", st.malformed, st.malformed == 1 ? "" : "s");
+			 "were left out.", malformed, malformed == 1 ? "" : "s");
+}
+
+int replay_case_check(const struct replay_case_opts *ro, unsigned number,
+		      struct casegen_script *out, struct tr_err *err)
+{
+	/* What pcap2case writes must be a case: checked here rather than
+	 * found by whoever runs it. */
+	struct case_script sc;
+	struct tr_err e;
+
+	if (case_parse_string(ro->path, out->text, &sc, &e)) {
+		casegen_script_free(out);
+		return err_usage(err, "flow %u: the script made of it does not parse "
+				      "(pcap2case's fault): %s", number, e.msg);
+	}
+	case_script_free(&sc);
+	return 0;
+}
+
+int replay_case_make(const struct replay_case_opts *ro, struct flow *flow,
+		     struct casegen_script *out, struct tr_err *err)
+{
+	struct flow_pkt *pkts = NULL;
+	size_t n = 0;
+	unsigned long cut, malformed;
+	char note[160];
+	struct casegen_opts o = { .source = ro->path, .rig_is_client = ro->rig_is_client,
+				  .keep_retransmits = ro->keep_retransmits };
+	int ret;
+
+	if (replay_case_find(ro, flow, &malformed, err))
+		return -1;
+	if (flow_read_packets(ro->path, flow->number, &pkts, &n, &cut, err))
+		return -1;
+	replay_case_note(note, sizeof(note), cut, malformed);
 	o.flow = flow;
 	o.note = note[0] ? note : NULL;
 	ret = casegen_make(pkts, n, &o, out, err);
 	free(pkts);
-	if (!ret) {
-		/* What pcap2case writes must be a case: checked here rather than
-		 * found by whoever runs it. */
-		struct case_script sc;
-		struct tr_err e;
-
-		if (case_parse_string(ro->path, out->text, &sc, &e)) {
-			casegen_script_free(out);
-			return err_usage(err, "flow %u: the script made of it does not parse "
-					      "(pcap2case's fault): %s", number, e.msg);
-		}
-		case_script_free(&sc);
-	}
+	if (!ret)
+		ret = replay_case_check(ro, flow->number, out, err);
 	return ret;
 }

@@ -25,6 +25,15 @@ struct replay_case_opts {
 /* Reads the flow (*flow: what --list says of it) and makes its script. */
 int replay_case_make(const struct replay_case_opts *ro, struct flow *flow,
 		     struct casegen_script *out, struct tr_err *err);
+/* Its steps. The flow asked for (*malformed: the capture's records that
+ * did not decode); the header's note on them or on payloads the snapshot
+ * length cut (first at record cut; buf "" when none); the check that the
+ * script parses (out is freed when it does not). */
+int replay_case_find(const struct replay_case_opts *ro, struct flow *flow,
+		     unsigned long *malformed, struct tr_err *err);
+void replay_case_note(char *buf, size_t cap, unsigned long cut, unsigned long malformed);
+int replay_case_check(const struct replay_case_opts *ro, unsigned number,
+		      struct casegen_script *out, struct tr_err *err);
 
 /* --side client|server: true when the rig plays the client. */
 int replay_parse_side(const char *v, bool *rig_is_client, struct tr_err *err);

@@ -21,26 +21,27 @@
  * names the packet. A conversation without its client's SYN, with a segment
  * bigger than the rig's frames, or longer than CASEGEN_MAX_SECONDS, is
  * refused (TR_USAGE, with the reason), never guessed.
+ *
+ * Streaming: the conversation is read three times from its source (the
+ * shape, casegen_shape.h; a dry run that learns what the header says; the
+ * lines), each pass holding only a window of it (casegen_win.h), so a
+ * script of any length is written in bounded memory (casegen_write).
+ * casegen_collect and casegen_make keep the script in memory instead, for
+ * replay, which runs it.
  */
 #ifndef TCPRIG_RUN_CASEGEN_H
 #define TCPRIG_RUN_CASEGEN_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/err.h"
+#include "run/casegen_opts.h"
 #include "wire/flow.h"
 
 /* A replay plays in real time: a conversation longer than this is refused. */
 #define CASEGEN_MAX_SECONDS 3600
-
-struct casegen_opts {
-	const char *source;     /* the capture's name, for the header */
-	const struct flow *flow; /* its number and endpoints, for the header */
-	bool rig_is_client;
-	bool keep_retransmits;
-	const char *note;       /* one more header line (may be NULL) */
-};
 
 struct casegen_script {
 	char *text;
@@ -50,6 +51,23 @@ struct casegen_script {
 	bool kept;               /* ... and kept in the script */
 };
 
+/* A conversation read and judged, ready to be written: what the first two
+ * passes learned. */
+struct casegen_gen;
+
+/* Reads src twice; NULL and err when the conversation cannot be a script.
+ * src and o are used again by the calls below (o's note may change). */
+struct casegen_gen *casegen_prepare(const struct casegen_src *src, const struct casegen_opts *o,
+				    struct tr_err *err);
+/* The conversation's segments. */
+size_t casegen_packets(const struct casegen_gen *gen);
+/* The script to f as it is made: memory O(the window), not O(the script). */
+int casegen_write(struct casegen_gen *gen, FILE *f, struct tr_err *err);
+/* The script into memory, with its line -> packet map. */
+int casegen_collect(struct casegen_gen *gen, struct casegen_script *out, struct tr_err *err);
+void casegen_gen_free(struct casegen_gen *gen);
+
+/* prepare and collect over the segments p[0..n). */
 int casegen_make(const struct flow_pkt *p, size_t n, const struct casegen_opts *o,
 		 struct casegen_script *out, struct tr_err *err);
 

@@ -9,34 +9,46 @@ static uint32_t seg_space(const struct segment *s)
 	return s->payload_len + !!(s->flags & SEG_SYN) + !!(s->flags & SEG_FIN);
 }
 
+void casegen_num_observe(struct casegen_num *m, enum cg_side side, const struct segment *s)
+{
+	const struct seg_opt *ts = segment_opt_find(s, SEG_OPT_TS);
+	int w = side;
+
+	if (!m->has_first[w]) {
+		m->first_seq[w] = s->seq;
+		m->has_first[w] = true;
+	}
+	/* A SYN names the ISN even after a first segment without one. */
+	if ((s->flags & SEG_SYN) && !m->syn[w]) {
+		m->isn[w] = s->seq;
+		m->has_isn[w] = m->syn[w] = true;
+	} else if (!m->has_isn[w] && !(s->flags & SEG_RST)) {
+		m->isn[w] = s->seq;
+		m->has_isn[w] = true;
+	}
+	if (ts && !m->has_ts[w]) {
+		m->ts0[w] = ts->v.ts.val;
+		m->has_ts[w] = true;
+	}
+}
+
+void casegen_num_finish(struct casegen_num *m)
+{
+	/* An RST alone (a refused SYN) numbers from its own seq. */
+	for (int w = 0; w < 2; w++)
+		if (!m->has_isn[w] && m->has_first[w]) {
+			m->isn[w] = m->first_seq[w];
+			m->has_isn[w] = true;
+		}
+}
+
 void casegen_num_init(struct casegen_num *m, const struct segment *const *seg,
 		      const enum cg_side *side, size_t n)
 {
 	memset(m, 0, sizeof(*m));
-	for (size_t i = 0; i < n; i++) {
-		const struct segment *s = seg[i];
-		const struct seg_opt *ts = segment_opt_find(s, SEG_OPT_TS);
-		int w = side[i];
-
-		/* A SYN names the ISN even after a first segment without one. */
-		if ((s->flags & SEG_SYN) && !m->syn[w]) {
-			m->isn[w] = s->seq;
-			m->has_isn[w] = m->syn[w] = true;
-		} else if (!m->has_isn[w] && !(s->flags & SEG_RST)) {
-			m->isn[w] = s->seq;
-			m->has_isn[w] = true;
-		}
-		if (ts && !m->has_ts[w]) {
-			m->ts0[w] = ts->v.ts.val;
-			m->has_ts[w] = true;
-		}
-	}
-	/* An RST alone (a refused SYN) numbers from its own seq. */
 	for (size_t i = 0; i < n; i++)
-		if (!m->has_isn[side[i]]) {
-			m->isn[side[i]] = seg[i]->seq;
-			m->has_isn[side[i]] = true;
-		}
+		casegen_num_observe(m, side[i], seg[i]);
+	casegen_num_finish(m);
 }
 
 bool casegen_num_retransmit(struct casegen_num *m, enum cg_side side,

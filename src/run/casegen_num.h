@@ -10,7 +10,9 @@
  * that sent no SYN in the capture takes its first segment's seq as its ISN.
  *
  * Retransmission: a segment that occupies sequence space (data, SYN or FIN)
- * all of which its side already sent. Pure, no I/O.
+ * all of which its side already sent; the judgement compares sequence
+ * numbers with each other only, so it needs no ISN (a zeroed casegen_num
+ * judges as well as a learned one). Pure, no I/O.
  */
 #ifndef TCPRIG_RUN_CASEGEN_NUM_H
 #define TCPRIG_RUN_CASEGEN_NUM_H
@@ -22,6 +24,9 @@
 #include "core/segment.h"
 
 enum cg_side { CG_RIG, CG_TARGET };
+
+/* No segment: an index that none has. */
+#define CG_NONE SIZE_MAX
 
 /* The TS vals the catalogue's cases start from: 100 for the rig, 700 for
  * the target. */
@@ -36,12 +41,18 @@ struct casegen_num {
 	bool has_ts[2];
 	uint32_t nxt[2];   /* relative: the end of what the side sent so far */
 	bool has_nxt[2];
+	uint32_t first_seq[2]; /* the side's first segment's, for an RST alone */
+	bool has_first[2];
 };
 
 /* Learns each side's ISN and first TS val from the conversation's segments;
  * side[i] says who sent seg[i]. */
 void casegen_num_init(struct casegen_num *m, const struct segment *const *seg,
 		      const enum cg_side *side, size_t n);
+/* The same one segment at a time, for a conversation read as a stream:
+ * memset m to 0, observe every segment in capture order, then finish. */
+void casegen_num_observe(struct casegen_num *m, enum cg_side side, const struct segment *s);
+void casegen_num_finish(struct casegen_num *m);
 
 /* Whether s (sent by side, in capture order) is a retransmission; call it
  * on every segment in order, it keeps the highest sequence sent. */

@@ -11,6 +11,12 @@ static void cg_vadd(struct cg *g, unsigned long rec, const char *fmt, va_list ap
 
 	if (g->oom)
 		return;
+	if (!g->keep) {
+		if (g->out && (vfprintf(g->out, fmt, ap) < 0 || putc('\n', g->out) == EOF))
+			g->oom = true; /* the caller reads ferror() */
+		g->n++;
+		return;
+	}
 	if (g->n == g->cap) {
 		size_t cap = g->cap ? 2 * g->cap : 64;
 		struct cg_line *v = realloc(g->v, cap * sizeof(*v));
@@ -112,7 +118,7 @@ void cg_segment(const struct segment *s, bool out, uint32_t ecr_hi, char *buf, s
 
 void cg_free(struct cg *g)
 {
-	for (size_t i = 0; i < g->n; i++)
+	for (size_t i = 0; g->v && i < g->n; i++)
 		free(g->v[i].text);
 	free(g->v);
 }

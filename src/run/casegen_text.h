@@ -1,6 +1,8 @@
 /* casegen_text.h - the generator's lines (run/casegen.c): a script built
  * line by line, each with the capture record it stands for, times written
- * as cases write them, segments in script notation.
+ * as cases write them, segments in script notation. The lines go where the
+ * struct cg says: kept in memory (keep), written to a stream (out), or
+ * only counted (neither: a dry run that learns what the header says).
  */
 #ifndef TCPRIG_RUN_CASEGEN_TEXT_H
 #define TCPRIG_RUN_CASEGEN_TEXT_H
@@ -8,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/segment.h"
 #include "wire/flow.h"
@@ -19,8 +22,10 @@ struct cg_line {
 
 /* The script being written, and what the generator inferred. */
 struct cg {
+	bool keep;            /* lines kept in v */
+	FILE *out;            /* else written here (NULL: counted only) */
 	struct cg_line *v;
-	size_t n, cap;
+	size_t n, cap;        /* n: lines so far, kept or not */
 	bool oom;
 	bool timed;           /* a timed line was written: the next are relative */
 	int64_t last_ns;

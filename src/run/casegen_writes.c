@@ -1,38 +1,39 @@
 #include "run/casegen_writes.h"
 
-#include "run/casegen_text.h"
-
-/* The next target data segment after j, or n when the rig sent data first. */
-static size_t cg_next_data(const struct flow_pkt *p, size_t n, const enum cg_side *side,
-			   const bool *rtx, size_t j)
+/* The next data segment after record j: 1 and *k, the target's or CG_NONE
+ * when the rig sent data first (or nothing came); 0: not read yet. */
+static int cg_next_data(const struct cg_win *w, size_t j, size_t *k)
 {
-	for (size_t k = j + 1; k < n; k++) {
-		if (rtx[k] || !p[k].seg.payload_len)
+	for (size_t x = j + 1; x < w->k0 + w->len; x++) {
+		const struct cg_rec *r = cg_win_at(w, x);
+
+		if (r->rtx || !r->payload_len)
 			continue;
-		return side[k] == CG_TARGET ? k : n;
+		*k = r->side == CG_TARGET ? x : CG_NONE;
+		return 1;
 	}
-	return n;
+	*k = CG_NONE;
+	return cg_win_settled(w);
 }
 
-uint64_t casegen_chunk(const struct flow_pkt *p, size_t n, const enum cg_side *side,
-		       const bool *rtx, uint32_t merge, size_t i)
+int casegen_chunk(const struct cg_win *w, uint32_t merge, size_t i, uint64_t *c)
 {
-	uint64_t c = 0;
+	*c = 0;
+	for (size_t j = i; j < w->k0 + w->len; j++) {
+		const struct cg_rec *r = cg_win_at(w, j), *nx;
+		size_t k = CG_NONE;
 
-	for (size_t j = i; j < n; j++) {
-		size_t k;
-
-		if (side[j] != CG_TARGET || rtx[j] || !p[j].seg.payload_len)
+		if (r->side != CG_TARGET || r->rtx || !r->payload_len)
 			continue;
-		c += p[j].seg.payload_len;
-		if (!(p[j].seg.flags & (SEG_PSH | SEG_FIN)))
+		*c += r->payload_len;
+		if (!(r->flags & (SEG_PSH | SEG_FIN)))
 			continue;
-		k = p[j].seg.payload_len == merge && !(p[j].seg.flags & SEG_FIN) ?
-			    cg_next_data(p, n, side, rtx, j) : n;
-		if (k == n || cg_ts_ns(&p[k]) - cg_ts_ns(&p[j]) >= CASEGEN_MERGE_NS ||
-		    c + p[k].seg.payload_len > CASEGEN_WRITE_MAX)
-			break;
+		if (r->payload_len == merge && !(r->flags & SEG_FIN) && !cg_next_data(w, j, &k))
+			return 0;
+		nx = k == CG_NONE ? NULL : cg_win_at(w, k);
+		if (!nx || nx->ns - r->ns >= CASEGEN_MERGE_NS ||
+		    *c + nx->payload_len > CASEGEN_WRITE_MAX)
+			return 1;
 	}
-	return c;
+	return cg_win_settled(w);
 }
-

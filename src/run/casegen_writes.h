@@ -9,7 +9,8 @@
  * kept its window full; one write the size of them keeps the live target as
  * busy, where small late writes would leave it idle when ACKs came, its
  * congestion window unopened.
- * Pure, no I/O.
+ * It looks ahead in the window of segments (casegen_win.h) as far as the
+ * write's last segment and the next data after it. Pure, no I/O.
  */
 #ifndef TCPRIG_RUN_CASEGEN_WRITES_H
 #define TCPRIG_RUN_CASEGEN_WRITES_H
@@ -18,16 +19,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "run/casegen_num.h"
-#include "wire/flow.h"
+#include "run/casegen_win.h"
 
 #define CASEGEN_MERGE_NS 1000000
 #define CASEGEN_WRITE_MAX (1u << 20)
 
-/* The bytes of the write whose first segment is p[i]; merge: the target's
- * full segment size, past whose PSH a write may go on (0: none). A shorter
- * segment is where a write really ended: Linux sent what it had. */
-uint64_t casegen_chunk(const struct flow_pkt *p, size_t n, const enum cg_side *side,
-		       const bool *rtx, uint32_t merge, size_t i);
+/* The bytes of the write whose first segment is record i: 1 and *c, or 0
+ * when the window ends before that is known (read more, then ask again);
+ * merge: the target's full segment size, past whose PSH a write may go on
+ * (0: none). A shorter segment is where a write really ended: Linux sent
+ * what it had. */
+int casegen_chunk(const struct cg_win *w, uint32_t merge, size_t i, uint64_t *c);
 
 #endif

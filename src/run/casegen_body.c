@@ -1,0 +1,276 @@
+#include "run/casegen_body.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "run/casegen_writes.h"
+
+/* Segments read between two looks at the window: a write's look ahead
+ * walks the window again each time, so not after every segment. */
+#define CG_BATCH 256
+
+static void cg_prelude(struct cg *g, const struct cg_shape *sh)
+{
+	const struct flow_pkt *syn = &sh->syn_pkt, *ans = &sh->answer_pkt;
+	char d[32];
+
+	if (sh->target_server) {
+		if (sh->refused)
+			return; /* no listener: the kernel answers alone */
+		cg_timed(g, cg_ts_ns(syn), 0, "socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
+		cg_timed(g, cg_ts_ns(syn), 0, "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
+		if (sh->sndbuf) /* the accepted socket inherits it */
+			cg_timed(g, cg_ts_ns(syn), 0, "setsockopt(3, SOL_SOCKET, SO_SNDBUF, [%llu], 4) = 0",
+				 (unsigned long long)sh->sndbuf);
+		cg_timed(g, cg_ts_ns(syn), 0, "bind(3, ..., ...) = 0");
+		cg_timed(g, cg_ts_ns(syn), 0, "listen(3, 1) = 0");
+		g->fd = 4;
+		return;
+	}
+	/* A blocking connect, returning when the answer came. */
+	cg_timed(g, cg_ts_ns(syn), 0, "socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
+	if (sh->sndbuf)
+		cg_timed(g, cg_ts_ns(syn), 0, "setsockopt(3, SOL_SOCKET, SO_SNDBUF, [%llu], 4) = 0",
+			 (unsigned long long)sh->sndbuf);
+	cg_delta(cg_ts_ns(ans) - cg_ts_ns(syn), d, sizeof(d));
+	if (cg_ts_ns(ans) - cg_ts_ns(syn) > g->script_ns)
+		g->script_ns = cg_ts_ns(ans) - cg_ts_ns(syn);
+	if (sh->refused)
+		cg_add(g, ans->rec, "+0...%s connect(3, ..., ...) = -1 ECONNREFUSED (Connection refused)",
+		       d + 1);
+	else
+		cg_add(g, ans->rec, "+0...%s connect(3, ..., ...) = 0", d + 1);
+	g->fd = 3;
+	g->app = !sh->refused;
+}
+
+/* Whether the target's segment r starts a write: its size is then needed. */
+static bool cg_starts_write(const struct cg *g, const struct cg_rec *r)
+{
+	return g->app && !g->closed && r->payload_len && !r->rtx && !g->chunk_left;
+}
+
+/* The calls the target made before it sent r; c: the write r starts. */
+static void cg_before_target(struct cg *g, const struct cg_rec *r, const struct cg_shape *sh,
+			     uint64_t c)
+{
+	if (!g->app || g->closed)
+		return;
+	if (cg_starts_write(g, r)) {
+		cg_timed(g, r->t, r->rec, "write(%d, ..., %llu) = %llu", g->fd,
+			 (unsigned long long)c, (unsigned long long)c);
+		g->chunk_left = c;
+		g->wr_bytes += c;
+		g->wr_chunks++;
+	}
+	if (r->payload_len && !r->rtx)
+		g->chunk_left -= g->chunk_left < r->payload_len ? g->chunk_left : r->payload_len;
+	if ((r->flags & SEG_FIN) && !g->shut) {
+		/* Data still to come from the rig: the target only stopped sending. */
+		if (sh->last_rig_data != CG_NONE && sh->last_rig_data > r->k) {
+			cg_timed(g, r->t, r->rec, "shutdown(%d, SHUT_WR) = 0", g->fd);
+			g->shut = true;
+			snprintf(g->ending, sizeof(g->ending), "shutdown(SHUT_WR) at its FIN (#%lu)",
+				 r->rec);
+		} else {
+			cg_timed(g, r->t, r->rec, "close(%d) = 0", g->fd);
+			g->closed = true;
+			snprintf(g->ending, sizeof(g->ending), "close at its FIN (#%lu)", r->rec);
+		}
+	} else if (r->flags & SEG_RST) {
+		cg_timed(g, r->t, r->rec,
+			 "setsockopt(%d, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0", g->fd);
+		cg_timed(g, r->t, r->rec, "close(%d) = 0", g->fd);
+		g->closed = true;
+		snprintf(g->ending, sizeof(g->ending), "SO_LINGER 0 and close at its RST (#%lu)",
+			 r->rec);
+	}
+}
+
+/* The calls the target made after the rig's r reached it. */
+static void cg_after_rig(struct cg *g, const struct cg_rec *r, const struct cg_shape *sh,
+			 const struct segment *rel)
+{
+	if (sh->target_server && !sh->refused && !g->app && !g->closed &&
+	    (rel->flags & (SEG_ACK | SEG_SYN | SEG_RST)) == SEG_ACK) {
+		cg_add(g, r->rec, "+0        accept(3, ..., ...) = 4");
+		g->app = true;
+		g->rcv = 1;
+	}
+	if (!sh->target_server && !g->rcv)
+		g->rcv = 1;
+	if (g->app && !g->closed && rel->payload_len && !r->rtx && rel->seq == g->rcv) {
+		cg_add(g, r->rec, "+0        read(%d, ..., %u) = %u", g->fd, rel->payload_len,
+		       rel->payload_len);
+		g->rcv += rel->payload_len;
+		g->rd_bytes += rel->payload_len;
+		g->reads++;
+	}
+}
+
+/* Leaves out the options the dialect has no words for (TFO cookies, MPTCP,
+ * MD5 ..., a SACK without blocks), counting them for the header: a line
+ * with them would not parse. */
+static void cg_known_opts(struct cg *g, struct segment *s)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < s->nopts; i++) {
+		char kind[8];
+
+		switch (s->opts[i].kind) {
+		case SEG_OPT_EOL:
+		case SEG_OPT_NOP:
+		case SEG_OPT_MSS:
+		case SEG_OPT_WSCALE:
+		case SEG_OPT_SACK_PERM:
+		case SEG_OPT_TS:
+			s->opts[k++] = s->opts[i];
+			continue;
+		case SEG_OPT_SACK:
+			if (s->opts[i].v.sack.n) { /* "sack" with no block has no words */
+				s->opts[k++] = s->opts[i];
+				continue;
+			}
+			break;
+		}
+		g->dropped_opts++;
+		snprintf(kind, sizeof(kind), "%u", s->opts[i].kind);
+		if (!strstr(g->dropped_kinds, kind) &&
+		    strlen(g->dropped_kinds) + strlen(kind) + 3 < sizeof(g->dropped_kinds))
+			snprintf(g->dropped_kinds + strlen(g->dropped_kinds),
+				 sizeof(g->dropped_kinds) - strlen(g->dropped_kinds), "%s%s",
+				 g->dropped_kinds[0] ? ", " : "", kind);
+	}
+	s->nopts = (uint8_t)k;
+}
+
+/* r's line, with the calls around it; c: the write it starts, if it does. */
+static void cg_line(struct cg *g, const struct cg_rec *r, const struct cg_shape *sh,
+		    struct casegen_echo *echo, uint64_t c)
+{
+	bool out = r->side == CG_TARGET;
+	struct segment s;
+	char line[600];
+	uint32_t hi;
+
+	cg_win_segment(r, &s);
+	casegen_num_rewrite(&sh->m, r->side, &s);
+	cg_known_opts(g, &s);
+	if (out)
+		cg_before_target(g, r, sh, c);
+	hi = casegen_echo_hi(echo, &s, out);
+	if (out && segment_opt_find(&s, SEG_OPT_TS) &&
+	    hi != segment_opt_find(&s, SEG_OPT_TS)->v.ts.ecr)
+		g->ecr_ranges++;
+	cg_segment(&s, out, out ? hi : 0, line, sizeof(line));
+	cg_timed(g, r->t, r->rec, "%c %s  // #%lu%s", out ? '>' : '<', line, r->rec,
+		 r->rtx ? " retransmission" : r->echo ? " answers it" : "");
+	if (!out)
+		cg_after_rig(g, r, sh, &s);
+}
+
+/* Writes the lines whose place is settled, until one needs a write's size
+ * the window cannot tell yet. */
+static void cg_emit(struct cg *g, struct cg_win *w, const struct casegen_opts *o,
+		    const struct cg_shape *sh, struct casegen_echo *echo)
+{
+	struct cg_rec *r;
+
+	while ((r = cg_win_ord_first(w))) {
+		uint64_t c = 0;
+
+		if (!((r->rtx || r->echo) && !o->keep_retransmits)) {
+			if (r->side == CG_TARGET && cg_starts_write(g, r) &&
+			    !casegen_chunk(w, sh->full, r->k, &c))
+				return;
+			cg_line(g, r, sh, echo, c);
+		}
+		r->done = true;
+		cg_win_ord_pop(w);
+	}
+}
+
+/* The send buffer the merged writes need: 4 times the largest, walked over
+ * every write of the target's (from u on); returns where it stopped. */
+static size_t cg_sndbuf_walk(const struct cg_win *w, const struct cg_shape *sh, size_t u,
+			     uint64_t *left, uint64_t *sndbuf)
+{
+	for (; u != CG_NONE && u < w->k0 + w->len; u++) {
+		const struct cg_rec *r = cg_win_at(w, u);
+		uint64_t c;
+
+		if (r->side != CG_TARGET || r->rtx || !r->payload_len)
+			continue;
+		if (*left) {
+			*left -= *left < r->payload_len ? *left : r->payload_len;
+			continue;
+		}
+		if (!casegen_chunk(w, sh->full, u, &c))
+			break;
+		*left = c - r->payload_len;
+		if (4 * c > *sndbuf)
+			*sndbuf = 4 * c;
+	}
+	return u;
+}
+
+int cg_body_pass(const struct casegen_src *src, const struct casegen_opts *o,
+		 struct cg_shape *sh, struct cg *g, bool learn, struct tr_err *err)
+{
+	const char *name = o->source ? o->source : "capture";
+	struct cg_judging j = { 0 };
+	struct casegen_echo echo = { 0 };
+	/* Walked in both passes, so that the window fills alike in both. */
+	size_t u = sh->loose_psh ? 0 : CG_NONE, k = 0;
+	uint64_t left = 0, sndbuf = 0;
+	struct flow_pkt p;
+	struct cg_win w;
+	int rc = 0;
+
+	if (src->rewind(src->ctx, err))
+		return -1;
+	cg_win_init(&w);
+	cg_prelude(g, sh);
+	for (;;) {
+		for (size_t b = 0; !w.eof && w.len < CASEGEN_WINDOW && b < CG_BATCH; b++) {
+			struct cg_judge jd;
+
+			rc = src->next(src->ctx, &p, err);
+			if (rc < 0)
+				goto out;
+			if (!rc) {
+				w.eof = true;
+				break;
+			}
+			jd = cg_judge_next(&j, o->rig_is_client, &p);
+			if (cg_win_push(&w, &p, jd.side, jd.rtx, jd.echo, k >= sh->syn)) {
+				rc = err_sys(err, "pcap2case");
+				goto out;
+			}
+			k++;
+		}
+		if (cg_win_settled(&w))
+			cg_win_settle(&w);
+		u = cg_sndbuf_walk(&w, sh, u, &left, &sndbuf);
+		cg_emit(g, &w, o, sh, &echo);
+		cg_win_evict(&w, u);
+		if (w.eof && !w.olen && (u == CG_NONE || u >= w.k0 + w.len))
+			break;
+		if (w.len >= CASEGEN_WINDOW) {
+			/* Settled, every line could go out: nothing may stay. */
+			rc = err_usage(err, "%s: pcap2case's window did not move (its fault)", name);
+			goto out;
+		}
+	}
+	if (k != sh->n)
+		rc = err_usage(err, "%s: flow %u: %zu packets now, %zu before: the capture changed "
+				    "while it was read", name, o->flow ? o->flow->number : 0, k, sh->n);
+	if (learn)
+		sh->sndbuf = sndbuf;
+out:
+	cg_win_free(&w);
+	if (!rc && g->oom)
+		rc = g->out ? err_sys(err, "writing the script") : err_sys(err, "pcap2case");
+	return rc < 0 ? -1 : 0;
+}

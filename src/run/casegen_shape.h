@@ -1,0 +1,70 @@
+/* casegen_shape.h - what pcap2case must know of a whole conversation before
+ * it writes a line (run/casegen.c's first pass), learned one segment at a
+ * time in capture order, in constant memory.
+ *
+ * Who sent the client's SYN and what answered it, each side's ISN and first
+ * TS val, the target's MSS, how many segments are retransmissions and
+ * answers to them (the header counts them), where the rig last sent data
+ * (a target FIN before it is a shutdown, not a close), whether the target's
+ * writes left in several segments (--loose_psh) and its largest segment.
+ * cg_shape_finish refuses, with the reason (TR_USAGE), a conversation
+ * without its SYN or an answer to it, or with a segment bigger than the
+ * rig's frames. Pure, no I/O.
+ */
+#ifndef TCPRIG_RUN_CASEGEN_SHAPE_H
+#define TCPRIG_RUN_CASEGEN_SHAPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "run/casegen_num.h"
+#include "wire/flow.h"
+
+/* One segment as the later passes need it again: its side, whether it is a
+ * retransmission, or a target segment that only answered one. */
+struct cg_judge {
+	enum cg_side side;
+	bool rtx, echo;
+};
+
+/* The running judgement of retransmissions and answers to them. */
+struct cg_judging {
+	struct casegen_num rt; /* sequence high-water marks only */
+	size_t n;
+	bool last_rig_rtx;     /* the previous segment: the rig's retransmission */
+	bool has_prev_tgt;
+	uint32_t prev_tgt_ack; /* the target's previous segment's ack */
+};
+
+/* The next segment, in capture order. */
+struct cg_judge cg_judge_next(struct cg_judging *j, bool rig_is_client, const struct flow_pkt *p);
+
+struct cg_shape {
+	size_t n;             /* segments */
+	unsigned long first_rec, last_rec;
+	size_t syn, answer;   /* flow-local indexes; CG_NONE: none */
+	struct flow_pkt syn_pkt, answer_pkt; /* their times and records */
+	bool target_server;
+	bool refused;         /* the SYN drew an RST */
+	size_t last_rig_data; /* CG_NONE: none */
+	unsigned mss;         /* the target's MSS option, 0: none */
+	/* The target wrote data that left in several segments: where Linux
+	 * pushed in it depended on the ACKs' timing (--loose_psh). */
+	bool loose_psh;
+	uint32_t full;        /* loose_psh: its largest data segment, else 0 */
+	uint32_t largest;     /* the target's largest segment */
+	uint64_t sndbuf;      /* SO_SNDBUF for the merged writes, 0: none */
+	size_t nrtx, necho;
+	unsigned long big_rec; /* the first segment too big for a frame, 0: none */
+	uint32_t big_len;
+	struct casegen_num m;
+	struct cg_judging j;
+};
+
+void cg_shape_init(struct cg_shape *sh, bool rig_is_client);
+void cg_shape_add(struct cg_shape *sh, bool rig_is_client, const struct flow_pkt *p);
+int cg_shape_finish(struct cg_shape *sh, const char *source, unsigned flow, struct tr_err *err);
+
+#endif

@@ -1,0 +1,155 @@
+#include "run/casegen_win.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "run/casegen_text.h"
+
+void cg_win_init(struct cg_win *w)
+{
+	memset(w, 0, sizeof(*w));
+}
+
+void cg_win_free(struct cg_win *w)
+{
+	free(w->v);
+	free(w->ord);
+	memset(w, 0, sizeof(*w));
+}
+
+struct cg_rec *cg_win_at(const struct cg_win *w, size_t k)
+{
+	return &w->v[(w->head + (k - w->k0)) % w->cap];
+}
+
+static size_t *ord_at(const struct cg_win *w, size_t i)
+{
+	return &w->ord[(w->ohead + i) % w->ocap];
+}
+
+/* Doubles a ring, its entries moved to the start. */
+static int ring_grow(void **v, size_t size, size_t *cap, size_t *head, size_t len)
+{
+	size_t ncap = *cap ? 2 * *cap : 256;
+	char *nv = malloc(ncap * size);
+
+	if (!nv)
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		memcpy(nv + i * size, (char *)*v + ((*head + i) % *cap) * size, size);
+	free(*v);
+	*v = nv;
+	*cap = ncap;
+	*head = 0;
+	return 0;
+}
+
+/* Whether the target's segment t was sent before the rig's segment r
+ * reached it: r occupies sequence space t does not acknowledge. Segments
+ * that cross on the wire are captured in either order. */
+static bool crossed(const struct cg_rec *t, const struct cg_rec *r)
+{
+	uint32_t space = r->payload_len + !!(r->flags & SEG_SYN) + !!(r->flags & SEG_FIN);
+
+	return (t->flags & SEG_ACK) && space && (int32_t)(r->seq + space - t->ack) > 0;
+}
+
+static void place(struct cg_win *w, struct cg_rec *r)
+{
+	size_t at = w->olen++;
+
+	*ord_at(w, at) = r->k;
+	if (r->side == CG_RIG) {
+		if (r->rtx)
+			w->final = w->olen;
+		return;
+	}
+	while (at > w->final) {
+		struct cg_rec *prev = cg_win_at(w, *ord_at(w, at - 1));
+
+		if (prev->side != CG_RIG || prev->rtx || !crossed(r, prev))
+			break;
+		*ord_at(w, at) = prev->k;
+		*ord_at(w, at - 1) = r->k;
+		r->t = prev->t;
+		at--;
+	}
+	w->final = at + 1;
+}
+
+int cg_win_push(struct cg_win *w, const struct flow_pkt *p, enum cg_side side, bool rtx,
+		bool echo, bool in_script)
+{
+	struct cg_rec *r;
+	size_t olen = SEG_OPT_SPACE;
+	struct tr_err e;
+
+	if (w->len == w->cap && ring_grow((void **)&w->v, sizeof(*w->v), &w->cap, &w->head, w->len))
+		return -1;
+	if (w->olen == w->ocap &&
+	    ring_grow((void **)&w->ord, sizeof(*w->ord), &w->ocap, &w->ohead, w->olen))
+		return -1;
+	r = &w->v[(w->head + w->len) % w->cap];
+	*r = (struct cg_rec){ .k = w->k0 + w->len, .rec = p->rec, .ns = cg_ts_ns(p),
+			      .seq = p->seg.seq, .ack = p->seg.ack,
+			      .payload_len = p->seg.payload_len, .win = p->seg.win,
+			      .urg = p->seg.urg, .flags = p->seg.flags, .side = side, .rtx = rtx,
+			      .echo = echo, .done = !in_script };
+	r->t = r->ns;
+	/* Options that decoded from at most 40 bytes encode back into them;
+	 * the padding encoding adds is cut off again by nopts. */
+	if (segment_opts_encode(&p->seg, r->opts, &olen, &e))
+		olen = 0;
+	r->olen = (uint8_t)olen;
+	r->nopts = p->seg.nopts;
+	w->len++;
+	if (in_script)
+		place(w, r);
+	return 0;
+}
+
+bool cg_win_settled(const struct cg_win *w)
+{
+	return w->eof || w->len >= CASEGEN_WINDOW;
+}
+
+void cg_win_settle(struct cg_win *w)
+{
+	w->final = w->olen;
+}
+
+struct cg_rec *cg_win_ord_first(const struct cg_win *w)
+{
+	return w->final ? cg_win_at(w, *ord_at(w, 0)) : NULL;
+}
+
+void cg_win_ord_pop(struct cg_win *w)
+{
+	w->ohead = (w->ohead + 1) % w->ocap;
+	w->olen--;
+	w->final--;
+}
+
+void cg_win_evict(struct cg_win *w, size_t keep)
+{
+	while (w->len && w->k0 < keep && w->v[w->head].done) {
+		w->head = (w->head + 1) % w->cap;
+		w->len--;
+		w->k0++;
+	}
+}
+
+void cg_win_segment(const struct cg_rec *r, struct segment *s)
+{
+	struct tr_err e;
+
+	memset(s, 0, sizeof(*s));
+	s->seq = r->seq;
+	s->ack = r->ack;
+	s->payload_len = r->payload_len;
+	s->win = r->win;
+	s->urg = r->urg;
+	s->flags = r->flags;
+	if (!segment_opts_decode(s, r->opts, r->olen, &e) && s->nopts > r->nopts)
+		s->nopts = r->nopts;
+}
