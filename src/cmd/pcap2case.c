@@ -27,7 +27,10 @@ static void pcap2case_usage(FILE *f)
 		"live target must match, its application inferred as socket calls.\n"
 		"What the recording owed to timing is not asked of the target: PSH\n"
 		"when its writes left in several segments (--loose_psh), the TS ecr\n"
-		"of its data segments (a range, ecr A~B).\n\n"
+		"of its data segments (a range, ecr A~B).\n"
+		"The capture is read four times (a file, not a pipe), the conversation\n"
+		"streamed: memory does not grow with its length (scripts/pcapgen makes\n"
+		"large captures to try it; scripts/bench --only pcap2case measures it).\n\n"
 		"  --flow N            the conversation ('replay --list' numbers them;\n"
 		"                      needed when there is more than one)\n"
 		"  --side client|server  the side the rig plays (default client: the\n"
@@ -36,7 +39,8 @@ static void pcap2case_usage(FILE *f)
 		"  --keep-retransmits  keep retransmitted segments (default: dropped)\n"
 		"  -o FILE             write the script to FILE (default: stdout)\n"
 		"Exit: 0 written, 2 bad input (a capture that does not read, no such\n"
-		"flow, a flow without its handshake).\n",
+		"flow, a flow without its handshake, a capture that changed while it\n"
+		"was read); a failed conversion writes no -o FILE.\n",
 		prog_name);
 }
 
