@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd/replay_int.h"
@@ -80,6 +81,8 @@ static int p2c_make(const struct replay_case_opts *ro, const char *outp, struct 
 	struct casegen_gen *gen = NULL;
 	char note[160];
 	FILE *f = stdout;
+	struct stat sb;
+	bool regular = false;
 	int rc = -1;
 
 	if (replay_case_find(ro, &flow, &malformed, err))
@@ -98,6 +101,8 @@ static int p2c_make(const struct replay_case_opts *ro, const char *outp, struct 
 		err_usage(err, "-o %s: %s", outp, strerror(errno));
 		goto done;
 	}
+	/* Only a file of ours to remove after a failure: never /dev/full. */
+	regular = outp && !fstat(fileno(f), &sb) && S_ISREG(sb.st_mode);
 	if (cs.text)
 		rc = fputs(cs.text, f) < 0 ? err_sys(err, "%s", outp ? outp : "stdout") : 0;
 	else
@@ -106,7 +111,7 @@ static int p2c_make(const struct replay_case_opts *ro, const char *outp, struct 
 		if (!rc)
 			rc = err_sys(err, "%s", outp ? outp : "stdout");
 	}
-	if (rc && outp)
+	if (rc && regular)
 		unlink(outp);
 done:
 	casegen_script_free(&cs);
