@@ -30,6 +30,7 @@ struct cg_shape {
 	bool loose_psh;
 	uint32_t full;        /* loose_psh: its largest data segment, else 0 */
 	uint64_t sndbuf;      /* SO_SNDBUF for the merged writes, 0: none */
+	unsigned rig_wscale;  /* the shift of the rig's windows, 0: unscaled */
 	struct casegen_num m;
 };
 
@@ -66,6 +67,7 @@ static int cg_shape(const struct flow_pkt *p, size_t n, const struct casegen_opt
 			sh->mss = mss ? mss->v.mss : 0;
 		}
 	}
+	sh->rig_wscale = casegen_rig_wscale(p, n, sh->side);
 	casegen_num_init(m, segs, sh->side, n);
 	for (size_t i = 0; i < n; i++) {
 		sh->rtx[i] = casegen_num_retransmit(m, sh->side[i], &p[i].seg);
@@ -88,7 +90,7 @@ static int cg_shape(const struct flow_pkt *p, size_t n, const struct casegen_opt
 			left -= left < p[i].seg.payload_len ? left : p[i].seg.payload_len;
 			continue;
 		}
-		c = casegen_chunk(p, n, sh->side, sh->rtx, sh->full, i);
+		c = casegen_chunk(p, n, sh->side, sh->rtx, sh->full, sh->rig_wscale, i);
 		left = c - p[i].seg.payload_len;
 		if (4 * c > sh->sndbuf)
 			sh->sndbuf = 4 * c;
@@ -173,10 +175,18 @@ static void cg_before_target(struct cg *g, const struct flow_pkt *p, size_t n, s
 	if (!g->app || g->closed)
 		return;
 	if (s->payload_len && !sh->rtx[i] && !g->chunk_left) {
-		uint64_t c = casegen_chunk(p, n, sh->side, sh->rtx, sh->full, i);
+		uint64_t c = casegen_chunk(p, n, sh->side, sh->rtx, sh->full, sh->rig_wscale, i);
 
-		cg_timed(g, t, p[i].rec, "write(%d, ..., %llu) = %llu", g->fd,
-			 (unsigned long long)c, (unsigned long long)c);
+		/* Bulk data: MSG_EOR, or Linux may hold the write's last segments
+		 * back for more data (the TSO deferral) where the recorded
+		 * program's next write was already queued: live, the ACK that
+		 * would release them comes when the recorded receiver's did. */
+		if (sh->loose_psh && c > sh->full)
+			cg_timed(g, t, p[i].rec, "send(%d, ..., %llu, MSG_EOR) = %llu", g->fd,
+				 (unsigned long long)c, (unsigned long long)c);
+		else
+			cg_timed(g, t, p[i].rec, "write(%d, ..., %llu) = %llu", g->fd,
+				 (unsigned long long)c, (unsigned long long)c);
 		g->chunk_left = c;
 		g->wr_bytes += c;
 		g->wr_chunks++;
@@ -386,7 +396,10 @@ static void cg_header(struct cg *h, const struct flow_pkt *p, size_t n,
 	/* What the recording owed to timing is not asked of the target. */
 	if (sh->loose_psh) {
 		cg_add(h, 0, "// PSH not checked (--loose_psh): the target's writes left in several");
-		cg_add(h, 0, "// segments, pushed where the ACKs' timing let Linux push.");
+		cg_add(h, 0, "// segments, pushed where the ACKs' timing let Linux push. Its writes");
+		cg_add(h, 0, "// go on past where it stopped at the rig's window, and a write of more");
+		cg_add(h, 0, "// than a segment is a send with MSG_EOR: Linux sends its tail at once,");
+		cg_add(h, 0, "// as it did with the recorded program's next write queued behind.");
 	}
 	if (g->ecr_ranges) {
 		cg_add(h, 0, "// TS ecr A~B on %u data segment%s of the target: sent when its window",
