@@ -198,7 +198,7 @@ static void test_a_server_conversation(bool keep)
 	ok(l != NULL, "%s: accept after the handshake's ACK", what);
 	ok(strstr(cs.text, "// #4\n+0        read(4, ..., 80) = 80\n") != NULL,
 	   "%s: a read of the request right after it", what);
-	ok(strstr(cs.text, "+0.005    write(4, ..., 1500) = 1500\n+0        > . 1:1001(1000) ack 81") != NULL,
+	ok(strstr(cs.text, "+0.005    send(4, ..., 1500, MSG_EOR) = 1500\n+0        > . 1:1001(1000) ack 81") != NULL,
 	   "%s: one write of both segments up to the PSH, before the first", what);
 	ok(strstr(cs.text, "close(4) = 0\n+0        > F. 1501:1501(0) ack 81") != NULL,
 	   "%s: close before its FIN", what);
@@ -345,6 +345,61 @@ static void test_a_bulk_answer_leaves_its_timing_open(void)
 	casegen_script_free(&cs);
 }
 
+/* A bulk answer that filled the rig's window: its short PSH segment ending
+ * at the window's right edge (#6) is where the sender waited for the rig's
+ * ACK, not where its program's write ended, so the write goes on past it
+ * (over a gap far longer than the 1 ms merge), up to the short segment that
+ * is no edge (#9). With the rig's window 100 bytes wider, #6 is a write's
+ * end. scale: both SYNs offer wscale 2, the rig's windows count in fours. */
+static void test_a_write_goes_on_past_the_windows_edge(bool at_edge, bool scale)
+{
+	const char *what = scale ? "window edge, scaled" : at_edge ? "window edge" : "short of it";
+	struct flow_pkt p[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 5000, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 9000, 5000),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 5000, 9000),
+		pkt(4, 30, C, SEG_ACK | SEG_PSH, 1, 1, 10, 5000, 9000),
+		pkt(5, 40, S, SEG_ACK, 1, 11, 300, 9001, 5000),
+		pkt(6, 41, S, SEG_ACK | SEG_PSH, 301, 11, 200, 9001, 5000),
+		pkt(7, 5000, C, SEG_ACK, 11, 501, 0, 5005, 9001),
+		pkt(8, 5010, S, SEG_ACK, 501, 11, 300, 9006, 5005),
+		pkt(9, 5011, S, SEG_ACK | SEG_PSH, 801, 11, 100, 9006, 5005),
+		pkt(10, 5020, C, SEG_ACK, 11, 901, 0, 5006, 9006),
+		pkt(11, 5030, S, SEG_ACK | SEG_FIN, 901, 11, 0, 9007, 5006),
+		pkt(12, 5035, C, SEG_ACK | SEG_FIN, 11, 902, 0, 5007, 9007),
+		pkt(13, 5040, S, SEG_ACK, 902, 12, 0, 9008, 5007),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = true };
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+
+	if (!at_edge)
+		p[3].seg.win = 600;
+	if (scale) {
+		for (int i = 0; i < 2; i++) {
+			struct seg_opt *w = segment_opt_add(&p[i].seg, SEG_OPT_WSCALE);
+
+			w->len = 3;
+			w->v.wscale = 2;
+		}
+		p[3].seg.win = 125;
+	}
+	if (!ok(casegen_make(p, 13, &o, &cs, &err) == 0, "%s: made", what)) {
+		diag(err.msg);
+		return;
+	}
+	if (at_edge)
+		ok(strstr(cs.text, "send(4, ..., 900, MSG_EOR) = 900\n+0        > . 1:301(300)") &&
+			   !strstr(cs.text, "send(4, ..., 400"),
+		   "%s: one write past #6 up to #9", what);
+	else
+		ok(strstr(cs.text, "send(4, ..., 500, MSG_EOR) = 500\n+0        > . 1:301(300)") &&
+			   strstr(cs.text, "send(4, ..., 400, MSG_EOR) = 400\n+0        > . 501:801(300)"),
+		   "%s: #6 ends a write", what);
+	parses(&cs, what);
+	casegen_script_free(&cs);
+}
+
 /* The rig retransmits its FIN into the target's TIME_WAIT, which re-ACKs
  * it: dropping the retransmission drops the re-ACK too. */
 static void test_an_answer_to_a_dropped_retransmission_goes_with_it(bool keep)
@@ -462,6 +517,9 @@ static void test_refused_and_headless_flows(void)
 int main(void)
 {
 	test_a_bulk_answer_leaves_its_timing_open();
+	test_a_write_goes_on_past_the_windows_edge(true, false);
+	test_a_write_goes_on_past_the_windows_edge(false, false);
+	test_a_write_goes_on_past_the_windows_edge(true, true);
 	test_numbers_become_relative_across_the_wrap();
 	test_retransmissions_are_what_was_sent_before();
 	test_a_server_conversation(false);

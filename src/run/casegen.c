@@ -61,7 +61,10 @@ static void cg_header(struct cg *h, const struct casegen_opts *o, const struct c
 	/* What the recording owed to timing is not asked of the target. */
 	if (sh->loose_psh) {
 		cg_add(h, 0, "// PSH not checked (--loose_psh): the target's writes left in several");
-		cg_add(h, 0, "// segments, pushed where the ACKs' timing let Linux push.");
+		cg_add(h, 0, "// segments, pushed where the ACKs' timing let Linux push. Its writes");
+		cg_add(h, 0, "// go on past where it stopped at the rig's window, and a write of more");
+		cg_add(h, 0, "// than a segment is a send with MSG_EOR: Linux sends its tail at once,");
+		cg_add(h, 0, "// as it did with the recorded program's next write queued behind.");
 	}
 	if (g->ecr_ranges) {
 		cg_add(h, 0, "// TS ecr A~B on %u data segment%s of the target: sent when its window",

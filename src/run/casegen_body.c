@@ -57,8 +57,16 @@ static void cg_before_target(struct cg *g, const struct cg_rec *r, const struct 
 	if (!g->app || g->closed)
 		return;
 	if (cg_starts_write(g, r)) {
-		cg_timed(g, r->t, r->rec, "write(%d, ..., %llu) = %llu", g->fd,
-			 (unsigned long long)c, (unsigned long long)c);
+		/* Bulk data: MSG_EOR, or Linux may hold the write's last segments
+		 * back for more data (the TSO deferral) where the recorded
+		 * program's next write was already queued: live, the ACK that
+		 * would release them comes when the recorded receiver's did. */
+		if (sh->loose_psh && c > sh->full)
+			cg_timed(g, r->t, r->rec, "send(%d, ..., %llu, MSG_EOR) = %llu", g->fd,
+				 (unsigned long long)c, (unsigned long long)c);
+		else
+			cg_timed(g, r->t, r->rec, "write(%d, ..., %llu) = %llu", g->fd,
+				 (unsigned long long)c, (unsigned long long)c);
 		g->chunk_left = c;
 		g->wr_bytes += c;
 		g->wr_chunks++;
@@ -230,7 +238,7 @@ int cg_body_pass(const struct casegen_src *src, const struct casegen_opts *o,
 
 	if (src->rewind(src->ctx, err))
 		return -1;
-	cg_win_init(&w);
+	cg_win_init(&w, sh->rig_wscale);
 	cg_prelude(g, sh);
 	for (;;) {
 		for (size_t b = 0; !w.eof && w.len < CASEGEN_WINDOW && b < CG_BATCH; b++) {

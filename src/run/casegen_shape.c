@@ -51,6 +51,12 @@ void cg_shape_add(struct cg_shape *sh, bool rig_is_client, const struct flow_pkt
 		sh->answer = i;
 		sh->answer_pkt = *p;
 	}
+	if ((s->flags & SEG_SYN) && !sh->syn_seen[jd.side]) {
+		const struct seg_opt *ws = segment_opt_find(s, SEG_OPT_WSCALE);
+
+		sh->syn_seen[jd.side] = true;
+		sh->wscale[jd.side] = ws ? ws->v.wscale : -1;
+	}
 	if (jd.side == CG_TARGET && (s->flags & SEG_SYN) && !sh->mss) {
 		const struct seg_opt *mss = segment_opt_find(s, SEG_OPT_MSS);
 
@@ -76,6 +82,9 @@ int cg_shape_finish(struct cg_shape *sh, const char *src, unsigned num, struct t
 {
 	casegen_num_finish(&sh->m);
 	sh->full = sh->loose_psh ? sh->largest : 0;
+	sh->rig_wscale = sh->syn_seen[CG_RIG] && sh->syn_seen[CG_TARGET] &&
+				 sh->wscale[CG_RIG] >= 0 && sh->wscale[CG_TARGET] >= 0 ?
+			 (unsigned)sh->wscale[CG_RIG] : 0;
 	if (sh->big_rec)
 		return err_usage(err,
 				 "%s: flow %u: packet #%lu carries %u bytes: the rig's frames "

@@ -6,7 +6,8 @@
  * TS val, the target's MSS, how many segments are retransmissions and
  * answers to them (the header counts them), where the rig last sent data
  * (a target FIN before it is a shutdown, not a close), whether the target's
- * writes left in several segments (--loose_psh) and its largest segment.
+ * writes left in several segments (--loose_psh) and its largest segment,
+ * the shift of the rig's windows.
  * cg_shape_finish refuses, with the reason (TR_USAGE), a conversation
  * without its SYN or an answer to it, or with a segment bigger than the
  * rig's frames. Pure, no I/O.
@@ -56,6 +57,11 @@ struct cg_shape {
 	uint32_t full;        /* loose_psh: its largest data segment, else 0 */
 	uint32_t largest;     /* the target's largest segment */
 	uint64_t sndbuf;      /* SO_SNDBUF for the merged writes, 0: none */
+	/* The shift of the rig's windows: its SYN's wscale when both sides'
+	 * first SYNs offered one (RFC 7323), else 0. */
+	unsigned rig_wscale;
+	bool syn_seen[2];
+	int wscale[2];        /* by side, -1: none */
 	size_t nrtx, necho;
 	unsigned long big_rec; /* the first segment too big for a frame, 0: none */
 	uint32_t big_len;

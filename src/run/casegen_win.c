@@ -5,9 +5,10 @@
 
 #include "run/casegen_text.h"
 
-void cg_win_init(struct cg_win *w)
+void cg_win_init(struct cg_win *w, unsigned rig_wscale)
 {
 	memset(w, 0, sizeof(*w));
+	w->rig_wscale = rig_wscale;
 }
 
 void cg_win_free(struct cg_win *w)
@@ -96,6 +97,14 @@ int cg_win_push(struct cg_win *w, const struct flow_pkt *p, enum cg_side side, b
 			      .urg = p->seg.urg, .flags = p->seg.flags, .side = side, .rtx = rtx,
 			      .echo = echo, .done = !in_script };
 	r->t = r->ns;
+	if (side == CG_TARGET)
+		r->edge = w->has_rig_ack && (uint32_t)(r->seq + r->payload_len) == w->rig_edge;
+	else if (r->flags & SEG_ACK) {
+		/* A SYN's window is never scaled. */
+		w->rig_edge = r->ack + ((r->flags & SEG_SYN) ? (uint32_t)r->win :
+					(uint32_t)r->win << w->rig_wscale);
+		w->has_rig_ack = true;
+	}
 	/* Options that decoded from at most 40 bytes encode back into them;
 	 * the padding encoding adds is cut off again by nopts. */
 	if (segment_opts_encode(&p->seg, r->opts, &olen, &e))

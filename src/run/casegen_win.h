@@ -41,6 +41,9 @@ struct cg_rec {
 	uint8_t flags, olen, nopts;
 	enum cg_side side;
 	bool rtx, echo;        /* a retransmission, an answer to one */
+	/* The target's segment ends at the right edge of the window the rig
+	 * advertised last before it. */
+	bool edge;
 	bool done;             /* written (or never to be) */
 	uint8_t opts[SEG_OPT_SPACE]; /* encoded: nopts options, then padding */
 };
@@ -51,9 +54,13 @@ struct cg_win {
 	bool eof;              /* no more segments */
 	size_t *ord;           /* the script's order, as record indexes: a ring */
 	size_t ocap, ohead, olen, final;
+	unsigned rig_wscale;   /* the shift of the rig's windows */
+	bool has_rig_ack;      /* the rig's last ACK so far: its window's edge */
+	uint32_t rig_edge;
 };
 
-void cg_win_init(struct cg_win *w);
+/* rig_wscale: the shift of the rig's windows (casegen_shape.h). */
+void cg_win_init(struct cg_win *w, unsigned rig_wscale);
 void cg_win_free(struct cg_win *w);
 /* Appends p (its index: k0 + len), judged; in_script: it is at or after the
  * client's SYN, and takes its place in ord. -1 when out of memory. */

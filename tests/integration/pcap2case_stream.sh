@@ -35,7 +35,7 @@ for size in $n $((10 * n)); do
 	like "$(head -n 3 "$s")" "capture packets #1\.\.#$size \($size\)\." "$size packets: the header counts them"
 	# What the server sent: the flow's bytes less the client's 100-byte request.
 	bytes=$("$TCPRIG" replay --list "$cap" | awk '$1 == 1 {print $5}')
-	sum=$(grep -o 'write(4, \.\.\., [0-9]*)' "$s" | grep -o '[0-9]*)$' | tr -d ')' |
+	sum=$(grep -oE '(write|send)\(4, \.\.\., [0-9]+' "$s" | grep -oE '[0-9]+$' |
 		awk '{ t += $1 } END { print t + 0 }')
 	is "$sum" "$((bytes - 100))" "$size packets: its writes carry what the server sent"
 	like "$(head -n 8 "$s")" "write of $((bytes - 100)) bytes in [0-9]+ chunks" \
