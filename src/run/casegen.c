@@ -30,6 +30,7 @@ struct cg_shape {
 	bool loose_psh;
 	uint32_t full;        /* loose_psh: its largest data segment, else 0 */
 	uint64_t sndbuf;      /* SO_SNDBUF for the merged writes, 0: none */
+	size_t rst_kept;      /* retransmissions kept: the target RST them */
 	struct casegen_num m;
 };
 
@@ -102,6 +103,13 @@ static int cg_shape(const struct flow_pkt *p, size_t n, const struct casegen_opt
 			      !s->payload_len && !(s->flags & (SEG_SYN | SEG_FIN | SEG_RST)) &&
 			      s->ack == p[prev].seg.ack;
 		prev = i;
+		/* An RST answering a retransmission (no socket left: no
+		 * TIME_WAIT) is the story: the retransmission stays, or the
+		 * script would expect that RST out of nothing. */
+		if ((s->flags & SEG_RST) && sh->side[i - 1] == CG_RIG && sh->rtx[i - 1]) {
+			sh->rtx[i - 1] = false;
+			sh->rst_kept++;
+		}
 	}
 	free(segs);
 	for (size_t i = 0; i < n; i++) {
@@ -380,6 +388,9 @@ static void cg_header(struct cg *h, const struct flow_pkt *p, size_t n,
 	else
 		cg_add(h, 0, "// Retransmissions: %zu, dropped%s (--keep-retransmits keeps them).", nrtx,
 		       necho ? ", with the target's segments that only answered them" : "");
+	if (sh->rst_kept)
+		cg_add(h, 0, "// Kept all the same: %zu retransmission%s the target answered with RST.",
+		       sh->rst_kept, sh->rst_kept == 1 ? "" : "s");
 	if (g->dropped_opts)
 		cg_add(h, 0, "// Left out: %u TCP option%s of kind %s, which the dialect cannot write.",
 		       g->dropped_opts, g->dropped_opts == 1 ? "" : "s", g->dropped_kinds);
