@@ -414,8 +414,9 @@ static void cg_header(struct cg *h, const struct flow_pkt *p, size_t n,
 	/* An IPv6 conversation is replayed over IPv6. */
 	if (f && f->family == AF_INET6)
 		cg_add(h, 0, "--ip_version=ipv6");
+	for (size_t i = 0; i < o->nsysctls; i++)
+		cg_add(h, 0, "--sysctl=%s", o->sysctls[i]);
 	cg_add(h, 0, "%s", "");
-	(void)sh;
 }
 
 

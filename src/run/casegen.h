@@ -40,6 +40,8 @@ struct casegen_opts {
 	bool rig_is_client;
 	bool keep_retransmits;
 	const char *note;       /* one more header line (may be NULL) */
+	char *const *sysctls;   /* "NAME=VALUE": --sysctl lines of the script */
+	size_t nsysctls;
 };
 
 struct casegen_script {
