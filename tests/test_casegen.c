@@ -439,6 +439,45 @@ static void test_an_answer_to_a_dropped_retransmission_goes_with_it(bool keep)
 	casegen_script_free(&cs);
 }
 
+/* The same without TIME_WAIT (tcp_max_tw_buckets=0): the retransmitted FIN
+ * meets no socket and draws an RST. That RST is the story: the
+ * retransmission it answers stays, or the script would expect it from
+ * nothing. */
+static void test_a_retransmission_answered_by_rst_stays(void)
+{
+	struct flow_pkt p[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 0, 0),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 0, 0),
+		pkt(4, 30, S, SEG_ACK | SEG_FIN, 1, 1, 0, 0, 0),
+		pkt(5, 40, C, SEG_ACK | SEG_FIN, 1, 2, 0, 0, 0),
+		pkt(6, 50, S, SEG_ACK, 2, 2, 0, 0, 0),
+		pkt(7, 60, C, SEG_ACK | SEG_FIN, 1, 2, 0, 0, 0),
+		pkt(8, 70, S, SEG_RST, 2, 0, 0, 0, 0),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = true };
+	const char *what = "RST to a retransmitted FIN";
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+	const char *fin, *rst;
+
+	if (!ok(casegen_make(p, 8, &o, &cs, &err) == 0, "%s: made", what)) {
+		diag(err.msg);
+		return;
+	}
+	fin = strstr(cs.text, "< F. 1:1(0) ack 2 win 500  // #7\n");
+	rst = strstr(cs.text, "> R 2:2(0)  // #8\n");
+	ok(fin && rst && fin < rst, "%s: the retransmission stays, before the RST it drew", what);
+	ok(strstr(cs.text, "Retransmissions: 0, dropped") != NULL &&
+		   strstr(cs.text, "Kept all the same: 1 retransmission the target answered "
+				   "with RST.") != NULL,
+	   "%s: the header says why it was kept", what);
+	if (!fin || !rst)
+		printf("%s", cs.text);
+	parses(&cs, what);
+	casegen_script_free(&cs);
+}
+
 static void test_refused_and_headless_flows(void)
 {
 	struct flow_pkt refused[] = {
@@ -528,6 +567,7 @@ int main(void)
 	test_crossed_fins_are_put_in_the_targets_order();
 	test_an_answer_to_a_dropped_retransmission_goes_with_it(false);
 	test_an_answer_to_a_dropped_retransmission_goes_with_it(true);
+	test_a_retransmission_answered_by_rst_stays();
 	test_refused_and_headless_flows();
 	return tap_done();
 }

@@ -23,8 +23,17 @@ int case_override_check(const char *what, const char *spec, struct tr_err *err)
 		if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789_./-", spec[i]))
 			return err_usage(err, "%s: '%.*s' is not a sysctl name", what, (int)n,
 					 spec);
-	if (spec[n + 1 + strcspn(spec + n + 1, " \t\n")])
-		return err_usage(err, "%s: the value in '%s' has a blank", what, spec);
+	/* A knob of several fields is written with blanks between them
+	 * ("net.ipv4.ip_local_port_range=40000 40001"), as in a case's own
+	 * --sysctl line; blanks at either end are a quoting slip. */
+	for (const char *v = spec + n + 1; *v; v++)
+		if ((unsigned char)*v < ' ' && *v != '\t')
+			return err_usage(err, "%s: the value of '%.*s' has a control "
+					 "character (byte %d)", what, (int)n, spec,
+					 (int)(v - spec) + 1);
+	if (strchr(" \t", spec[n + 1]) || strchr(" \t", spec[strlen(spec) - 1]))
+		return err_usage(err, "%s: the value in '%s' begins or ends with a blank", what,
+				 spec);
 	return 0;
 }
 

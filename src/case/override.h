@@ -15,7 +15,8 @@
 #include "core/err.h"
 
 /* "net.ipv4.tcp_rfc1337=1": a net.* name of [a-z0-9_./-], '=', a value
- * without blanks. A TR_USAGE error quoting what is wrong otherwise. */
+ * (blanks only between its fields: "net.ipv4.ip_local_port_range=40000
+ * 40001"). A TR_USAGE error quoting what is wrong otherwise. */
 int case_override_check(const char *what, const char *spec, struct tr_err *err);
 /* A command's --sysctl SPEC: checked, then appended to list (*n of max). */
 int case_override_add(const char *spec, char **list, size_t *n, size_t max, struct tr_err *err);

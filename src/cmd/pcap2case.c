@@ -1,6 +1,7 @@
 /* tcprig pcap2case: one TCP conversation of a capture as a case script,
  * streamed: the capture is read once for its flows and three times for the
  * conversation (run/casegen.h), in memory that does not grow with either. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmd/capture_settings.h"
 #include "cmd/replay_int.h"
 #include "cmd/subcommands.h"
 #include "core/parse_num.h"
@@ -21,8 +23,8 @@
 static void pcap2case_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s pcap2case CAPTURE [--flow N] [--side client|server]\n"
-		"                        [--keep-retransmits] [-o FILE]\n"
+		"Usage: %s pcap2case CAPTURE [--flow N] [--side client|server|ADDRESS]\n"
+		"                        [--keep-retransmits] [--no-settings] [-o FILE]\n"
 		"Turns one TCP conversation of a pcap or pcapng file into a case script:\n"
 		"the side the rig plays becomes `<` lines, the other side `>` lines the\n"
 		"live target must match, its application inferred as socket calls.\n"
@@ -34,10 +36,14 @@ static void pcap2case_usage(FILE *f)
 		"large captures to try it; scripts/bench --only pcap2case measures it).\n\n"
 		"  --flow N            the conversation ('replay --list' numbers them;\n"
 		"                      needed when there is more than one)\n"
-		"  --side client|server  the side the rig plays (default client: the\n"
-		"                      side that sent the first SYN; the target is then\n"
-		"                      the server)\n"
+		"  --side client|server|ADDRESS  the side the rig plays (default client:\n"
+		"                      the side that sent the first SYN; the target is\n"
+		"                      then the server), or the endpoint with ADDRESS\n"
 		"  --keep-retransmits  keep retransmitted segments (default: dropped)\n"
+		"  --no-settings       ignore CAPTURE.settings (what the capture was\n"
+		"                      recorded under, written by run --pcap: the rig's\n"
+		"                      side and the sysctls, which become the script's\n"
+		"                      --sysctl lines; --side here wins)\n"
 		"  -o FILE             write the script to FILE (default: stdout)\n"
 		"Exit: 0 written, 2 bad input (a capture that does not read, no such\n"
 		"flow, a flow without its handshake, a capture that changed while it\n"
@@ -68,18 +74,18 @@ static int p2c_next(void *ctx, struct flow_pkt *p, struct tr_err *err)
 
 /* The script of ro's flow to outp (NULL: stdout); nothing is left at outp
  * on failure. */
-static int p2c_make(const struct replay_case_opts *ro, const char *outp, struct tr_err *err)
+static int p2c_make(struct replay_case_opts *ro, const char *outp, struct tr_err *err)
 {
 	struct flow flow;
 	unsigned long malformed;
 	struct p2c_src ps = { .path = ro->path };
 	struct casegen_src src = { p2c_rewind, p2c_next, &ps };
 	struct casegen_opts o = { .source = ro->path, .flow = &flow,
-				  .rig_is_client = ro->rig_is_client,
-				  .keep_retransmits = ro->keep_retransmits };
+				  .keep_retransmits = ro->keep_retransmits,
+				  .sysctls = ro->sysctls, .nsysctls = ro->nsysctls };
 	struct casegen_script cs = { 0 };
 	struct casegen_gen *gen = NULL;
-	char note[160];
+	char note[4400];
 	FILE *f = stdout;
 	struct stat sb;
 	bool regular = false;
@@ -88,11 +94,12 @@ static int p2c_make(const struct replay_case_opts *ro, const char *outp, struct 
 	if (replay_case_find(ro, &flow, &malformed, err))
 		return -1;
 	ps.number = flow.number;
+	o.rig_is_client = ro->rig_is_client;
 	gen = casegen_prepare(&src, &o, err);
 	if (!gen)
 		goto done;
 	/* The dry run read the whole conversation: its cut records are known. */
-	replay_case_note(note, sizeof(note), flow_reader_truncated(ps.fr), malformed);
+	replay_case_note(note, sizeof(note), ro, flow_reader_truncated(ps.fr), malformed);
 	o.note = note[0] ? note : NULL;
 	if (casegen_packets(gen) <= PCAP2CASE_CHECKED &&
 	    (casegen_collect(gen, &cs, err) || replay_case_check(ro, flow.number, &cs, err)))
@@ -120,14 +127,19 @@ done:
 	return rc;
 }
 
-int replay_parse_side(const char *v, bool *rig_is_client, struct tr_err *err)
+int replay_parse_side(const char *v, struct replay_case_opts *ro, struct tr_err *err)
 {
+	unsigned char a[sizeof(struct in6_addr)];
+
+	ro->rig_addr = NULL;
 	if (!strcmp(v, "client"))
-		*rig_is_client = true;
+		ro->rig_is_client = true;
 	else if (!strcmp(v, "server"))
-		*rig_is_client = false;
+		ro->rig_is_client = false;
+	else if (inet_pton(AF_INET, v, a) == 1 || inet_pton(AF_INET6, v, a) == 1)
+		ro->rig_addr = v;
 	else
-		return err_usage(err, "--side '%s': client or server", v);
+		return err_usage(err, "--side '%s': client, server or an IP address", v);
 	return 0;
 }
 
@@ -137,10 +149,13 @@ int pcap2case_main(int argc, char *argv[])
 		{ "flow", required_argument, NULL, 'f' },
 		{ "side", required_argument, NULL, 's' },
 		{ "keep-retransmits", no_argument, NULL, 'k' },
+		{ "no-settings", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct replay_case_opts ro = { .rig_is_client = true };
+	struct capture_settings set = { 0 };
+	bool side_given = false, settings = true;
 	struct tr_err err = { 0 };
 	const char *outp = NULL;
 	uint64_t num;
@@ -155,8 +170,12 @@ int pcap2case_main(int argc, char *argv[])
 			ro.flow = (unsigned)num;
 			break;
 		case 's':
-			if (replay_parse_side(optarg, &ro.rig_is_client, &err))
+			if (replay_parse_side(optarg, &ro, &err))
 				goto fail;
+			side_given = true;
+			break;
+		case 'N':
+			settings = false;
 			break;
 		case 'k':
 			ro.keep_retransmits = true;
@@ -178,10 +197,14 @@ int pcap2case_main(int argc, char *argv[])
 		goto fail;
 	}
 	ro.path = argv[optind];
+	if (settings && replay_settings_take(&ro, side_given, &set, &err))
+		goto fail;
 	if (p2c_make(&ro, outp, &err))
 		goto fail;
+	capture_settings_free(&set);
 	return TR_OK;
 fail:
+	capture_settings_free(&set);
 	fprintf(stderr, "%s pcap2case: %s\n", prog_name, err.msg);
 	return err.status ? (int)err.status : TR_ENV;
 }

@@ -12,6 +12,7 @@
 
 #include "case/case.h"
 #include "case/override.h"
+#include "cmd/capture_settings.h"
 #include "cmd/remote_opts.h"
 #include "cmd/replay_int.h"
 #include "cmd/rig_opts.h"
@@ -29,7 +30,7 @@
 static void replay_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s replay CAPTURE [--flow N] [--side client|server] [options]\n"
+		"Usage: %s replay CAPTURE [--flow N] [--side client|server|ADDRESS] [options]\n"
 		"       %s replay --all [-j N] CAPTURE [options]\n"
 		"       %s replay --list CAPTURE\n"
 		"Plays one TCP conversation of a pcap or pcapng file against the live\n"
@@ -44,7 +45,8 @@ static void replay_usage(FILE *f)
 		"  --flow N            the conversation (needed when there are several)\n"
 		"  --all               every conversation, each in its own lab\n"
 		"  -j, --jobs N        with --all: up to N at once (default: the CPUs)\n"
-		"  --side client|server  the side the rig plays (default client)\n"
+		"  --side client|server|ADDRESS  the side the rig plays (default\n"
+		"                      client), or the endpoint with ADDRESS\n"
 		"  --keep-retransmits  keep retransmitted segments (default: dropped)\n"
 		"  --sysctl NAME=VALUE a net.* sysctl in the target (repeatable)\n"
 		"  --pcap FILE         the live run's capture (--all: a directory,\n"
@@ -52,7 +54,10 @@ static void replay_usage(FILE *f)
 		"  --json FILE         verdict, divergence and every event as JSON\n"
 		"  --script FILE       the generated case script (tcprig run takes it)\n"
 		"  --ladder            draw the ladder even when the replay matched\n"
-		"  --tolerance-usecs N the timing tolerance (default the script's, 4000)\n",
+		"  --tolerance-usecs N the timing tolerance (default the script's, 4000)\n"
+		"  --no-settings       ignore CAPTURE.settings, what the capture was\n"
+		"                      recorded under (run --pcap writes it: the rig's\n"
+		"                      side and the sysctls; --side and --sysctl here win)\n",
 		prog_name, prog_name, prog_name);
 	rig_opts_usage(f);
 	remote_opts_usage(f, true);
@@ -69,6 +74,7 @@ struct replay_flow {
 	struct casegen_script cs;
 	struct case_script script, ov;
 	bool parsed, overridden;
+	bool rig_is_client;     /* the side settled for this flow */
 	char name[4200];
 	char pcap[4200];
 	struct replay_divergence div;
@@ -131,6 +137,7 @@ static int replay_flow_make(struct replay_case_opts ro, unsigned number, bool al
 	snprintf(rf->name, sizeof(rf->name), "%s#%u", ro.path, number ? number : 1);
 	if (!replay_case_make(&ro, &rf->flow, &rf->cs, &e))
 		snprintf(rf->name, sizeof(rf->name), "%s#%u", ro.path, rf->flow.number);
+	rf->rig_is_client = ro.rig_is_client;
 	if (e.msg[0] || case_parse_string(rf->name, rf->cs.text, &rf->script, &e)) {
 		if (!all || e.status != TR_USAGE) {
 			*err = e;
@@ -197,6 +204,7 @@ int replay_main(int argc, char *argv[])
 		{ "script", required_argument, NULL, 'S' },
 		{ "ladder", no_argument, NULL, 'L' },
 		{ "tolerance-usecs", required_argument, NULL, 'T' },
+		{ "no-settings", no_argument, NULL, 'N' },
 		RIG_OPTS_LONG,
 		REMOTE_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
@@ -216,7 +224,8 @@ int replay_main(int argc, char *argv[])
 	char *sysctls[REPLAY_SYSCTLS_MAX];
 	size_t nsysctls = 0, n = 0;
 	const char *list = NULL, *json_path = NULL, *script_path = NULL, *pcap = NULL;
-	bool all = false;
+	bool all = false, side_given = false, settings = true;
+	struct capture_settings set = { 0 };
 	unsigned jobs = run_pool_default_jobs(), reaped;
 	FILE *json = NULL;
 	uint64_t num;
@@ -259,8 +268,12 @@ int replay_main(int argc, char *argv[])
 			jobs_set = true;
 			break;
 		case 's':
-			if (replay_parse_side(optarg, &ro.rig_is_client, &err))
+			if (replay_parse_side(optarg, &ro, &err))
 				goto fail;
+			side_given = true;
+			break;
+		case 'N':
+			settings = false;
 			break;
 		case 'k':
 			ro.keep_retransmits = true;
@@ -325,6 +338,8 @@ int replay_main(int argc, char *argv[])
 		cfg.remote = &remote;
 	}
 	ro.path = argv[optind];
+	if (settings && replay_settings_take(&ro, side_given, &set, &err))
+		goto fail;
 	if (all) {
 		struct flow_table t;
 		struct flow_read_stats st;
@@ -400,7 +415,14 @@ int replay_main(int argc, char *argv[])
 		       "plays the %s\n",
 		       ro.path, f->number, flow_ep_format(f->family, &f->client, c_ep, sizeof(c_ep)),
 		       flow_ep_format(f->family, &f->server, s_ep, sizeof(s_ep)), f->first_rec,
-		       f->last_rec, ro.rig_is_client ? "client" : "server");
+		       f->last_rec, flows[0].rig_is_client ? "client" : "server");
+	}
+	if (ro.settings) {
+		printf("settings from %s: the rig's side %s", ro.settings,
+		       ro.rig_addr ? ro.rig_addr : ro.rig_is_client ? "client" : "server");
+		for (size_t i = 0; i < ro.nsysctls; i++)
+			printf(", %s", ro.sysctls[i]);
+		printf("%s\n", nsysctls ? " (--sysctl given here wins)" : "");
 	}
 	fflush(stdout);
 	if (run_pool_run(pc, n, all ? jobs : 1, replay_print, &x, &signo, &err))
@@ -422,7 +444,7 @@ int replay_main(int argc, char *argv[])
 	status = x.diverged ? TR_FAILED :
 		 x.errors || (!all && x.skipped) ? TR_ENV :
 						   TR_OK;
-	if (json && replay_write_json(json, ro.path, ro.rig_is_client, flows, pc, n, &err)) {
+	if (json && replay_write_json(json, ro.path, flows[0].rig_is_client, flows, pc, n, &err)) {
 		fprintf(stderr, "%s replay: %s\n", prog_name, err.msg);
 		status = TR_ENV;
 	}
@@ -444,6 +466,7 @@ out:
 	}
 	free(flows);
 	free(pc);
+	capture_settings_free(&set);
 	case_defines_free(&rig.defines);
 	return status;
 }

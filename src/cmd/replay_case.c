@@ -1,12 +1,41 @@
 /* The capture -> script step pcap2case and replay share. */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "case/case.h"
+#include "cmd/capture_settings.h"
 #include "cmd/replay_int.h"
 #include "wire/flow_read.h"
 
-int replay_case_find(const struct replay_case_opts *ro, struct flow *flow,
+/* --side ADDRESS: the endpoint of f with that address is the rig's. */
+static int replay_side_of(struct replay_case_opts *ro, const struct flow *f, struct tr_err *err)
+{
+	union seg_ip a;
+	size_t len = f->family == AF_INET6 ? sizeof(a.v6) : sizeof(a.v4);
+	char c[64], s[64];
+
+	memset(&a, 0, sizeof(a));
+	if (inet_pton(f->family, ro->rig_addr, &a) == 1) {
+		if (!memcmp(&a, &f->client.addr, len) && memcmp(&a, &f->server.addr, len)) {
+			ro->rig_is_client = true;
+			return 0;
+		}
+		if (!memcmp(&a, &f->server.addr, len) && memcmp(&a, &f->client.addr, len)) {
+			ro->rig_is_client = false;
+			return 0;
+		}
+	}
+	return err_usage(err, "--side %s: flow %u is client %s, server %s: %s", ro->rig_addr,
+			 f->number, flow_ep_format(f->family, &f->client, c, sizeof(c)),
+			 flow_ep_format(f->family, &f->server, s, sizeof(s)),
+			 memcmp(&f->client.addr, &f->server.addr, len) ?
+				 "neither has that address" :
+				 "both have that address (say client or server)");
+}
+
+int replay_case_find(struct replay_case_opts *ro, struct flow *flow,
 		     unsigned long *malformed, struct tr_err *err)
 {
 	struct flow_table t;
@@ -37,10 +66,13 @@ int replay_case_find(const struct replay_case_opts *ro, struct flow *flow,
 	*flow = t.v[number - 1];
 	*malformed = st.malformed;
 	flow_table_free(&t);
+	if (ro->rig_addr && replay_side_of(ro, flow, err))
+		return -1;
 	return 0;
 }
 
-void replay_case_note(char *buf, size_t cap, unsigned long cut, unsigned long malformed)
+void replay_case_note(char *buf, size_t cap, const struct replay_case_opts *ro, unsigned long cut,
+		      unsigned long malformed)
 {
 	buf[0] = '\0';
 	if (cut)
@@ -51,6 +83,10 @@ void replay_case_note(char *buf, size_t cap, unsigned long cut, unsigned long ma
 		snprintf(buf, cap,
 			 "%lu record%s of the capture did not decode (snapshot length?) and "
 			 "were left out.", malformed, malformed == 1 ? "" : "s");
+	if (ro->settings)
+		snprintf(buf + strlen(buf), cap - strlen(buf),
+			 "%sSettings from %s: its side, %zu sysctl%s.", buf[0] ? " " : "",
+			 ro->settings, ro->nsysctls, ro->nsysctls == 1 ? "" : "s");
 }
 
 int replay_case_check(const struct replay_case_opts *ro, unsigned number,
@@ -70,22 +106,23 @@ int replay_case_check(const struct replay_case_opts *ro, unsigned number,
 	return 0;
 }
 
-int replay_case_make(const struct replay_case_opts *ro, struct flow *flow,
+int replay_case_make(struct replay_case_opts *ro, struct flow *flow,
 		     struct casegen_script *out, struct tr_err *err)
 {
 	struct flow_pkt *pkts = NULL;
 	size_t n = 0;
 	unsigned long cut, malformed;
-	char note[160];
-	struct casegen_opts o = { .source = ro->path, .rig_is_client = ro->rig_is_client,
-				  .keep_retransmits = ro->keep_retransmits };
+	char note[4400];
+	struct casegen_opts o = { .source = ro->path, .keep_retransmits = ro->keep_retransmits,
+				  .sysctls = ro->sysctls, .nsysctls = ro->nsysctls };
 	int ret;
 
 	if (replay_case_find(ro, flow, &malformed, err))
 		return -1;
 	if (flow_read_packets(ro->path, flow->number, &pkts, &n, &cut, err))
 		return -1;
-	replay_case_note(note, sizeof(note), cut, malformed);
+	o.rig_is_client = ro->rig_is_client;
+	replay_case_note(note, sizeof(note), ro, cut, malformed);
 	o.flow = flow;
 	o.note = note[0] ? note : NULL;
 	ret = casegen_make(pkts, n, &o, out, err);
@@ -93,4 +130,21 @@ int replay_case_make(const struct replay_case_opts *ro, struct flow *flow,
 	if (!ret)
 		ret = replay_case_check(ro, flow->number, out, err);
 	return ret;
+}
+
+int replay_settings_take(struct replay_case_opts *ro, bool side_given,
+			 struct capture_settings *s, struct tr_err *err)
+{
+	struct tr_err e = { 0 };
+
+	if (capture_settings_read(ro->path, s, err))
+		return -1;
+	if (!s->found)
+		return 0;
+	if (s->side && !side_given && replay_parse_side(s->side, ro, &e))
+		return err_usage(err, "%s: %s", s->path, e.msg);
+	ro->settings = s->path;
+	ro->sysctls = s->sysctls;
+	ro->nsysctls = s->nsysctls;
+	return 0;
 }

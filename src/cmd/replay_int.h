@@ -19,24 +19,42 @@ struct replay_case_opts {
 	const char *path;
 	unsigned flow;          /* 0: the only one (an error when there are more) */
 	bool rig_is_client;
+	/* --side ADDRESS: the rig plays the endpoint with this address, in
+	 * each flow (rig_is_client is set from it); NULL: rig_is_client. */
+	const char *rig_addr;
 	bool keep_retransmits;
+	/* The capture's settings file, its sysctls written into the script
+	 * (capture_settings.h); NULL, 0: none. */
+	const char *settings;
+	char *const *sysctls;
+	size_t nsysctls;
 };
 
-/* Reads the flow (*flow: what --list says of it) and makes its script. */
-int replay_case_make(const struct replay_case_opts *ro, struct flow *flow,
+/* Reads the flow (*flow: what --list says of it), settles the side the rig
+ * plays in it (ro->rig_is_client) and makes its script. */
+int replay_case_make(struct replay_case_opts *ro, struct flow *flow,
 		     struct casegen_script *out, struct tr_err *err);
 /* Its steps. The flow asked for (*malformed: the capture's records that
- * did not decode); the header's note on them or on payloads the snapshot
- * length cut (first at record cut; buf "" when none); the check that the
- * script parses (out is freed when it does not). */
-int replay_case_find(const struct replay_case_opts *ro, struct flow *flow,
+ * did not decode), --side ADDRESS settled in it; the header's note on them,
+ * on payloads the snapshot length cut (first at record cut) and on the
+ * settings file (buf "" when none); the check that the script parses (out
+ * is freed when it does not). */
+int replay_case_find(struct replay_case_opts *ro, struct flow *flow,
 		     unsigned long *malformed, struct tr_err *err);
-void replay_case_note(char *buf, size_t cap, unsigned long cut, unsigned long malformed);
+void replay_case_note(char *buf, size_t cap, const struct replay_case_opts *ro, unsigned long cut,
+		      unsigned long malformed);
 int replay_case_check(const struct replay_case_opts *ro, unsigned number,
 		      struct casegen_script *out, struct tr_err *err);
 
-/* --side client|server: true when the rig plays the client. */
-int replay_parse_side(const char *v, bool *rig_is_client, struct tr_err *err);
+/* The capture's settings file (cmd/capture_settings.h) into ro, read
+ * into *s (free it after ro's last use): its sysctls, and its side unless
+ * side_given (--side on the command line wins). 0 also when there is none. */
+struct capture_settings;
+int replay_settings_take(struct replay_case_opts *ro, bool side_given,
+			 struct capture_settings *s, struct tr_err *err);
+
+/* --side client|server|ADDRESS into ro. */
+int replay_parse_side(const char *v, struct replay_case_opts *ro, struct tr_err *err);
 
 /* The first place the live target did not answer as recorded. */
 struct replay_divergence {

@@ -16,12 +16,14 @@
 #include "case/override.h"
 #include "case/shard.h"
 #include "case/family.h"
+#include "cmd/capture_settings.h"
 #include "cmd/remote_opts.h"
 #include "cmd/rig_opts.h"
 #include "cmd/run_family.h"
 #include "cmd/run_print.h"
 #include "cmd/subcommands.h"
 #include "core/parse_num.h"
+#include "lab/addr6.h"
 #include "lab/lab.h"
 #include "lab/registry.h"
 #include "report/ladder.h"
@@ -56,12 +58,16 @@ static void run_usage(FILE *f)
 		"  --tap               TAP 13 output (for meson test and prove)\n"
 		"  --sysctl NAME=VALUE run every case with this net.* sysctl in the target\n"
 		"                      (replaces the case's own --sysctl for NAME;\n"
-		"                      repeatable)\n"
+		"                      repeatable; a value of several fields is quoted:\n"
+		"                      'net.ipv4.ip_local_port_range=40000 40001')\n"
 		"  --ladder            draw every case's ladder diagram (a case that\n"
 		"                      does not pass always gets one)\n"
 		"  --json FILE         every case and every event as JSON\n"
 		"  --junit FILE        JUnit XML (a testcase per case) for CI systems\n"
-		"  --pcap DIR          write each case's capture to DIR/<case>.pcap\n"
+		"  --pcap DIR          write each case's capture to DIR/<case>.pcap, and\n"
+		"                      what it ran under to DIR/<case>.pcap.settings\n"
+		"                      (the rig's side, the sysctls), which replay and\n"
+		"                      pcap2case take with the capture\n"
 		"  --tolerance-usecs N override the scripts' timing tolerance\n"
 		"  --target-capture    capture inside the target namespace too (with --pcap:\n"
 		"                      DIR/<case>.target.pcap) and say INCONCLUSIVE when a\n"
@@ -106,6 +112,19 @@ static uint64_t run_clock_seed(void)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return ((uint64_t)ts.tv_sec * 1000003u ^ (uint64_t)ts.tv_nsec ^
 		(uint64_t)getpid() << 16) % 1000000000u;
+}
+
+/* Beside the capture, what it was recorded under (capture_settings.h): the
+ * rig's address, where it is the lab's own, and the sysctls. */
+static int run_write_settings(const struct run_pool_case *c, const char *path, bool remote,
+			      struct tr_err *err)
+{
+	const char *rig = c->cfg.packetdrill || remote	? NULL :
+			  c->cfg.family == AF_INET6	? LAB_PHANTOM_ADDR6 :
+							  LAB_PHANTOM_ADDR;
+
+	return capture_settings_write(c->cfg.pcap_path, path, rig, c->script->opt.sysctls,
+				      c->script->opt.nsysctls, err);
 }
 
 int run_main(int argc, char *argv[])
@@ -309,6 +328,8 @@ int run_main(int argc, char *argv[])
 			run_pool_case_skip(&cases[i], jobs.j[i].skip);
 		else if (!slow && case_meta_is_slow(&scripts[k]))
 			run_pool_case_skip(&cases[i], "slow case: run with --slow");
+		else if (pcap_dir && run_write_settings(&cases[i], list.paths[k], remote_on, &err))
+			goto fail;
 	}
 	/* A line no run could play (a call that cannot be built as written)
 	 * is bad input too, found before anything is made or opened. */

@@ -55,6 +55,9 @@ static void cg_header(struct cg *h, const struct casegen_opts *o, const struct c
 	else
 		cg_add(h, 0, "// Retransmissions: %zu, dropped%s (--keep-retransmits keeps them).",
 		       sh->nrtx, sh->necho ? ", with the target's segments that only answered them" : "");
+	if (sh->rst_kept)
+		cg_add(h, 0, "// Kept all the same: %zu retransmission%s the target answered with RST.",
+		       sh->rst_kept, sh->rst_kept == 1 ? "" : "s");
 	if (g->dropped_opts)
 		cg_add(h, 0, "// Left out: %u TCP option%s of kind %s, which the dialect cannot write.",
 		       g->dropped_opts, g->dropped_opts == 1 ? "" : "s", g->dropped_kinds);
@@ -81,6 +84,8 @@ static void cg_header(struct cg *h, const struct casegen_opts *o, const struct c
 	/* An IPv6 conversation is replayed over IPv6. */
 	if (f && f->family == AF_INET6)
 		cg_add(h, 0, "--ip_version=ipv6");
+	for (size_t i = 0; i < o->nsysctls; i++)
+		cg_add(h, 0, "--sysctl=%s", o->sysctls[i]);
 	cg_add(h, 0, "%s", "");
 }
 

@@ -252,6 +252,8 @@ int cg_body_pass(const struct casegen_src *src, const struct casegen_opts *o,
 				break;
 			}
 			jd = cg_judge_next(&j, o->rig_is_client, &p);
+			if (jd.rtx && cg_shape_keeps(sh, p.rec))
+				jd.rtx = false;
 			if (cg_win_push(&w, &p, jd.side, jd.rtx, jd.echo, k >= sh->syn)) {
 				rc = err_sys(err, "pcap2case");
 				goto out;

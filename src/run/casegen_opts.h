@@ -16,6 +16,8 @@ struct casegen_opts {
 	bool rig_is_client;
 	bool keep_retransmits;
 	const char *note;       /* one more header line (may be NULL) */
+	char *const *sysctls;   /* "NAME=VALUE": --sysctl lines of the script */
+	size_t nsysctls;
 };
 
 /* Where a conversation's segments come from, in capture order, as many

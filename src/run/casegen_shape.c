@@ -18,8 +18,11 @@ struct cg_judge cg_judge_next(struct cg_judging *j, bool rig_is_client, const st
 			 !(s->flags & (SEG_SYN | SEG_FIN | SEG_RST)) && s->ack == j->prev_tgt_ack;
 		j->has_prev_tgt = true;
 		j->prev_tgt_ack = s->ack;
+		if ((s->flags & SEG_RST) && j->last_rig_rtx)
+			r.keeps_rec = j->last_rig_rtx_rec;
 	}
 	j->last_rig_rtx = r.side == CG_RIG && r.rtx;
+	j->last_rig_rtx_rec = p->rec;
 	j->n++;
 	return r;
 }
@@ -29,6 +32,14 @@ void cg_shape_init(struct cg_shape *sh, bool rig_is_client)
 	memset(sh, 0, sizeof(*sh));
 	sh->syn = sh->answer = sh->last_rig_data = CG_NONE;
 	sh->target_server = rig_is_client;
+}
+
+bool cg_shape_keeps(const struct cg_shape *sh, unsigned long rec)
+{
+	for (size_t i = 0; i < sh->rst_kept; i++)
+		if (sh->kept_rec[i] == rec)
+			return true;
+	return false;
 }
 
 void cg_shape_add(struct cg_shape *sh, bool rig_is_client, const struct flow_pkt *p)
@@ -64,6 +75,10 @@ void cg_shape_add(struct cg_shape *sh, bool rig_is_client, const struct flow_pkt
 	}
 	casegen_num_observe(&sh->m, jd.side, s);
 	sh->nrtx += jd.rtx;
+	if (jd.keeps_rec && sh->rst_kept < CG_KEPT_MAX) {
+		sh->kept_rec[sh->rst_kept++] = jd.keeps_rec;
+		sh->nrtx--;
+	}
 	sh->necho += jd.echo;
 	if (jd.side == CG_RIG && s->payload_len && !jd.rtx)
 		sh->last_rig_data = i;

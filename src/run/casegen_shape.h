@@ -28,6 +28,10 @@
 struct cg_judge {
 	enum cg_side side;
 	bool rtx, echo;
+	/* A target RST right after the rig's retransmission (no socket left:
+	 * no TIME_WAIT): that retransmission's record, which the script keeps,
+	 * or it would expect the RST out of nothing; 0: none. */
+	unsigned long keeps_rec;
 };
 
 /* The running judgement of retransmissions and answers to them. */
@@ -35,12 +39,15 @@ struct cg_judging {
 	struct casegen_num rt; /* sequence high-water marks only */
 	size_t n;
 	bool last_rig_rtx;     /* the previous segment: the rig's retransmission */
+	unsigned long last_rig_rtx_rec;
 	bool has_prev_tgt;
 	uint32_t prev_tgt_ack; /* the target's previous segment's ack */
 };
 
 /* The next segment, in capture order. */
 struct cg_judge cg_judge_next(struct cg_judging *j, bool rig_is_client, const struct flow_pkt *p);
+
+#define CG_KEPT_MAX 64
 
 struct cg_shape {
 	size_t n;             /* segments */
@@ -63,6 +70,10 @@ struct cg_shape {
 	bool syn_seen[2];
 	int wscale[2];        /* by side, -1: none */
 	size_t nrtx, necho;
+	/* Retransmissions kept all the same (cg_judge.keeps_rec), the first
+	 * CG_KEPT_MAX of them. */
+	size_t rst_kept;
+	unsigned long kept_rec[CG_KEPT_MAX];
 	unsigned long big_rec; /* the first segment too big for a frame, 0: none */
 	uint32_t big_len;
 	struct casegen_num m;
@@ -71,6 +82,8 @@ struct cg_shape {
 
 void cg_shape_init(struct cg_shape *sh, bool rig_is_client);
 void cg_shape_add(struct cg_shape *sh, bool rig_is_client, const struct flow_pkt *p);
+/* Is the rig's retransmission of record rec one the script keeps? */
+bool cg_shape_keeps(const struct cg_shape *sh, unsigned long rec);
 int cg_shape_finish(struct cg_shape *sh, const char *source, unsigned flow, struct tr_err *err);
 
 #endif

@@ -264,6 +264,12 @@ bad_cli "bad lab name 'a b'" -- probe --port 80 --lab 'a b'
 bad_cli "no lab named 'nosuch'" -- probe --port 80 --lab nosuch
 bad_cli "unexpected argument 'extra'" -- probe --port 80 extra
 
+# --sysctl: blanks only between a value's fields.
+bad_cli "the value in 'net\.ipv4\.ip_local_port_range= 40000' begins or ends with a blank" -- \
+	run --sysctl 'net.ipv4.ip_local_port_range= 40000' "$here/../cases/basic"
+bad_cli "the value of 'net\.ipv4\.tcp_rfc1337' has a control character \\(byte 23\\)" -- \
+	run --sysctl "$(printf 'net.ipv4.tcp_rfc1337=1\0012')" "$here/../cases/basic"
+
 # --shard, for run, list and matrix; vm (nothing boots); merge.
 bad_cli "--shard '0/3': not K/N" -- run --shard 0/3 "$here/../cases/basic"
 bad_cli "--shard '4/3': not K/N" -- run --shard 4/3 "$here/../cases/basic"

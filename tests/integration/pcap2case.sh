@@ -74,7 +74,7 @@ is "$?" 2 "no such flow: exit 2"
 like "$out" -- '--flow 2: .*http_get\.pcap has 1 flow$' "says how many there are"
 out=$("$TCPRIG" pcap2case "$caps/http_get.pcap" --side middle 2>&1)
 is "$?" 2 "a bad side: exit 2"
-like "$out" "--side 'middle': client or server" "names the value"
+like "$out" "--side 'middle': client, server or an IP address" "names the value"
 "$TCPRIG" pcap2case "$here/pcaps/linux-6.18.44/port_exhaustion.pcap" >/dev/null 2>"$tmp/err"
 is "$?" 2 "several flows and no --flow: exit 2"
 like "$(cat "$tmp/err")" '3 TCP conversations: choose one with --flow N' "says so"

@@ -1,0 +1,123 @@
+/* capture_settings.c - CAPTURE.settings read and written. */
+#include "cmd/capture_settings.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case/override.h"
+
+/* The largest file read: a few lines; more is not a settings file. */
+#define SETTINGS_MAX_BYTES 65536
+
+static int settings_load(struct capture_settings *s, struct tr_err *err)
+{
+	FILE *f = fopen(s->path, "r");
+	size_t n;
+
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		return err_usage(err, "%s: %s", s->path, strerror(errno));
+	}
+	s->text = malloc(SETTINGS_MAX_BYTES + 1);
+	if (!s->text) {
+		fclose(f);
+		return err_sys(err, "%s", s->path);
+	}
+	n = fread(s->text, 1, SETTINGS_MAX_BYTES + 1, f);
+	fclose(f);
+	if (n > SETTINGS_MAX_BYTES)
+		return err_usage(err, "%s: over %d bytes: not a settings file", s->path,
+				 SETTINGS_MAX_BYTES);
+	s->text[n] = '\0';
+	if (strlen(s->text) != n)
+		return err_usage(err, "%s: a NUL byte: not a settings file", s->path);
+	s->found = true;
+	return 1;
+}
+
+/* One line (NUL-terminated, no newline): `--side V`, `--sysctl V`, a
+ * comment or nothing. */
+static int settings_line(struct capture_settings *s, char *line, unsigned no, struct tr_err *err)
+{
+	char *p = line + strspn(line, " \t"), *v, *end = line + strlen(line);
+	struct tr_err e = { 0 };
+
+	while (end > p && strchr(" \t\r", end[-1]))
+		*--end = '\0';
+	if (!*p || *p == '#')
+		return 0;
+	v = p + strcspn(p, " \t");
+	if (*v)
+		*v++ = '\0';
+	v += strspn(v, " \t");
+	if (strcmp(p, "--side") && strcmp(p, "--sysctl"))
+		return err_usage(err, "%s:%u:%d: '%s': only --side and --sysctl lines", s->path,
+				 no, (int)(p - line) + 1, p);
+	if (!*v)
+		return err_usage(err, "%s:%u:%d: %s needs a value", s->path, no,
+				 (int)(p - line) + 1, p);
+	if (!strcmp(p, "--side")) {
+		if (s->side)
+			return err_usage(err, "%s:%u:%d: a second --side", s->path, no,
+					 (int)(p - line) + 1);
+		s->side = v;
+		return 0;
+	}
+	if (case_override_add(v, s->sysctls, &s->nsysctls, CAPTURE_SETTINGS_MAX, &e))
+		return err_usage(err, "%s:%u:%d: %s", s->path, no, (int)(v - line) + 1, e.msg);
+	return 0;
+}
+
+int capture_settings_read(const char *capture, struct capture_settings *s, struct tr_err *err)
+{
+	unsigned no = 0;
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	if ((size_t)snprintf(s->path, sizeof(s->path), "%s.settings", capture) >= sizeof(s->path))
+		return err_usage(err, "%s: path too long", capture);
+	ret = settings_load(s, err);
+	if (ret <= 0)
+		return ret;
+	for (char *line = s->text; line && *line;) {
+		char *nl = strchr(line, '\n');
+
+		if (nl)
+			*nl = '\0';
+		if (settings_line(s, line, ++no, err))
+			return -1;
+		line = nl ? nl + 1 : NULL;
+	}
+	return 0;
+}
+
+void capture_settings_free(struct capture_settings *s)
+{
+	free(s->text);
+	memset(s, 0, sizeof(*s));
+}
+
+int capture_settings_write(const char *capture, const char *from, const char *rig_addr,
+			   char *const *sysctls, size_t n, struct tr_err *err)
+{
+	char path[4200];
+	FILE *f;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s.settings", capture) >= sizeof(path))
+		return err_usage(err, "%s: path too long", capture);
+	f = fopen(path, "w");
+	if (!f)
+		return err_sys(err, "%s", path);
+	fprintf(f, "# What %s was recorded under (tcprig run --pcap):\n", from);
+	fprintf(f, "# tcprig replay and pcap2case take it with the capture.\n");
+	if (rig_addr)
+		fprintf(f, "--side %s\n", rig_addr);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "--sysctl %s\n", sysctls[i]);
+	if (fclose(f))
+		return err_sys(err, "%s", path);
+	return 0;
+}
