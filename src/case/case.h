@@ -278,6 +278,9 @@ struct case_options {
 				   * MTU (the MSS follows it); 0 if not given */
 	bool strict_segments;	  /* --strict_segments: no `>` line met by pieces */
 	bool loose_psh;		  /* --loose_psh: `>` lines' PSH not compared */
+	/* --loose_segments: the target's data may be cut elsewhere than the
+	 * `>` lines where it met the right edge of the rig's window (reseg.h) */
+	bool loose_segments;
 	/* --local_ip=A (the target's address) and --remote_ip=A (the rig's),
 	 * packetdrill's names; the lab is made with them. */
 	bool local_ip_given, remote_ip_given;

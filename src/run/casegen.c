@@ -68,6 +68,8 @@ static void cg_header(struct cg *h, const struct casegen_opts *o, const struct c
 		cg_add(h, 0, "// go on past where it stopped at the rig's window, and a write of more");
 		cg_add(h, 0, "// than a segment is a send with MSG_EOR: Linux sends its tail at once,");
 		cg_add(h, 0, "// as it did with the recorded program's next write queued behind.");
+		cg_add(h, 0, "// Where the target met the right edge of the rig's window is timing");
+		cg_add(h, 0, "// too: its data may be cut elsewhere from there (--loose_segments).");
 	}
 	if (g->ecr_ranges) {
 		cg_add(h, 0, "// TS ecr A~B on %u data segment%s of the target: sent when its window",
@@ -79,8 +81,10 @@ static void cg_header(struct cg *h, const struct casegen_opts *o, const struct c
 	cg_add(h, 0, "// \"// #N\" after a line: the capture packet it stands for.");
 	if (sh->mss && sh->mss != 1460)
 		cg_add(h, 0, "--mss=%u", sh->mss);
-	if (sh->loose_psh)
+	if (sh->loose_psh) {
 		cg_add(h, 0, "--loose_psh");
+		cg_add(h, 0, "--loose_segments");
+	}
 	/* An IPv6 conversation is replayed over IPv6. */
 	if (f && f->family == AF_INET6)
 		cg_add(h, 0, "--ip_version=ipv6");

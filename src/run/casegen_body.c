@@ -9,6 +9,15 @@
  * walks the window again each time, so not after every segment. */
 #define CG_BATCH 256
 
+/* Bulk data: TCP_NODELAY. Whether Nagle (Minshall's rule) held a short
+ * segment back depended on whether the short one before was ACKed yet, so
+ * on the ACKs' timing; the recording shows where the short ones went. */
+static void cg_nodelay(struct cg *g, const struct cg_shape *sh, int64_t t)
+{
+	if (sh->loose_psh) /* an accepted socket inherits it too */
+		cg_timed(g, t, 0, "setsockopt(3, IPPROTO_TCP, TCP_NODELAY, [1], 4) = 0");
+}
+
 static void cg_prelude(struct cg *g, const struct cg_shape *sh)
 {
 	const struct flow_pkt *syn = &sh->syn_pkt, *ans = &sh->answer_pkt;
@@ -22,6 +31,7 @@ static void cg_prelude(struct cg *g, const struct cg_shape *sh)
 		if (sh->sndbuf) /* the accepted socket inherits it */
 			cg_timed(g, cg_ts_ns(syn), 0, "setsockopt(3, SOL_SOCKET, SO_SNDBUF, [%llu], 4) = 0",
 				 (unsigned long long)sh->sndbuf);
+		cg_nodelay(g, sh, cg_ts_ns(syn));
 		cg_timed(g, cg_ts_ns(syn), 0, "bind(3, ..., ...) = 0");
 		cg_timed(g, cg_ts_ns(syn), 0, "listen(3, 1) = 0");
 		g->fd = 4;
@@ -32,6 +42,7 @@ static void cg_prelude(struct cg *g, const struct cg_shape *sh)
 	if (sh->sndbuf)
 		cg_timed(g, cg_ts_ns(syn), 0, "setsockopt(3, SOL_SOCKET, SO_SNDBUF, [%llu], 4) = 0",
 			 (unsigned long long)sh->sndbuf);
+	cg_nodelay(g, sh, cg_ts_ns(syn));
 	cg_delta(cg_ts_ns(ans) - cg_ts_ns(syn), d, sizeof(d));
 	if (cg_ts_ns(ans) - cg_ts_ns(syn) > g->script_ns)
 		g->script_ns = cg_ts_ns(ans) - cg_ts_ns(syn);
@@ -50,18 +61,28 @@ static bool cg_starts_write(const struct cg *g, const struct cg_rec *r)
 	return g->app && !g->closed && r->payload_len && !r->rtx && !g->chunk_left;
 }
 
-/* The calls the target made before it sent r; c: the write r starts. */
+/* The calls the target made before it sent r; c: the write r starts (fin:
+ * its last segment carried the FIN). */
 static void cg_before_target(struct cg *g, const struct cg_rec *r, const struct cg_shape *sh,
-			     uint64_t c)
+			     uint64_t c, bool fin)
 {
 	if (!g->app || g->closed)
 		return;
 	if (cg_starts_write(g, r)) {
-		/* Bulk data: MSG_EOR, or Linux may hold the write's last segments
-		 * back for more data (the TSO deferral) where the recorded
-		 * program's next write was already queued: live, the ACK that
-		 * would release them comes when the recorded receiver's did. */
-		if (sh->loose_psh && c > sh->full)
+		/* The FIN rode on the write's last segment: the program closed
+		 * before that segment left, so it is held (TCP_CORK: also when
+		 * ACKs come) until the close or shutdown, which sends it with the
+		 * FIN. Bulk data: MSG_EOR, or
+		 * Linux may hold the write's last segments back for more data
+		 * (the TSO deferral) where the recorded program's next write was
+		 * already queued: live, the ACK that would release them comes
+		 * when the recorded receiver's did. */
+		if (fin && c > 0) {
+			cg_timed(g, r->t, r->rec, "setsockopt(%d, IPPROTO_TCP, TCP_CORK, [1], 4) = 0",
+				 g->fd);
+			cg_timed(g, r->t, r->rec, "write(%d, ..., %llu) = %llu", g->fd,
+				 (unsigned long long)c, (unsigned long long)c);
+		} else if (sh->loose_psh && c > sh->full)
 			cg_timed(g, r->t, r->rec, "send(%d, ..., %llu, MSG_EOR) = %llu", g->fd,
 				 (unsigned long long)c, (unsigned long long)c);
 		else
@@ -153,9 +174,10 @@ static void cg_known_opts(struct cg *g, struct segment *s)
 	s->nopts = (uint8_t)k;
 }
 
-/* r's line, with the calls around it; c: the write it starts, if it does. */
+/* r's line, with the calls around it; c: the write it starts, if it does
+ * (fin: its last segment carried the FIN). */
 static void cg_line(struct cg *g, const struct cg_rec *r, const struct cg_shape *sh,
-		    struct casegen_echo *echo, uint64_t c)
+		    struct casegen_echo *echo, uint64_t c, bool fin)
 {
 	bool out = r->side == CG_TARGET;
 	struct segment s;
@@ -166,7 +188,7 @@ static void cg_line(struct cg *g, const struct cg_rec *r, const struct cg_shape 
 	casegen_num_rewrite(&sh->m, r->side, &s);
 	cg_known_opts(g, &s);
 	if (out)
-		cg_before_target(g, r, sh, c);
+		cg_before_target(g, r, sh, c, fin);
 	hi = casegen_echo_hi(echo, &s, out);
 	if (out && segment_opt_find(&s, SEG_OPT_TS) &&
 	    hi != segment_opt_find(&s, SEG_OPT_TS)->v.ts.ecr)
@@ -187,12 +209,13 @@ static void cg_emit(struct cg *g, struct cg_win *w, const struct casegen_opts *o
 
 	while ((r = cg_win_ord_first(w))) {
 		uint64_t c = 0;
+		bool fin = false;
 
 		if (!((r->rtx || r->echo) && !o->keep_retransmits)) {
 			if (r->side == CG_TARGET && cg_starts_write(g, r) &&
-			    !casegen_chunk(w, sh->full, r->k, &c))
+			    !casegen_chunk(w, sh->full, r->k, &c, &fin))
 				return;
-			cg_line(g, r, sh, echo, c);
+			cg_line(g, r, sh, echo, c, fin);
 		}
 		r->done = true;
 		cg_win_ord_pop(w);
@@ -214,7 +237,7 @@ static size_t cg_sndbuf_walk(const struct cg_win *w, const struct cg_shape *sh, 
 			*left -= *left < r->payload_len ? *left : r->payload_len;
 			continue;
 		}
-		if (!casegen_chunk(w, sh->full, u, &c))
+		if (!casegen_chunk(w, sh->full, u, &c, NULL))
 			break;
 		*left = c - r->payload_len;
 		if (4 * c > *sndbuf)

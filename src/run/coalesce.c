@@ -39,12 +39,64 @@ static int waiting_at(struct runner *r, size_t i, int64_t hi, struct segment *se
 
 		if (rx->t > hi)
 			return 0;
-		return segment_decode_frame(seg, rx->f.bytes, rx->f.len, &derr) == 1;
+		return reseg_decode(rx->f.bytes, rx->f.len, rx->skip, seg, &derr) == 1;
 	}
 }
 
+/* --loose_segments: the line's bytes out of pieces cut elsewhere, once a
+ * cut at the rig's window edge moved the boundaries (reseg.h): allowed when
+ * the first piece is what an earlier line left of a segment, or the line or
+ * one of the pieces before its end ends at a window edge. The last piece
+ * may run past the line: *tail is then what the line takes of it. 1 when
+ * the pieces were joined so, 0 when not allowed (the strict rules apply). */
+static int coalesce_loose(struct runner *r, const struct rx *head, int64_t hi, uint32_t want,
+			  struct segment *live, size_t *n, uint32_t *tail)
+{
+	struct segment first = *live, prev = *live, next;
+	uint32_t got = live->payload_len;
+	bool edge = head->skip || reseg_at_edge(&r->win, first.seq + want) ||
+		    (got < want && reseg_at_edge(&r->win, first.seq + got));
+	bool bad_csum = live->bad_csum;
+	size_t k = 1;
+	int rc;
+
+	while (got < want) {
+		rc = waiting_at(r, k, hi, &next);
+		if (rc <= 0)
+			return rc;
+		if (!continues(&prev, &next))
+			return 0;
+		if (got + next.payload_len < want && reseg_at_edge(&r->win, next.seq + next.payload_len))
+			edge = true;
+		bad_csum |= next.bad_csum;
+		prev = next;
+		k++;
+		if (got + next.payload_len > want) {
+			*tail = want - got;
+			got = want;
+			break;
+		}
+		got += next.payload_len;
+	}
+	if (!edge)
+		return 0;
+	if (k == 1 && got > want)
+		*tail = want;
+	*n = k;
+	*live = prev;
+	live->seq = first.seq;
+	live->flags = (uint8_t)((prev.flags & ~SEG_CWR) | (first.flags & SEG_CWR));
+	/* A piece cut short ends neither a push nor the stream. */
+	if (*tail)
+		live->flags &= (uint8_t)~(SEG_PSH | SEG_FIN);
+	live->payload_len = want;
+	live->payload = NULL;
+	live->bad_csum = bad_csum;
+	return 1;
+}
+
 int runner_coalesce(struct runner *r, const struct case_packet *exp, int64_t hi,
-		    struct segment *live, size_t *n)
+		    struct segment *live, size_t *n, uint32_t *tail)
 {
 	uint32_t want = exp->seg.payload_len, got = live->payload_len;
 	struct segment first = *live, prev = *live, next;
@@ -52,8 +104,18 @@ int runner_coalesce(struct runner *r, const struct case_packet *exp, int64_t hi,
 	int rc;
 
 	*n = 1;
-	if (r->s->opt.strict_segments || got == 0 || got >= want ||
+	*tail = 0;
+	if (r->s->opt.strict_segments || got == 0 || got == want ||
 	    (live->flags & (SEG_SYN | SEG_RST)))
+		return 0;
+	if (r->s->opt.loose_segments && want) {
+		rc = coalesce_loose(r, &r->rx[r->rx_head], hi, want, live, n, tail);
+		if (rc)
+			return rc < 0 ? -1 : 0;
+		*n = 1;
+		*tail = 0;
+	}
+	if (got > want)
 		return 0;
 	while (got < want) {
 		rc = waiting_at(r, *n, hi, &next);

@@ -51,7 +51,7 @@ int runner_observe(struct runner *r, const struct case_event *ev)
 			runner_describe_unexpected(r, rx, ev, "arrived too early");
 			break;
 		}
-		if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &derr) != 1) {
+		if (reseg_decode(rx->f.bytes, rx->f.len, rx->skip, &live, &derr) != 1) {
 			runner_describe_unexpected(r, rx, ev, "not a TCP segment");
 			break;
 		}

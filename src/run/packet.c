@@ -88,6 +88,7 @@ int runner_inject(struct runner *r, const struct case_event *ev)
 	runner_stall(r, ev);
 	if (runner_send(r, ev, &wire_t))
 		return -1;
+	reseg_note_sent(&r->win, &wire);
 	e = runner_trace(r, TRACE_SEND, ev, wire_t);
 	segment_format(&ev->u.pkt.seg, seg, sizeof(seg));
 	snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", t.rig_port, t.target_port, seg);
@@ -116,7 +117,7 @@ void runner_describe_unexpected(struct runner *r, const struct rx *rx,
 	}
 	e = runner_trace(r, TRACE_RECV, ev, rx->t);
 	e->frame_hash = rx->hash;
-	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &derr) != 1) {
+	if (reseg_decode(rx->f.bytes, rx->f.len, rx->skip, &live, &derr) != 1) {
 		snprintf(e->actual, sizeof(e->actual), "(%zu bytes, not a TCP segment)", rx->f.len);
 		runner_trace_fail(r, e, NULL, why);
 		runner_verdict(r, RUN_FAIL, ev, "%s: an undecodable frame of %zu bytes at t=%.6f",
@@ -180,7 +181,7 @@ static void runner_mismatch(struct runner *r, const struct case_event *head,
  * order: 1 and *held when one holds (learned from), 0 when none does (the
  * verdict is reached), -1 on error. */
 static int runner_match(struct runner *r, const struct case_event *head, const struct rx *rx,
-			size_t *used, const struct case_event **held)
+			size_t *used, uint32_t *tail, const struct case_event **held)
 {
 	struct candidate c, first_c;
 	const struct case_event *first = NULL;
@@ -190,7 +191,8 @@ static int runner_match(struct runner *r, const struct case_event *head, const s
 	char seg[512];
 
 	*used = 1;
-	if (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &merr) != 1) {
+	*tail = 0;
+	if (reseg_decode(rx->f.bytes, rx->f.len, rx->skip, &live, &merr) != 1) {
 		runner_describe_unexpected(r, rx, head, "not a TCP segment");
 		return 0;
 	}
@@ -201,7 +203,7 @@ static int runner_match(struct runner *r, const struct case_event *head, const s
 
 		if (m->kind != CASE_EV_EXPECT)
 			continue;
-		if (runner_coalesce(r, &m->u.pkt, r->exp_hi, &live, used))
+		if (runner_coalesce(r, &m->u.pkt, r->exp_hi, &live, used, tail))
 			return -1;
 		break;
 	}
@@ -271,7 +273,7 @@ static bool runner_residue(const struct runner *r, const struct case_event *ev,
 	struct tr_err derr;
 
 	if (!r->packetdrill || ev->kind != CASE_EV_EXPECT ||
-	    segment_decode_frame(&live, rx->f.bytes, rx->f.len, &derr) != 1)
+	    reseg_decode(rx->f.bytes, rx->f.len, rx->skip, &live, &derr) != 1)
 		return false;
 	if ((ev->u.pkt.seg.flags & (SEG_SYN | SEG_ACK)) == SEG_SYN) {
 		struct map_tuple t = { .family = live.family, .rig = live.dst,
@@ -322,6 +324,7 @@ int runner_expect(struct runner *r, const struct case_event *ev)
 	struct trace_event *e;
 	struct rx *rx = NULL;
 	size_t used;
+	uint32_t tail;
 	int rc;
 
 	runner_expect_window(r, ev);
@@ -343,13 +346,18 @@ int runner_expect(struct runner *r, const struct case_event *ev)
 				runner_describe_unexpected(r, rx, ev, "arrived too early");
 				return 0;
 			}
-			rc = runner_match(r, ev, rx, &used, &held);
+			rc = runner_match(r, ev, rx, &used, &tail, &held);
 			if (rc <= 0)
 				return rc;
 			/* The next relative line counts from this arrival (the
 			 * last piece's, when pieces were joined). */
 			last_t = r->rx[(r->rx_head + used - 1) % RX_RING].t;
 			runner_anchor(r, held, last_t, last_t, last_t, runner_script_at(r, ev));
+			/* A piece the line took part of stays for the next. */
+			if (tail) {
+				r->rx[(r->rx_head + used - 1) % RX_RING].skip += tail;
+				used--;
+			}
 			r->rx_head = (r->rx_head + used) % RX_RING;
 			r->rx_n -= (unsigned)used;
 			runner_outcome(r, held);
@@ -409,7 +417,7 @@ int runner_quiet(struct runner *r, const struct case_event *ev)
 		if (rx->t < lo || rx->t > span_hi)
 			continue;
 		if ((p->given & CASE_PKT_PORTS) &&
-		    (segment_decode_frame(&live, rx->f.bytes, rx->f.len, &derr) != 1 ||
+		    (reseg_decode(rx->f.bytes, rx->f.len, rx->skip, &live, &derr) != 1 ||
 		     live.sport != p->seg.sport || live.dport != p->seg.dport))
 			continue;
 		runner_describe_unexpected(r, rx, ev, "expected nothing, got a segment");

@@ -17,6 +17,7 @@
 #include "run/fdmap.h"
 #include "run/map.h"
 #include "run/md5.h"
+#include "run/reseg.h"
 #include "wire/rig_io.h"
 #include "core/result.h"
 #include "run/config.h"
@@ -46,6 +47,7 @@ struct rx {
 	int64_t t; /* script time of arrival */
 	uint64_t hash; /* wire_hash of the frame */
 	struct frame f;
+	uint32_t skip; /* payload bytes an earlier `>` line took (reseg.h) */
 };
 
 struct pending_call {
@@ -106,6 +108,7 @@ struct runner {
 
 	struct rx *rx;
 	unsigned rx_head, rx_n;
+	struct rig_window win; /* the rig's window edges (reseg.h) */
 	bool rx_overflow;
 
 	struct frame out; /* the frame being injected */

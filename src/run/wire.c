@@ -80,6 +80,7 @@ static void runner_deliver(struct runner *r, int64_t t, const uint8_t *frame, si
 	}
 	slot = &r->rx[(r->rx_head + r->rx_n++) % RX_RING];
 	slot->t = t;
+	slot->skip = 0;
 	slot->f.len = len;
 	memcpy(slot->f.bytes, frame, len);
 	slot->hash = wire_hash(frame, len);

@@ -15,6 +15,19 @@ tw=$here/pcaps/linux-6.18.44/tw_reacks_retransmitted_fin.pcap
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; cleanup_labs' EXIT
 
+# --loose_segments (pcap2case writes it for bulk data): a cut at the rig's
+# window edge may move the target's segment boundaries, nothing else may.
+d=$here/tests/cases_run/reseg
+expect_run 0 "--loose_segments: data cut at the rig's window edge, lines cut elsewhere" \
+	"$d/edge_cut.pkt"
+if expect_run 1 "without --loose_segments the same cut is a difference" "$d/edge_cut_strict.pkt"; then
+	like "$out" 'first difference: tcp len' "of length"
+fi
+if expect_run 1 "--loose_segments: shorter lines with no window edge near still differ" \
+	"$d/no_edge.pkt"; then
+	like "$out" 'first difference: tcp len' "of length"
+fi
+
 # --list
 out=$("$TCPRIG" replay --list "$caps/http_get.pcap")
 is "$?" 0 "--list: exit 0"
