@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,7 +24,8 @@
 static void pcap2case_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s pcap2case CAPTURE [--flow N] [--side client|server|ADDRESS]\n"
+		"Usage: %s pcap2case CAPTURE [--flow N | --flows all|N,M,...]\n"
+		"                        [--side client|server|ADDRESS]\n"
 		"                        [--keep-retransmits] [--no-settings] [-o FILE]\n"
 		"Turns one TCP conversation of a pcap or pcapng file into a case script:\n"
 		"the side the rig plays becomes `<` lines, the other side `>` lines the\n"
@@ -36,6 +38,12 @@ static void pcap2case_usage(FILE *f)
 		"large captures to try it; scripts/bench --only pcap2case measures it).\n\n"
 		"  --flow N            the conversation ('replay --list' numbers them;\n"
 		"                      needed when there is more than one)\n"
+		"  --flows all|N,M,... several conversations as ONE script, played in\n"
+		"                      one lab one after another in capture order: a\n"
+		"                      later one meets what an earlier one left (a\n"
+		"                      TIME_WAIT, a reused port); the TS clocks go on\n"
+		"                      from one to the next, as recorded (kept in\n"
+		"                      memory: no streaming)\n"
 		"  --side client|server|ADDRESS  the side the rig plays (default client:\n"
 		"                      the side that sent the first SYN; the target is\n"
 		"                      then the server), or the endpoint with ADDRESS\n"
@@ -91,8 +99,14 @@ static int p2c_make(struct replay_case_opts *ro, const char *outp, struct tr_err
 	bool regular = false;
 	int rc = -1;
 
-	if (replay_case_find(ro, &flow, &malformed, err))
+	if (ro->flows_all || ro->nflows) {
+		if (replay_joint_make(ro, &flow, &cs, err))
+			return -1;
+	} else if (replay_case_find(ro, &flow, &malformed, err)) {
 		return -1;
+	}
+	if (cs.text)
+		goto write;
 	ps.number = flow.number;
 	o.rig_is_client = ro->rig_is_client;
 	gen = casegen_prepare(&src, &o, err);
@@ -104,6 +118,7 @@ static int p2c_make(struct replay_case_opts *ro, const char *outp, struct tr_err
 	if (casegen_packets(gen) <= PCAP2CASE_CHECKED &&
 	    (casegen_collect(gen, &cs, err) || replay_case_check(ro, flow.number, &cs, err)))
 		goto done;
+write:
 	if (outp && !(f = fopen(outp, "w"))) {
 		err_usage(err, "-o %s: %s", outp, strerror(errno));
 		goto done;
@@ -147,6 +162,7 @@ int pcap2case_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "flow", required_argument, NULL, 'f' },
+		{ "flows", required_argument, NULL, 'F' },
 		{ "side", required_argument, NULL, 's' },
 		{ "keep-retransmits", no_argument, NULL, 'k' },
 		{ "no-settings", no_argument, NULL, 'N' },
@@ -168,6 +184,10 @@ int pcap2case_main(int argc, char *argv[])
 			if (parse_u64("--flow", optarg, 1, 1u << 30, &num, &err))
 				goto fail;
 			ro.flow = (unsigned)num;
+			break;
+		case 'F':
+			if (replay_parse_flows(optarg, &ro, &err))
+				goto fail;
 			break;
 		case 's':
 			if (replay_parse_side(optarg, &ro, &err))
@@ -196,15 +216,21 @@ int pcap2case_main(int argc, char *argv[])
 			  optind == argc ? "no capture given" : "one capture at a time", prog_name);
 		goto fail;
 	}
+	if (ro.flow && (ro.nflows || ro.flows_all)) {
+		err_usage(&err, "--flow %u and --flows: one or the other", ro.flow);
+		goto fail;
+	}
 	ro.path = argv[optind];
 	if (settings && replay_settings_take(&ro, side_given, &set, &err))
 		goto fail;
 	if (p2c_make(&ro, outp, &err))
 		goto fail;
 	capture_settings_free(&set);
+	free(ro.flows);
 	return TR_OK;
 fail:
 	capture_settings_free(&set);
+	free(ro.flows);
 	fprintf(stderr, "%s pcap2case: %s\n", prog_name, err.msg);
 	return err.status ? (int)err.status : TR_ENV;
 }

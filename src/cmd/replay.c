@@ -44,6 +44,9 @@ static void replay_usage(FILE *f)
 		"                      how each ended (FIN, RST, open)\n"
 		"  --flow N            the conversation (needed when there are several)\n"
 		"  --all               every conversation, each in its own lab\n"
+		"  --flows all|N,M,... these conversations together: one script, one\n"
+		"                      lab, one after another in capture order (a port\n"
+		"                      reused while its TIME_WAIT lasts; pcap2case --help)\n"
 		"  -j, --jobs N        with --all: up to N at once (default: the CPUs)\n"
 		"  --side client|server|ADDRESS  the side the rig plays (default\n"
 		"                      client), or the endpoint with ADDRESS\n"
@@ -195,6 +198,7 @@ int replay_main(int argc, char *argv[])
 		{ "list", required_argument, NULL, 'l' },
 		{ "flow", required_argument, NULL, 'f' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "flows", required_argument, NULL, 'F' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "side", required_argument, NULL, 's' },
 		{ "keep-retransmits", no_argument, NULL, 'k' },
@@ -261,6 +265,10 @@ int replay_main(int argc, char *argv[])
 		case 'a':
 			all = true;
 			break;
+		case 'F':
+			if (replay_parse_flows(optarg, &ro, &err))
+				goto fail;
+			break;
 		case 'j':
 			if (parse_u64("--jobs", optarg, 1, RUN_POOL_JOBS_MAX, &num, &err))
 				goto fail;
@@ -317,6 +325,10 @@ int replay_main(int argc, char *argv[])
 	if (optind != argc - 1) {
 		err_usage(&err, "%s (see '%s replay --help')",
 			  optind == argc ? "no capture given" : "one capture at a time", prog_name);
+		goto fail;
+	}
+	if ((all || ro.flow) && (ro.nflows || ro.flows_all)) {
+		err_usage(&err, "--flows and --%s: one or the other", all ? "all" : "flow");
 		goto fail;
 	}
 	if (all && ro.flow) {
@@ -411,9 +423,10 @@ int replay_main(int argc, char *argv[])
 		const struct flow *f = &flows[0].flow;
 		char c_ep[64], s_ep[64];
 
-		printf("replay %s flow %u: client %s, server %s, packets #%lu..#%lu; the rig "
+		printf("replay %s flow %u%s: client %s, server %s, packets #%lu..#%lu; the rig "
 		       "plays the %s\n",
-		       ro.path, f->number, flow_ep_format(f->family, &f->client, c_ep, sizeof(c_ep)),
+		       ro.path, f->number, ro.nflows || ro.flows_all ? " and the others of --flows, "
+		       "in one lab (the script's header lists them)" : "", flow_ep_format(f->family, &f->client, c_ep, sizeof(c_ep)),
 		       flow_ep_format(f->family, &f->server, s_ep, sizeof(s_ep)), f->first_rec,
 		       f->last_rec, flows[0].rig_is_client ? "client" : "server");
 	}
@@ -465,6 +478,7 @@ out:
 		casegen_script_free(&flows[i].cs);
 	}
 	free(flows);
+	free(ro.flows);
 	free(pc);
 	capture_settings_free(&set);
 	case_defines_free(&rig.defines);

@@ -10,7 +10,7 @@
 #include "wire/flow_read.h"
 
 /* --side ADDRESS: the endpoint of f with that address is the rig's. */
-static int replay_side_of(struct replay_case_opts *ro, const struct flow *f, struct tr_err *err)
+int replay_side_of(struct replay_case_opts *ro, const struct flow *f, struct tr_err *err)
 {
 	union seg_ip a;
 	size_t len = f->family == AF_INET6 ? sizeof(a.v6) : sizeof(a.v4);
@@ -117,6 +117,8 @@ int replay_case_make(struct replay_case_opts *ro, struct flow *flow,
 				  .sysctls = ro->sysctls, .nsysctls = ro->nsysctls };
 	int ret;
 
+	if (ro->flows_all || ro->nflows)
+		return replay_joint_make(ro, flow, out, err);
 	if (replay_case_find(ro, flow, &malformed, err))
 		return -1;
 	if (flow_read_packets(ro->path, flow->number, &pkts, &n, &cut, err))

@@ -28,7 +28,20 @@ struct replay_case_opts {
 	const char *settings;
 	char *const *sysctls;
 	size_t nsysctls;
+	/* --flows: these conversations (or all of them) as one script, in
+	 * one lab (run/casegen_joint.h); nflows 0 and !flows_all: one flow. */
+	unsigned *flows;
+	size_t nflows;
+	bool flows_all;
 };
+
+/* --flows all|N,M,... into ro (numbers rising, two at least). */
+int replay_parse_flows(const char *v, struct replay_case_opts *ro, struct tr_err *err);
+/* The --flows script (*first: the first of its flows), checked to parse. */
+int replay_joint_make(struct replay_case_opts *ro, struct flow *first,
+		      struct casegen_script *out, struct tr_err *err);
+/* --side ADDRESS settled in flow f (ro->rig_is_client). */
+int replay_side_of(struct replay_case_opts *ro, const struct flow *f, struct tr_err *err);
 
 /* Reads the flow (*flow: what --list says of it), settles the side the rig
  * plays in it (ro->rig_is_client) and makes its script. */

@@ -150,7 +150,6 @@ int casegen_write(struct casegen_gen *gen, FILE *f, struct tr_err *err)
 int casegen_collect(struct casegen_gen *gen, struct casegen_script *out, struct tr_err *err)
 {
 	struct cg g = { .keep = true }, h = { .keep = true };
-	size_t len = 0, k = 0;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -159,25 +158,8 @@ int casegen_collect(struct casegen_gen *gen, struct casegen_script *out, struct 
 	cg_header(&h, gen->o, &gen->sh, &gen->dry);
 	if (h.oom)
 		goto oom;
-	for (size_t i = 0; i < h.n; i++)
-		len += strlen(h.v[i].text) + 1;
-	for (size_t i = 0; i < g.n; i++)
-		len += strlen(g.v[i].text) + 1;
-	out->text = malloc(len + 1);
-	out->line_rec = calloc(h.n + g.n + 1, sizeof(*out->line_rec));
-	if (!out->text || !out->line_rec)
+	if (casegen_script_join(&h, &g, out))
 		goto oom;
-	for (size_t i = 0; i < h.n + g.n; i++) {
-		const struct cg_line *l = i < h.n ? &h.v[i] : &g.v[i - h.n];
-		size_t m = strlen(l->text);
-
-		memcpy(out->text + k, l->text, m);
-		out->text[k + m] = '\n';
-		k += m + 1;
-		out->line_rec[i] = l->rec;
-	}
-	out->text[k] = '\0';
-	out->nlines = h.n + g.n;
 	out->retransmits = gen->sh.nrtx;
 	out->kept = gen->o->keep_retransmits;
 	ret = 0;
@@ -189,6 +171,47 @@ done:
 	cg_free(&g);
 	cg_free(&h);
 	return ret;
+}
+
+int casegen_script_join(const struct cg *h, const struct cg *g, struct casegen_script *out)
+{
+	size_t len = 0, k = 0;
+
+	for (size_t i = 0; i < h->n; i++)
+		len += strlen(h->v[i].text) + 1;
+	for (size_t i = 0; i < g->n; i++)
+		len += strlen(g->v[i].text) + 1;
+	out->text = malloc(len + 1);
+	out->line_rec = calloc(h->n + g->n + 1, sizeof(*out->line_rec));
+	if (!out->text || !out->line_rec)
+		return -1;
+	for (size_t i = 0; i < h->n + g->n; i++) {
+		const struct cg_line *l = i < h->n ? &h->v[i] : &g->v[i - h->n];
+		size_t m = strlen(l->text);
+
+		memcpy(out->text + k, l->text, m);
+		out->text[k + m] = '\n';
+		k += m + 1;
+		out->line_rec[i] = l->rec;
+	}
+	out->text[k] = '\0';
+	out->nlines = h->n + g->n;
+	return 0;
+}
+
+struct cg_shape *casegen_gen_shape(struct casegen_gen *gen)
+{
+	return &gen->sh;
+}
+
+const struct cg *casegen_gen_dry(const struct casegen_gen *gen)
+{
+	return &gen->dry;
+}
+
+int casegen_body(struct casegen_gen *gen, struct cg *g, struct tr_err *err)
+{
+	return cg_body_pass(gen->src, gen->o, &gen->sh, g, false, err);
 }
 
 void casegen_gen_free(struct casegen_gen *gen)

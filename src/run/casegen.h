@@ -71,6 +71,19 @@ void casegen_gen_free(struct casegen_gen *gen);
 int casegen_make(const struct flow_pkt *p, size_t n, const struct casegen_opts *o,
 		 struct casegen_script *out, struct tr_err *err);
 
+/* For a script of several conversations (casegen_joint.h): the shape the
+ * first passes learned (its numbers may be shifted before the body is
+ * made), the dry run's counts, and the body's lines into g, which carries
+ * its clock, fd names and ports from one conversation to the next. */
+struct cg;
+struct cg_shape;
+struct cg_shape *casegen_gen_shape(struct casegen_gen *gen);
+const struct cg *casegen_gen_dry(const struct casegen_gen *gen);
+int casegen_body(struct casegen_gen *gen, struct cg *g, struct tr_err *err);
+/* A header's lines and a body's into one script with its line map; -1
+ * when out of memory (out then partly made: free it). */
+int casegen_script_join(const struct cg *h, const struct cg *g, struct casegen_script *out);
+
 /* The capture record of script line `line`, 0 if none. */
 unsigned long casegen_line_rec(const struct casegen_script *s, int line);
 

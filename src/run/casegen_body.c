@@ -9,49 +9,70 @@
  * walks the window again each time, so not after every segment. */
 #define CG_BATCH 256
 
-/* Bulk data: TCP_NODELAY. Whether Nagle (Minshall's rule) held a short
- * segment back depended on whether the short one before was ACKed yet, so
- * on the ACKs' timing; the recording shows where the short ones went. */
-static void cg_nodelay(struct cg *g, const struct cg_shape *sh, int64_t t)
+/* Bulk data: TCP_NODELAY on fd. Whether Nagle (Minshall's rule) held a
+ * short segment back depended on whether the short one before was ACKed
+ * yet, so on the ACKs' timing; the recording shows where the short ones
+ * went. */
+static void cg_nodelay(struct cg *g, const struct cg_shape *sh, int64_t t, int fd)
 {
 	if (sh->loose_psh) /* an accepted socket inherits it too */
-		cg_timed(g, t, 0, "setsockopt(3, IPPROTO_TCP, TCP_NODELAY, [1], 4) = 0");
+		cg_timed(g, t, 0, "setsockopt(%d, IPPROTO_TCP, TCP_NODELAY, [1], 4) = 0", fd);
+}
+
+/* The script's next fd name: 3 for the first socket, then on. */
+static int cg_new_fd(struct cg *g)
+{
+	if (!g->next_fd)
+		g->next_fd = 3;
+	return g->next_fd++;
 }
 
 static void cg_prelude(struct cg *g, const struct cg_shape *sh)
 {
 	const struct flow_pkt *syn = &sh->syn_pkt, *ans = &sh->answer_pkt;
 	char d[32];
+	int fd;
 
 	if (sh->target_server) {
 		if (sh->refused)
 			return; /* no listener: the kernel answers alone */
-		cg_timed(g, cg_ts_ns(syn), 0, "socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
-		cg_timed(g, cg_ts_ns(syn), 0, "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
+		if (g->lfd) { /* a conversation before made the listener */
+			if (sh->sndbuf)
+				cg_timed(g, cg_ts_ns(syn), 0,
+					 "setsockopt(%d, SOL_SOCKET, SO_SNDBUF, [%llu], 4) = 0", g->lfd,
+					 (unsigned long long)sh->sndbuf);
+			cg_nodelay(g, sh, cg_ts_ns(syn), g->lfd);
+			g->fd = cg_new_fd(g);
+			return;
+		}
+		g->lfd = fd = cg_new_fd(g);
+		cg_timed(g, cg_ts_ns(syn), 0, "socket(..., SOCK_STREAM, IPPROTO_TCP) = %d", fd);
+		cg_timed(g, cg_ts_ns(syn), 0, "setsockopt(%d, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0",
+			 fd);
 		if (sh->sndbuf) /* the accepted socket inherits it */
-			cg_timed(g, cg_ts_ns(syn), 0, "setsockopt(3, SOL_SOCKET, SO_SNDBUF, [%llu], 4) = 0",
-				 (unsigned long long)sh->sndbuf);
-		cg_nodelay(g, sh, cg_ts_ns(syn));
-		cg_timed(g, cg_ts_ns(syn), 0, "bind(3, ..., ...) = 0");
-		cg_timed(g, cg_ts_ns(syn), 0, "listen(3, 1) = 0");
-		g->fd = 4;
+			cg_timed(g, cg_ts_ns(syn), 0, "setsockopt(%d, SOL_SOCKET, SO_SNDBUF, [%llu], 4) = 0",
+				 fd, (unsigned long long)sh->sndbuf);
+		cg_nodelay(g, sh, cg_ts_ns(syn), fd);
+		cg_timed(g, cg_ts_ns(syn), 0, "bind(%d, ..., ...) = 0", fd);
+		cg_timed(g, cg_ts_ns(syn), 0, "listen(%d, 1) = 0", fd);
+		g->fd = cg_new_fd(g);
 		return;
 	}
 	/* A blocking connect, returning when the answer came. */
-	cg_timed(g, cg_ts_ns(syn), 0, "socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
+	g->fd = fd = cg_new_fd(g);
+	cg_timed(g, cg_ts_ns(syn), 0, "socket(..., SOCK_STREAM, IPPROTO_TCP) = %d", fd);
 	if (sh->sndbuf)
-		cg_timed(g, cg_ts_ns(syn), 0, "setsockopt(3, SOL_SOCKET, SO_SNDBUF, [%llu], 4) = 0",
+		cg_timed(g, cg_ts_ns(syn), 0, "setsockopt(%d, SOL_SOCKET, SO_SNDBUF, [%llu], 4) = 0", fd,
 			 (unsigned long long)sh->sndbuf);
-	cg_nodelay(g, sh, cg_ts_ns(syn));
+	cg_nodelay(g, sh, cg_ts_ns(syn), fd);
 	cg_delta(cg_ts_ns(ans) - cg_ts_ns(syn), d, sizeof(d));
 	if (cg_ts_ns(ans) - cg_ts_ns(syn) > g->script_ns)
 		g->script_ns = cg_ts_ns(ans) - cg_ts_ns(syn);
 	if (sh->refused)
-		cg_add(g, ans->rec, "+0...%s connect(3, ..., ...) = -1 ECONNREFUSED (Connection refused)",
-		       d + 1);
+		cg_add(g, ans->rec, "+0...%s connect(%d, ..., ...) = -1 ECONNREFUSED (Connection refused)",
+		       d + 1, fd);
 	else
-		cg_add(g, ans->rec, "+0...%s connect(3, ..., ...) = 0", d + 1);
-	g->fd = 3;
+		cg_add(g, ans->rec, "+0...%s connect(%d, ..., ...) = 0", d + 1, fd);
 	g->app = !sh->refused;
 }
 
@@ -122,7 +143,7 @@ static void cg_after_rig(struct cg *g, const struct cg_rec *r, const struct cg_s
 {
 	if (sh->target_server && !sh->refused && !g->app && !g->closed &&
 	    (rel->flags & (SEG_ACK | SEG_SYN | SEG_RST)) == SEG_ACK) {
-		cg_add(g, r->rec, "+0        accept(3, ..., ...) = 4");
+		cg_add(g, r->rec, "+0        accept(%d, ..., ...) = %d", g->lfd, g->fd);
 		g->app = true;
 		g->rcv = 1;
 	}
@@ -194,8 +215,13 @@ static void cg_line(struct cg *g, const struct cg_rec *r, const struct cg_shape 
 	    hi != segment_opt_find(&s, SEG_OPT_TS)->v.ts.ecr)
 		g->ecr_ranges++;
 	cg_segment(&s, out, out ? hi : 0, line, sizeof(line));
-	cg_timed(g, r->t, r->rec, "%c %s  // #%lu%s", out ? '>' : '<', line, r->rec,
-		 r->rtx ? " retransmission" : r->echo ? " answers it" : "");
+	if (g->ports)
+		cg_timed(g, r->t, r->rec, "%c %u>%u %s  // #%lu%s", out ? '>' : '<',
+			 out ? g->tgt_port : g->rig_port, out ? g->rig_port : g->tgt_port, line,
+			 r->rec, r->rtx ? " retransmission" : r->echo ? " answers it" : "");
+	else
+		cg_timed(g, r->t, r->rec, "%c %s  // #%lu%s", out ? '>' : '<', line, r->rec,
+			 r->rtx ? " retransmission" : r->echo ? " answers it" : "");
 	if (!out)
 		cg_after_rig(g, r, sh, &s);
 }

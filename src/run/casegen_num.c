@@ -71,6 +71,8 @@ void casegen_num_rewrite(const struct casegen_num *m, enum cg_side side,
 	enum cg_side peer = side == CG_RIG ? CG_TARGET : CG_RIG;
 
 	s->seq -= m->isn[side];
+	if (s->flags & SEG_SYN)
+		s->seq += m->syn_seq[side];
 	if (s->flags & SEG_ACK)
 		s->ack -= m->isn[peer];
 	else if (s->flags & SEG_RST)

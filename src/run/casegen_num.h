@@ -43,6 +43,10 @@ struct casegen_num {
 	bool has_nxt[2];
 	uint32_t first_seq[2]; /* the side's first segment's, for an RST alone */
 	bool has_first[2];
+	/* Added to a SYN's rewritten seq (0 alone): in a script of several
+	 * conversations (casegen_joint.h) the rig's later ISNs keep their
+	 * distance from its first, as a TIME_WAIT judging a new SYN saw them. */
+	uint32_t syn_seq[2];
 };
 
 /* Learns each side's ISN and first TS val from the conversation's segments;

@@ -31,6 +31,12 @@ struct cg {
 	int64_t last_ns;
 	int64_t script_ns;     /* the script's length so far */
 	int fd;
+	/* The script's fd names: the listener (0: none yet) and the next new
+	 * socket's (0: 3). One script of several conversations keeps them. */
+	int lfd, next_fd;
+	/* Packet lines name their ports (several conversations in a script). */
+	bool ports;
+	uint16_t rig_port, tgt_port;
 	bool app, closed, shut;
 	uint32_t rcv;         /* the rig's data the target read, in order */
 	uint64_t chunk_left;

@@ -6,9 +6,8 @@
 # replay with every conversation MATCHing.
 # Stories a capture cannot tell one conversation at a time (a port reused
 # while its old incarnation is in TIME_WAIT or LAST_ACK: the incarnations
-# must meet in one lab, in order) are listed below with what each flow gives
-# alone and why; the test pins that, so a change shows (and the list cannot
-# rot). CAPTURE.settings itself: written, carried into pcap2case's script,
+# must meet in one lab, in order) are replayed with --flows all and pinned
+# below with what they give and why. CAPTURE.settings itself: written, carried into pcap2case's script,
 # and needed (without it a case's sysctls are lost and its replay diverges);
 # a bad one is bad input.
 # Usage: roundtrip.sh path/to/tcprig [CASES-DIR]
@@ -20,25 +19,23 @@ cases=${2:-$here/cases}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; cleanup_labs' EXIT
 
-# Replayed one at a time, each flow in a fresh lab: what each gives (flow:
-# verdict, @packet field for a divergence) and why it is not the case's.
-declare -A alone why
-alone[lost_last_ack_meets_reused_port]="1:MATCH 2:SKIP 3:DIVERGED@10 tcp option 3 (TS ecr)"
-why[lost_last_ack_meets_reused_port]="the new SYN met the old LAST_ACK (flow 2: only a FIN answered it, refused), and flow 3's SYN echoes the old connection's TS, which a fresh lab's connect has not seen"
-alone[reuse_stale_rst_at_rcv_nxt_kills]="1:MATCH 2:DIVERGED@7 tcp option 3 (TS ecr)"
-why[reuse_stale_rst_at_rcv_nxt_kills]="the reused port's SYN echoes its TIME_WAIT's TS (tcp_tw_reuse), which a fresh lab has not"
-alone[reuse_stale_segments_survive]="1:MATCH 2:DIVERGED@7 tcp option 3 (TS ecr)"
-why[reuse_stale_segments_survive]=${why[reuse_stale_rst_at_rcv_nxt_kills]}
-alone[syn_to_tw_older_acked]="1:MATCH 2:SKIP"
-why[syn_to_tw_older_acked]="the new SYN was answered by the TIME_WAIT socket of flow 1 (an ACK): flow 2 alone has no answer to its SYN, refused"
-# These match alone, but without the TIME_WAIT their second SYN met: the
-# verdict is the same, the story is not.
-alone[syn_to_tw_newer_opens]="1:MATCH 2:MATCH"
-why[syn_to_tw_newer_opens]="flow 2's SYN opens a fresh lab's port, not one in TIME_WAIT"
-alone[syn_to_tw_lower_seq_newer_ts_opens]="1:MATCH 2:MATCH"
-why[syn_to_tw_lower_seq_newer_ts_opens]=${why[syn_to_tw_newer_opens]}
-alone[port_exhaustion]="1:MATCH 2:MATCH 3:MATCH"
-why[port_exhaustion]="flow 3 reuses port 40000 past its TIME_WAIT; alone each is a plain connection"
+# Several conversations on one port (a port reused while its old
+# incarnation is in TIME_WAIT or LAST_ACK): replayed together, in one lab
+# (replay --flows all: one script, the TS clocks going on). What each gives
+# (MATCH, DIVERGED@packet, or REFUSED: exit 2) and why when not MATCH; the
+# test pins it, so a change shows (and the list cannot rot).
+declare -A together why
+together[syn_to_tw_newer_opens]=MATCH
+together[syn_to_tw_lower_seq_newer_ts_opens]=MATCH
+together[reuse_stale_rst_at_rcv_nxt_kills]=MATCH
+together[port_exhaustion]="DIVERGED@14"
+why[port_exhaustion]="its third connect needs tcp_tw_reuse=1, which the case sets with a shell line, not in CAPTURE.settings: EADDRNOTAVAIL"
+together[reuse_stale_segments_survive]="DIVERGED@14"
+why[reuse_stale_segments_survive]="the duplicate ACK of a PAWS-dropped segment (#14) is taken for one that crossed it and put before it (#13)"
+together[syn_to_tw_older_acked]=REFUSED
+why[syn_to_tw_older_acked]="flow 2's SYN only the old TIME_WAIT answered (an ACK): as a conversation of its own it has no answer, refused"
+together[lost_last_ack_meets_reused_port]=REFUSED
+why[lost_last_ack_meets_reused_port]="flow 2's SYN only the old LAST_ACK answered (a FIN): refused the same way"
 # Timing the recording owed to the moment (README, "Limits"): the target's
 # delayed ACK of the rig's FIN, 4.8 ms in the recording, may leave at once
 # live. MATCH, or DIVERGED at that packet and nowhere else.
@@ -72,7 +69,7 @@ ncases=$(printf '%s\n' "$verdicts" | grep -c .)
 like "$ncases" '^[1-9][0-9]*$' "run --json lists the cases ($ncases)"
 
 # 2. Each capture replayed with its settings; the verdicts compared.
-same=0 alone_same=0 refused=0 diverged=0 timing_div=0 notrun=0
+same=0 together_same=0 refused=0 diverged=0 timing_div=0 notrun=0
 while read -r stem verdict; do
 	cap=$tmp/pc/$stem.pcap
 	if [ "$verdict" != PASS ]; then
@@ -91,12 +88,20 @@ while read -r stem verdict; do
 		continue
 	fi
 	got=$(summary "$tmp/$stem.json" 2>/dev/null)
-	if [ -n "${alone[$stem]}" ]; then
-		is "$got" "${alone[$stem]}" "$stem: alone, each flow as pinned (${why[$stem]})"
-		case $got in
-		*SKIP*) refused=$((refused + 1)) ;;
-		*DIVERGED*) diverged=$((diverged + 1)) ;;
-		*) same=$((same + 1)) alone_same=$((alone_same + 1)) ;;
+	if [ -n "${together[$stem]}" ]; then
+		out=$("$TCPRIG" replay --flows all --json "$tmp/$stem.together.json" "$cap" 2>&1)
+		status=$?
+		case $status in
+		0) jgot=MATCH ;;
+		2) jgot=REFUSED ;;
+		*) jgot=$(summary "$tmp/$stem.together.json" 2>/dev/null | sed 's/^1://; s/ .*//') ;;
+		esac
+		is "$jgot" "${together[$stem]}" "$stem: its conversations together in one lab: ${together[$stem]}${why[$stem]:+ (${why[$stem]})}"
+		[ "$jgot" = "${together[$stem]}" ] || printf '%s\n' "$out" | head -12 | sed 's/^/#   /' | fail_detail
+		case $jgot in
+		MATCH) same=$((same + 1)) together_same=$((together_same + 1)) ;;
+		REFUSED) refused=$((refused + 1)) ;;
+		*) diverged=$((diverged + 1)) ;;
 		esac
 		continue
 	fi
@@ -110,9 +115,9 @@ while read -r stem verdict; do
 	[ "$status" = 0 ] && same=$((same + 1))
 	[ "$status" = 0 ] || printf '%s\n' "$out" | head -30 | sed 's/^/#   /' | fail_detail
 done <<<"$verdicts"
-diag "round trip of $ncases cases: $same the same verdict ($alone_same of them only flow by flow," \
-	"their later connection in a fresh lab), $refused refused (a flow only the old incarnation" \
-	"answered), $diverged diverge (a reused port's SYN echoing its old TS), $timing_div at a" \
+diag "round trip of $ncases cases: $same the same verdict ($together_same of them several" \
+	"conversations replayed together in one lab), $refused refused (a flow only the old" \
+	"incarnation answered), $diverged diverge (pinned above, with why), $timing_div at a" \
 	"delayed ACK's moment, $notrun not run"
 
 # 3. The settings file: what it says, that it is needed, bad ones.
@@ -151,5 +156,13 @@ out=$("$TCPRIG" pcap2case --side 198.51.100.7 "$tmp/pc/passive_open.pcap" 2>&1)
 is "$?" 2 "--side ADDRESS of neither endpoint: exit 2"
 like "$out" '--side 198\.51\.100\.7: flow 1 is client 192\.0\.2\.2:40000, server 192\.0\.2\.1:8080: neither has that address' \
 	"says which endpoints the flow has"
+out=$("$TCPRIG" pcap2case --flows 2,1 "$tmp/pc/port_exhaustion.pcap" 2>&1)
+is "$?" 2 "--flows out of capture order: exit 2"
+like "$out" "--flows '2,1': in capture order, each once" "says so"
+out=$("$TCPRIG" replay --flows all "$tmp/pc/passive_open.pcap" 2>&1)
+is "$?" 2 "--flows all of a one-conversation capture: exit 2"
+unlike "$out" '^(MATCH|DIVERGED)' "nothing replayed"
+like "$("$TCPRIG" pcap2case --flows 1,2 "$tmp/pc/syn_to_tw_newer_opens.pcap")" \
+	'accept\(3, \.\.\., \.\.\.\) = 5' "pcap2case --flows: the second accept on the one listener, fd 5"
 is "$(stale_labs "$TCPRIG")" "" "no lab left behind"
 done_testing
