@@ -59,35 +59,14 @@ static void pcap2case_usage(FILE *f)
 		prog_name);
 }
 
-/* The conversation, from the capture, one pass per rewind. */
-struct p2c_src {
-	const char *path;
-	unsigned number;
-	struct flow_reader *fr;
-};
-
-static int p2c_rewind(void *ctx, struct tr_err *err)
-{
-	struct p2c_src *s = ctx;
-
-	flow_reader_close(s->fr);
-	s->fr = flow_reader_open(s->path, s->number, err);
-	return s->fr ? 0 : -1;
-}
-
-static int p2c_next(void *ctx, struct flow_pkt *p, struct tr_err *err)
-{
-	return flow_reader_next(((struct p2c_src *)ctx)->fr, p, err);
-}
-
 /* The script of ro's flow to outp (NULL: stdout); nothing is left at outp
  * on failure. */
 static int p2c_make(struct replay_case_opts *ro, const char *outp, struct tr_err *err)
 {
 	struct flow flow;
 	unsigned long malformed;
-	struct p2c_src ps = { .path = ro->path };
-	struct casegen_src src = { p2c_rewind, p2c_next, &ps };
+	struct replay_src ps = { .path = ro->path };
+	struct casegen_src src = replay_src_of(&ps);
 	struct casegen_opts o = { .source = ro->path, .flow = &flow,
 				  .keep_retransmits = ro->keep_retransmits,
 				  .sysctls = ro->sysctls, .nsysctls = ro->nsysctls };

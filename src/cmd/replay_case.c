@@ -150,3 +150,22 @@ int replay_settings_take(struct replay_case_opts *ro, bool side_given,
 	ro->nsysctls = s->nsysctls;
 	return 0;
 }
+
+static int replay_src_rewind(void *ctx, struct tr_err *err)
+{
+	struct replay_src *s = ctx;
+
+	flow_reader_close(s->fr);
+	s->fr = flow_reader_open(s->path, s->number, err);
+	return s->fr ? 0 : -1;
+}
+
+static int replay_src_next(void *ctx, struct flow_pkt *p, struct tr_err *err)
+{
+	return flow_reader_next(((struct replay_src *)ctx)->fr, p, err);
+}
+
+struct casegen_src replay_src_of(struct replay_src *s)
+{
+	return (struct casegen_src){ replay_src_rewind, replay_src_next, s };
+}

@@ -66,6 +66,16 @@ struct capture_settings;
 int replay_settings_take(struct replay_case_opts *ro, bool side_given,
 			 struct capture_settings *s, struct tr_err *err);
 
+/* One conversation of a capture as the generator's input (casegen_src):
+ * read again from the file at every rewind; close fr after the last use. */
+struct flow_reader;
+struct replay_src {
+	const char *path;
+	unsigned number;
+	struct flow_reader *fr;
+};
+struct casegen_src replay_src_of(struct replay_src *s);
+
 /* --side client|server|ADDRESS into ro. */
 int replay_parse_side(const char *v, struct replay_case_opts *ro, struct tr_err *err);
 

@@ -49,27 +49,6 @@ int replay_parse_flows(const char *v, struct replay_case_opts *ro, struct tr_err
 	return 0;
 }
 
-/* One conversation, read from the capture once per rewind. */
-struct rj_src {
-	const char *path;
-	unsigned number;
-	struct flow_reader *fr;
-};
-
-static int rj_rewind(void *ctx, struct tr_err *err)
-{
-	struct rj_src *s = ctx;
-
-	flow_reader_close(s->fr);
-	s->fr = flow_reader_open(s->path, s->number, err);
-	return s->fr ? 0 : -1;
-}
-
-static int rj_next(void *ctx, struct flow_pkt *p, struct tr_err *err)
-{
-	return flow_reader_next(((struct rj_src *)ctx)->fr, p, err);
-}
-
 int replay_joint_make(struct replay_case_opts *ro, struct flow *first,
 		      struct casegen_script *out, struct tr_err *err)
 {
@@ -78,7 +57,7 @@ int replay_joint_make(struct replay_case_opts *ro, struct flow *first,
 	struct flow_table t;
 	struct flow_read_stats st;
 	struct casegen_part *parts = NULL;
-	struct rj_src *srcs = NULL;
+	struct replay_src *srcs = NULL;
 	struct flow *fv = NULL;
 	size_t n = 0;
 	char note[4400];
@@ -110,8 +89,8 @@ int replay_joint_make(struct replay_case_opts *ro, struct flow *first,
 		fv[i] = t.v[num - 1];
 		if (ro->rig_addr && replay_side_of(ro, &fv[i], err))
 			goto done;
-		srcs[i] = (struct rj_src){ .path = ro->path, .number = num };
-		parts[i] = (struct casegen_part){ { rj_rewind, rj_next, &srcs[i] }, &fv[i],
+		srcs[i] = (struct replay_src){ .path = ro->path, .number = num };
+		parts[i] = (struct casegen_part){ replay_src_of(&srcs[i]), &fv[i],
 						  ro->rig_is_client };
 	}
 	replay_case_note(note, sizeof(note), ro, 0, st.malformed);
