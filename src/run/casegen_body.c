@@ -85,7 +85,7 @@ static bool cg_starts_write(const struct cg *g, const struct cg_rec *r)
 /* The calls the target made before it sent r; c: the write r starts (fin:
  * its last segment carried the FIN). */
 static void cg_before_target(struct cg *g, const struct cg_rec *r, const struct cg_shape *sh,
-			     uint64_t c, bool fin)
+			     uint64_t c, uint32_t fin)
 {
 	if (!g->app || g->closed)
 		return;
@@ -99,10 +99,13 @@ static void cg_before_target(struct cg *g, const struct cg_rec *r, const struct 
 		 * already queued: live, the ACK that would release them comes
 		 * when the recorded receiver's did. */
 		if (fin && c > 0) {
+			/* Only that segment is held: the ones before it go now. */
+			if (c > fin)
+				cg_timed(g, r->t, r->rec, "send(%d, ..., %llu, MSG_EOR) = %llu", g->fd,
+					 (unsigned long long)(c - fin), (unsigned long long)(c - fin));
 			cg_timed(g, r->t, r->rec, "setsockopt(%d, IPPROTO_TCP, TCP_CORK, [1], 4) = 0",
 				 g->fd);
-			cg_timed(g, r->t, r->rec, "write(%d, ..., %llu) = %llu", g->fd,
-				 (unsigned long long)c, (unsigned long long)c);
+			cg_timed(g, r->t, r->rec, "write(%d, ..., %u) = %u", g->fd, fin, fin);
 		} else if (sh->loose_psh && c > sh->full)
 			cg_timed(g, r->t, r->rec, "send(%d, ..., %llu, MSG_EOR) = %llu", g->fd,
 				 (unsigned long long)c, (unsigned long long)c);
@@ -198,7 +201,7 @@ static void cg_known_opts(struct cg *g, struct segment *s)
 /* r's line, with the calls around it; c: the write it starts, if it does
  * (fin: its last segment carried the FIN). */
 static void cg_line(struct cg *g, const struct cg_rec *r, const struct cg_shape *sh,
-		    struct casegen_echo *echo, uint64_t c, bool fin)
+		    struct casegen_echo *echo, uint64_t c, uint32_t fin)
 {
 	bool out = r->side == CG_TARGET;
 	struct segment s;
@@ -235,7 +238,7 @@ static void cg_emit(struct cg *g, struct cg_win *w, const struct casegen_opts *o
 
 	while ((r = cg_win_ord_first(w))) {
 		uint64_t c = 0;
-		bool fin = false;
+		uint32_t fin = 0;
 
 		if (!((r->rtx || r->echo) && !o->keep_retransmits)) {
 			if (r->side == CG_TARGET && cg_starts_write(g, r) &&

@@ -16,11 +16,11 @@ static int cg_next_data(const struct cg_win *w, size_t j, size_t *k)
 	return cg_win_settled(w);
 }
 
-int casegen_chunk(const struct cg_win *w, uint32_t merge, size_t i, uint64_t *c, bool *fin)
+int casegen_chunk(const struct cg_win *w, uint32_t merge, size_t i, uint64_t *c, uint32_t *fin)
 {
 	*c = 0;
 	if (fin)
-		*fin = false;
+		*fin = 0;
 	for (size_t j = i; j < w->k0 + w->len; j++) {
 		const struct cg_rec *r = cg_win_at(w, j), *nx;
 		size_t k = CG_NONE;
@@ -32,7 +32,7 @@ int casegen_chunk(const struct cg_win *w, uint32_t merge, size_t i, uint64_t *c,
 		if (!(r->flags & (SEG_PSH | SEG_FIN)))
 			continue;
 		if (fin)
-			*fin = (r->flags & SEG_FIN) != 0;
+			*fin = (r->flags & SEG_FIN) ? r->payload_len : 0;
 		if (!merge || (r->flags & SEG_FIN))
 			return 1;
 		full = r->payload_len == merge;

@@ -34,7 +34,8 @@
  * merge: the target's full segment size, past whose PSH a write may go on
  * (0: none, and no write goes on past the window's edge either). A shorter
  * segment is where a write really ended: Linux sent what it had. *fin (if
- * not NULL): the write's last segment carried the FIN too. */
-int casegen_chunk(const struct cg_win *w, uint32_t merge, size_t i, uint64_t *c, bool *fin);
+ * not NULL): the length of the write's last segment when it carried the
+ * FIN too, else 0. */
+int casegen_chunk(const struct cg_win *w, uint32_t merge, size_t i, uint64_t *c, uint32_t *fin);
 
 #endif
