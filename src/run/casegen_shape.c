@@ -100,6 +100,9 @@ int cg_shape_finish(struct cg_shape *sh, const char *src, unsigned num, struct t
 	sh->rig_wscale = sh->syn_seen[CG_RIG] && sh->syn_seen[CG_TARGET] &&
 				 sh->wscale[CG_RIG] >= 0 && sh->wscale[CG_TARGET] >= 0 ?
 			 (unsigned)sh->wscale[CG_RIG] : 0;
+	/* RFC 7323 2.3: a shift above 14 is taken as 14. */
+	if (sh->rig_wscale > 14)
+		sh->rig_wscale = 14;
 	if (sh->big_rec)
 		return err_usage(err,
 				 "%s: flow %u: packet #%lu carries %u bytes: the rig's frames "

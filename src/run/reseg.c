@@ -6,7 +6,8 @@ void reseg_note_sent(struct rig_window *w, const struct segment *sent)
 	if (sent->flags & SEG_SYN) {
 		const struct seg_opt *ws = segment_opt_find(sent, SEG_OPT_WSCALE);
 
-		w->wscale = ws ? ws->v.wscale : 0;
+		/* RFC 7323 2.3: a shift above 14 is taken as 14. */
+		w->wscale = ws ? (ws->v.wscale > 14 ? 14 : ws->v.wscale) : 0;
 		return;
 	}
 	if (!(sent->flags & SEG_ACK) || (sent->flags & SEG_RST))
