@@ -156,6 +156,24 @@ void cg_win_evict(struct cg_win *w, size_t keep)
 	}
 }
 
+bool cg_win_dropped(const struct cg_win *w, const struct cg_rec *r)
+{
+	if (r->side != CG_RIG || !r->payload_len)
+		return false;
+	for (size_t k = r->k + 1; k < w->k0 + w->len; k++) {
+		const struct cg_rec *t = cg_win_at(w, k);
+
+		if (t->side != CG_TARGET || !(t->flags & SEG_ACK))
+			continue;
+		if ((int32_t)(t->ack - r->seq) > 0)
+			return false;
+		if (t->dup_ack)
+			return true;
+		/* any other segment not covering r left before r arrived */
+	}
+	return false;
+}
+
 void cg_win_segment(const struct cg_rec *r, struct segment *s)
 {
 	struct tr_err e;

@@ -83,6 +83,11 @@ struct cg_rec *cg_win_ord_first(const struct cg_win *w);
 void cg_win_ord_pop(struct cg_win *w);
 /* Drops the oldest records that are done, up to (not including) keep. */
 void cg_win_evict(struct cg_win *w, size_t keep);
+/* Whether the target dropped the rig's data segment r (PAWS, outside its
+ * window): its first ACK after r that does not cross r is a duplicate ACK,
+ * not one that covers r's bytes. As far as the window holds: nothing
+ * there, not dropped. */
+bool cg_win_dropped(const struct cg_win *w, const struct cg_rec *r);
 /* The record's segment, as the capture decoded it (without addresses). */
 void cg_win_segment(const struct cg_rec *r, struct segment *s);
 
