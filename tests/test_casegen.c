@@ -297,6 +297,69 @@ static void test_crossed_fins_are_put_in_the_targets_order(void)
 	casegen_script_free(&cs);
 }
 
+/* The target's duplicate ACK (#7: its ack and window again) answers the
+ * rig's segment it does not acknowledge (#6, dropped by the target): an
+ * answer, not a crossing, so it stays after it. */
+static void test_a_duplicate_ack_is_not_a_crossing(void)
+{
+	struct flow_pkt p[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 0, 0),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 0, 0),
+		pkt(4, 30, C, SEG_ACK | SEG_PSH, 1, 1, 10, 0, 0),
+		pkt(5, 40, S, SEG_ACK, 1, 11, 0, 0, 0),
+		pkt(6, 5000, C, SEG_ACK | SEG_PSH, 100, 1, 10, 0, 0),
+		pkt(7, 5010, S, SEG_ACK, 1, 11, 0, 0, 0),
+		pkt(8, 6000, C, SEG_ACK | SEG_RST, 11, 1, 0, 0, 0),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = true };
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+	const char *rig, *dup;
+
+	if (!ok(casegen_make(p, 8, &o, &cs, &err) == 0, "duplicate ACK: made")) {
+		diag(err.msg);
+		return;
+	}
+	rig = strstr(cs.text, "// #6");
+	dup = strstr(cs.text, "// #7");
+	ok(rig && dup && rig < dup, "duplicate ACK: after the segment it answers");
+	parses(&cs, "duplicate ACK");
+	casegen_script_free(&cs);
+}
+
+/* The rig's next bytes in order (#6), but the target's answer is its
+ * previous ACK again (#7): it dropped them (PAWS), so nothing was there to
+ * read; the read of #4's bytes is the only one. */
+static void test_no_read_of_a_dropped_segment(void)
+{
+	struct flow_pkt p[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 0, 0),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 0, 0),
+		pkt(4, 30, C, SEG_ACK | SEG_PSH, 1, 1, 10, 0, 0),
+		pkt(5, 40, S, SEG_ACK, 1, 11, 0, 0, 0),
+		pkt(6, 5000, C, SEG_ACK | SEG_PSH, 11, 1, 10, 0, 0),
+		pkt(7, 5010, S, SEG_ACK, 1, 11, 0, 0, 0),
+		pkt(8, 6000, C, SEG_ACK | SEG_RST, 11, 1, 0, 0, 0),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = true };
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+	const char *read1;
+
+	if (!ok(casegen_make(p, 8, &o, &cs, &err) == 0, "dropped segment: made")) {
+		diag(err.msg);
+		return;
+	}
+	read1 = strstr(cs.text, "read(");
+	ok(read1 && !strstr(read1 + 1, "read("), "dropped segment: no read of its bytes");
+	if (!read1 || strstr(read1 + 1, "read("))
+		diag(cs.text);
+	parses(&cs, "dropped segment");
+	casegen_script_free(&cs);
+}
+
 /* A bulk answer (the rig the client): a write that left in several
  * segments gets --loose_psh; a data segment sent while the rig's newer ACK
  * was on its way echoes the older TS val: written as a range from the echo
@@ -565,6 +628,8 @@ int main(void)
 	test_a_server_conversation(true);
 	test_a_client_target_shuts_down_then_aborts();
 	test_crossed_fins_are_put_in_the_targets_order();
+	test_a_duplicate_ack_is_not_a_crossing();
+	test_no_read_of_a_dropped_segment();
 	test_an_answer_to_a_dropped_retransmission_goes_with_it(false);
 	test_an_answer_to_a_dropped_retransmission_goes_with_it(true);
 	test_a_retransmission_answered_by_rst_stays();

@@ -142,7 +142,7 @@ static void cg_before_target(struct cg *g, const struct cg_rec *r, const struct 
 
 /* The calls the target made after the rig's r reached it. */
 static void cg_after_rig(struct cg *g, const struct cg_rec *r, const struct cg_shape *sh,
-			 const struct segment *rel)
+			 const struct segment *rel, bool dropped)
 {
 	if (sh->target_server && !sh->refused && !g->app && !g->closed &&
 	    (rel->flags & (SEG_ACK | SEG_SYN | SEG_RST)) == SEG_ACK) {
@@ -152,7 +152,8 @@ static void cg_after_rig(struct cg *g, const struct cg_rec *r, const struct cg_s
 	}
 	if (!sh->target_server && !g->rcv)
 		g->rcv = 1;
-	if (g->app && !g->closed && rel->payload_len && !r->rtx && rel->seq == g->rcv) {
+	/* A segment the target dropped was never there to read. */
+	if (g->app && !g->closed && rel->payload_len && !r->rtx && !dropped && rel->seq == g->rcv) {
 		cg_add(g, r->rec, "+0        read(%d, ..., %u) = %u", g->fd, rel->payload_len,
 		       rel->payload_len);
 		g->rcv += rel->payload_len;
@@ -201,7 +202,7 @@ static void cg_known_opts(struct cg *g, struct segment *s)
 /* r's line, with the calls around it; c: the write it starts, if it does
  * (fin: its last segment carried the FIN). */
 static void cg_line(struct cg *g, const struct cg_rec *r, const struct cg_shape *sh,
-		    struct casegen_echo *echo, uint64_t c, uint32_t fin)
+		    struct casegen_echo *echo, uint64_t c, uint32_t fin, bool dropped)
 {
 	bool out = r->side == CG_TARGET;
 	struct segment s;
@@ -226,7 +227,7 @@ static void cg_line(struct cg *g, const struct cg_rec *r, const struct cg_shape 
 		cg_timed(g, r->t, r->rec, "%c %s  // #%lu%s", out ? '>' : '<', line, r->rec,
 			 r->rtx ? " retransmission" : r->echo ? " answers it" : "");
 	if (!out)
-		cg_after_rig(g, r, sh, &s);
+		cg_after_rig(g, r, sh, &s, dropped);
 }
 
 /* Writes the lines whose place is settled, until one needs a write's size
@@ -244,7 +245,7 @@ static void cg_emit(struct cg *g, struct cg_win *w, const struct casegen_opts *o
 			if (r->side == CG_TARGET && cg_starts_write(g, r) &&
 			    !casegen_chunk(w, sh->full, r->k, &c, &fin))
 				return;
-			cg_line(g, r, sh, echo, c, fin);
+			cg_line(g, r, sh, echo, c, fin, cg_win_dropped(w, r));
 		}
 		r->done = true;
 		cg_win_ord_pop(w);

@@ -68,7 +68,7 @@ static void place(struct cg_win *w, struct cg_rec *r)
 	while (at > w->final) {
 		struct cg_rec *prev = cg_win_at(w, *ord_at(w, at - 1));
 
-		if (prev->side != CG_RIG || prev->rtx || !crossed(r, prev))
+		if (prev->side != CG_RIG || prev->rtx || r->dup_ack || !crossed(r, prev))
 			break;
 		*ord_at(w, at) = prev->k;
 		*ord_at(w, at - 1) = r->k;
@@ -97,9 +97,17 @@ int cg_win_push(struct cg_win *w, const struct flow_pkt *p, enum cg_side side, b
 			      .urg = p->seg.urg, .flags = p->seg.flags, .side = side, .rtx = rtx,
 			      .echo = echo, .done = !in_script };
 	r->t = r->ns;
-	if (side == CG_TARGET)
+	if (side == CG_TARGET) {
 		r->edge = w->has_rig_ack && (uint32_t)(r->seq + r->payload_len) == w->rig_edge;
-	else if (r->flags & SEG_ACK) {
+		r->dup_ack = w->has_tgt_ack && (r->flags & SEG_ACK) && r->ack == w->tgt_ack &&
+			     r->win == w->tgt_win && !r->payload_len &&
+			     !(r->flags & (SEG_SYN | SEG_FIN | SEG_RST));
+		if (r->flags & SEG_ACK) {
+			w->tgt_ack = r->ack;
+			w->tgt_win = r->win;
+			w->has_tgt_ack = true;
+		}
+	} else if (r->flags & SEG_ACK) {
 		/* A SYN's window is never scaled. */
 		w->rig_edge = r->ack + ((r->flags & SEG_SYN) ? (uint32_t)r->win :
 					(uint32_t)r->win << w->rig_wscale);
@@ -146,6 +154,24 @@ void cg_win_evict(struct cg_win *w, size_t keep)
 		w->len--;
 		w->k0++;
 	}
+}
+
+bool cg_win_dropped(const struct cg_win *w, const struct cg_rec *r)
+{
+	if (r->side != CG_RIG || !r->payload_len)
+		return false;
+	for (size_t k = r->k + 1; k < w->k0 + w->len; k++) {
+		const struct cg_rec *t = cg_win_at(w, k);
+
+		if (t->side != CG_TARGET || !(t->flags & SEG_ACK))
+			continue;
+		if ((int32_t)(t->ack - r->seq) > 0)
+			return false;
+		if (t->dup_ack)
+			return true;
+		/* any other segment not covering r left before r arrived */
+	}
+	return false;
 }
 
 void cg_win_segment(const struct cg_rec *r, struct segment *s)

@@ -44,6 +44,10 @@ struct cg_rec {
 	/* The target's segment ends at the right edge of the window the rig
 	 * advertised last before it. */
 	bool edge;
+	/* The target's pure ACK repeating its previous ack and window: a
+	 * duplicate ACK, which only a segment that arrived draws, so it
+	 * crossed nothing (a window update may have). */
+	bool dup_ack;
 	bool done;             /* written (or never to be) */
 	uint8_t opts[SEG_OPT_SPACE]; /* encoded: nopts options, then padding */
 };
@@ -57,6 +61,9 @@ struct cg_win {
 	unsigned rig_wscale;   /* the shift of the rig's windows */
 	bool has_rig_ack;      /* the rig's last ACK so far: its window's edge */
 	uint32_t rig_edge;
+	bool has_tgt_ack;      /* the target's last ack and window so far */
+	uint32_t tgt_ack;
+	uint16_t tgt_win;
 };
 
 /* rig_wscale: the shift of the rig's windows (casegen_shape.h). */
@@ -76,6 +83,11 @@ struct cg_rec *cg_win_ord_first(const struct cg_win *w);
 void cg_win_ord_pop(struct cg_win *w);
 /* Drops the oldest records that are done, up to (not including) keep. */
 void cg_win_evict(struct cg_win *w, size_t keep);
+/* Whether the target dropped the rig's data segment r (PAWS, outside its
+ * window): its first ACK after r that does not cross r is a duplicate ACK,
+ * not one that covers r's bytes. As far as the window holds: nothing
+ * there, not dropped. */
+bool cg_win_dropped(const struct cg_win *w, const struct cg_rec *r);
 /* The record's segment, as the capture decoded it (without addresses). */
 void cg_win_segment(const struct cg_rec *r, struct segment *s);
 

@@ -30,8 +30,7 @@ together[syn_to_tw_lower_seq_newer_ts_opens]=MATCH
 together[reuse_stale_rst_at_rcv_nxt_kills]=MATCH
 together[port_exhaustion]="DIVERGED@14"
 why[port_exhaustion]="its third connect needs tcp_tw_reuse=1, which the case sets with a shell line, not in CAPTURE.settings: EADDRNOTAVAIL"
-together[reuse_stale_segments_survive]="DIVERGED@14"
-why[reuse_stale_segments_survive]="the duplicate ACK of a PAWS-dropped segment (#14) is taken for one that crossed it and put before it (#13)"
+together[reuse_stale_segments_survive]=MATCH
 together[syn_to_tw_older_acked]=REFUSED
 why[syn_to_tw_older_acked]="flow 2's SYN only the old TIME_WAIT answered (an ACK): as a conversation of its own it has no answer, refused"
 together[lost_last_ack_meets_reused_port]=REFUSED
