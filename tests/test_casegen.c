@@ -463,19 +463,19 @@ static void test_a_write_goes_on_past_the_windows_edge(bool at_edge, bool scale)
 	casegen_script_free(&cs);
 }
 
-/* The rig retransmits its FIN into the target's TIME_WAIT, which re-ACKs
- * it: dropping the retransmission drops the re-ACK too. */
+/* The rig retransmits data the target had (#6), which re-ACKs it (#7):
+ * dropping the retransmission drops the re-ACK too. */
 static void test_an_answer_to_a_dropped_retransmission_goes_with_it(bool keep)
 {
 	struct flow_pkt p[] = {
 		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
 		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 0, 0),
 		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 0, 0),
-		pkt(4, 30, S, SEG_ACK | SEG_FIN, 1, 1, 0, 0, 0),
-		pkt(5, 40, C, SEG_ACK | SEG_FIN, 1, 2, 0, 0, 0),
-		pkt(6, 50, S, SEG_ACK, 2, 2, 0, 0, 0),
-		pkt(7, 60, C, SEG_ACK | SEG_FIN, 1, 2, 0, 0, 0),
-		pkt(8, 70, S, SEG_ACK, 2, 2, 0, 0, 0),
+		pkt(4, 30, C, SEG_ACK | SEG_PSH, 1, 1, 10, 0, 0),
+		pkt(5, 40, S, SEG_ACK, 1, 11, 0, 0, 0),
+		pkt(6, 250, C, SEG_ACK | SEG_PSH, 1, 1, 10, 0, 0),
+		pkt(7, 260, S, SEG_ACK, 1, 11, 0, 0, 0),
+		pkt(8, 300, C, SEG_ACK | SEG_RST, 11, 1, 0, 0, 0),
 	};
 	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = true,
 				  .keep_retransmits = keep };
@@ -487,17 +487,55 @@ static void test_an_answer_to_a_dropped_retransmission_goes_with_it(bool keep)
 		diag(err.msg);
 		return;
 	}
-	ok(strstr(cs.text, "// #6\n") != NULL, "%s: the first ACK stays", what);
+	ok(strstr(cs.text, "// #5\n") != NULL, "%s: the first ACK stays", what);
 	if (keep) {
-		ok(strstr(cs.text, "// #7 retransmission\n") != NULL &&
-			   strstr(cs.text, "// #8 answers it\n") != NULL,
+		ok(strstr(cs.text, "// #6 retransmission\n") != NULL &&
+			   strstr(cs.text, "// #7 answers it\n") != NULL,
 		   "%s: both kept and marked", what);
 	} else {
-		ok(strstr(cs.text, "// #7") == NULL && strstr(cs.text, "// #8") == NULL,
+		ok(strstr(cs.text, "// #6") == NULL && strstr(cs.text, "// #7") == NULL,
 		   "%s: the retransmission and its answer left out", what);
 		ok(strstr(cs.text, "Retransmissions: 1, dropped, with the target's segments that only answered them") != NULL,
 		   "%s: the header says so", what);
 	}
+	parses(&cs, what);
+	casegen_script_free(&cs);
+}
+
+/* The rig retransmits its FIN into the target's TIME_WAIT, which re-ACKs
+ * it: what a retransmitted FIN meets is the TIME_WAIT family's question,
+ * so the two stay without --keep-retransmits. */
+static void test_a_retransmitted_fin_stays_with_its_answer(void)
+{
+	struct flow_pkt p[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 0, 0),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 0, 0),
+		pkt(4, 30, S, SEG_ACK | SEG_FIN, 1, 1, 0, 0, 0),
+		pkt(5, 40, C, SEG_ACK | SEG_FIN, 1, 2, 0, 0, 0),
+		pkt(6, 50, S, SEG_ACK, 2, 2, 0, 0, 0),
+		pkt(7, 60, C, SEG_ACK | SEG_FIN, 1, 2, 0, 0, 0),
+		pkt(8, 70, S, SEG_ACK, 2, 2, 0, 0, 0),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = true };
+	const char *what = "TIME_WAIT's re-ACK";
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+	const char *fin, *ack;
+
+	if (!ok(casegen_make(p, 8, &o, &cs, &err) == 0, "%s: made", what)) {
+		diag(err.msg);
+		return;
+	}
+	fin = strstr(cs.text, "< F. 1:1(0) ack 2 win 500  // #7\n");
+	ack = strstr(cs.text, "> . 2:2(0) ack 2  // #8\n");
+	ok(fin && ack && fin < ack, "%s: the retransmitted FIN stays, before its answer", what);
+	ok(strstr(cs.text, "Retransmissions: 0, dropped") != NULL &&
+		   strstr(cs.text, "Kept all the same, with the target's answer: 1 retransmission "
+				   "of a FIN or answered with RST.") != NULL,
+	   "%s: the header says why it was kept", what);
+	if (!fin || !ack)
+		printf("%s", cs.text);
 	parses(&cs, what);
 	casegen_script_free(&cs);
 }
@@ -532,8 +570,8 @@ static void test_a_retransmission_answered_by_rst_stays(void)
 	rst = strstr(cs.text, "> R 2:2(0)  // #8\n");
 	ok(fin && rst && fin < rst, "%s: the retransmission stays, before the RST it drew", what);
 	ok(strstr(cs.text, "Retransmissions: 0, dropped") != NULL &&
-		   strstr(cs.text, "Kept all the same: 1 retransmission the target answered "
-				   "with RST.") != NULL,
+		   strstr(cs.text, "Kept all the same, with the target's answer: 1 retransmission "
+				   "of a FIN or answered with RST.") != NULL,
 	   "%s: the header says why it was kept", what);
 	if (!fin || !rst)
 		printf("%s", cs.text);
@@ -632,6 +670,7 @@ int main(void)
 	test_no_read_of_a_dropped_segment();
 	test_an_answer_to_a_dropped_retransmission_goes_with_it(false);
 	test_an_answer_to_a_dropped_retransmission_goes_with_it(true);
+	test_a_retransmitted_fin_stays_with_its_answer();
 	test_a_retransmission_answered_by_rst_stays();
 	test_refused_and_headless_flows();
 	return tap_done();

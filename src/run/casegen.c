@@ -55,9 +55,9 @@ static void cg_header(struct cg *h, const struct casegen_opts *o, const struct c
 	else
 		cg_add(h, 0, "// Retransmissions: %zu, dropped%s (--keep-retransmits keeps them).",
 		       sh->nrtx, sh->necho ? ", with the target's segments that only answered them" : "");
-	if (sh->rst_kept)
-		cg_add(h, 0, "// Kept all the same: %zu retransmission%s the target answered with RST.",
-		       sh->rst_kept, sh->rst_kept == 1 ? "" : "s");
+	if (sh->nkept)
+		cg_add(h, 0, "// Kept all the same, with the target's answer: %zu retransmission%s of a "
+			     "FIN or answered with RST.", sh->nkept, sh->nkept == 1 ? "" : "s");
 	if (g->dropped_opts)
 		cg_add(h, 0, "// Left out: %u TCP option%s of kind %s, which the dialect cannot write.",
 		       g->dropped_opts, g->dropped_opts == 1 ? "" : "s", g->dropped_kinds);

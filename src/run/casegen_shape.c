@@ -18,10 +18,15 @@ struct cg_judge cg_judge_next(struct cg_judging *j, bool rig_is_client, const st
 			 !(s->flags & (SEG_SYN | SEG_FIN | SEG_RST)) && s->ack == j->prev_tgt_ack;
 		j->has_prev_tgt = true;
 		j->prev_tgt_ack = s->ack;
-		if ((s->flags & SEG_RST) && j->last_rig_rtx)
+		/* What answers a retransmitted FIN is what TIME_WAIT (or its
+		 * absence) says: the case's point, kept with it. */
+		if (j->last_rig_rtx && ((s->flags & SEG_RST) || j->last_rig_rtx_fin)) {
 			r.keeps_rec = j->last_rig_rtx_rec;
+			r.echo = false;
+		}
 	}
 	j->last_rig_rtx = r.side == CG_RIG && r.rtx;
+	j->last_rig_rtx_fin = j->last_rig_rtx && (s->flags & SEG_FIN);
 	j->last_rig_rtx_rec = p->rec;
 	j->n++;
 	return r;
@@ -36,7 +41,7 @@ void cg_shape_init(struct cg_shape *sh, bool rig_is_client)
 
 bool cg_shape_keeps(const struct cg_shape *sh, unsigned long rec)
 {
-	for (size_t i = 0; i < sh->rst_kept; i++)
+	for (size_t i = 0; i < sh->nkept; i++)
 		if (sh->kept_rec[i] == rec)
 			return true;
 	return false;
@@ -75,8 +80,8 @@ void cg_shape_add(struct cg_shape *sh, bool rig_is_client, const struct flow_pkt
 	}
 	casegen_num_observe(&sh->m, jd.side, s);
 	sh->nrtx += jd.rtx;
-	if (jd.keeps_rec && sh->rst_kept < CG_KEPT_MAX) {
-		sh->kept_rec[sh->rst_kept++] = jd.keeps_rec;
+	if (jd.keeps_rec && sh->nkept < CG_KEPT_MAX) {
+		sh->kept_rec[sh->nkept++] = jd.keeps_rec;
 		sh->nrtx--;
 	}
 	sh->necho += jd.echo;

@@ -29,8 +29,10 @@ struct cg_judge {
 	enum cg_side side;
 	bool rtx, echo;
 	/* A target RST right after the rig's retransmission (no socket left:
-	 * no TIME_WAIT): that retransmission's record, which the script keeps,
-	 * or it would expect the RST out of nothing; 0: none. */
+	 * no TIME_WAIT), or the target's answer to the rig's retransmitted FIN
+	 * (TIME_WAIT's ACK): that retransmission's record, which the script
+	 * keeps with its answer, or it would expect the RST out of nothing, or
+	 * never ask what a retransmitted FIN meets; 0: none. */
 	unsigned long keeps_rec;
 };
 
@@ -39,6 +41,7 @@ struct cg_judging {
 	struct casegen_num rt; /* sequence high-water marks only */
 	size_t n;
 	bool last_rig_rtx;     /* the previous segment: the rig's retransmission */
+	bool last_rig_rtx_fin; /* ... of a FIN */
 	unsigned long last_rig_rtx_rec;
 	bool has_prev_tgt;
 	uint32_t prev_tgt_ack; /* the target's previous segment's ack */
@@ -72,7 +75,7 @@ struct cg_shape {
 	size_t nrtx, necho;
 	/* Retransmissions kept all the same (cg_judge.keeps_rec), the first
 	 * CG_KEPT_MAX of them. */
-	size_t rst_kept;
+	size_t nkept;
 	unsigned long kept_rec[CG_KEPT_MAX];
 	unsigned long big_rec; /* the first segment too big for a frame, 0: none */
 	uint32_t big_len;

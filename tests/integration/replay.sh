@@ -54,21 +54,21 @@ replay_run 0 "http_get, the rig as the server (curl's kernel is the target): exi
 if replay_run 0 "TIME_WAIT re-ACKs: the default kernel matches" "$tw" \
 	--pcap "$tmp/live.pcap" --script "$tmp/tw.pkt"; then
 	like "$("$TCPRIG" replay --list "$tmp/live.pcap")" '1 TCP, 1 flow$|, 1 flow$' "--pcap: the live run's capture, one flow"
-	like "$(cat "$tmp/tw.pkt")" 'Retransmissions: 2, dropped, with the target' \
-		"--script: the generated script, retransmissions dropped with their answers"
+	like "$(cat "$tmp/tw.pkt")" 'Kept all the same, with the target.s answer: 2 retransmissions of a FIN' \
+		"--script: the generated script keeps the retransmitted FINs with the re-ACKs"
 fi
 replay_run 0 "TIME_WAIT re-ACKs, --keep-retransmits: matches too" --keep-retransmits "$tw"
 if replay_run 1 "no TIME_WAIT (tcp_max_tw_buckets=0): diverges (exit 1)" "$tw" \
 	--sysctl net.ipv4.tcp_max_tw_buckets=0 --json "$tmp/tw.json"; then
 	like "$out" '^DIVERGED  ' "DIVERGED"
-	like "$out" '^      first divergence: script line 23, capture packet #7$' \
+	like "$out" '^      first divergence: script line 24, capture packet #7$' \
 		"names the script line and the capture packet"
 	like "$out" '^        field:    tcp flags$' "the field"
 	like "$out" '^        recorded: > \. 2:2\(0\) ack 2 <nop,nop,TS val 741 ecr 120>$' "what was recorded"
 	like "$out" '^        live:     8080>40000 R 2:2\(0\) win 0$' "what came live"
-	like "$out" ' 23 X \|<--- 8080>40000 R 2:2\(0\) win 0' "and the ladder marks it"
+	like "$out" ' 24 X \|<--- 8080>40000 R 2:2\(0\) win 0' "and the ladder marks it"
 	is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["flows"][0]["divergence"]; print(d["line"], d["packet"], d["field"], "|", d["recorded"], "|", d["live"])' "$tmp/tw.json")" \
-		"23 7 tcp flags | > . 2:2(0) ack 2 <nop,nop,TS val 741 ecr 120> | 8080>40000 R 2:2(0) win 0" \
+		"24 7 tcp flags | > . 2:2(0) ack 2 <nop,nop,TS val 741 ecr 120> | 8080>40000 R 2:2(0) win 0" \
 		"--json: the same divergence"
 	is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["flows"][0]["verdict"], d["run"]["cases"][0]["verdict"])' "$tmp/tw.json")" \
 		"DIVERGED FAIL" "--json: the verdict, and the run as run --json writes it"
