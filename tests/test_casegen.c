@@ -14,6 +14,7 @@
 #include "run/casegen.h"
 #include "run/casegen_num.h"
 #include "wire/flow.h"
+#include "casegen_fixture.h"
 #include "tap.h"
 
 #define C true  /* from the client */
@@ -28,34 +29,10 @@ static struct flow_pkt pkt(unsigned long rec, long us, bool from_client, uint8_t
 			   uint32_t rel_seq, uint32_t rel_ack, uint32_t len, uint32_t tsval,
 			   uint32_t tsecr)
 {
-	struct flow_pkt p = { .rec = rec, .ts = { 1000 + us / 1000000, (us % 1000000) * 1000 },
-			      .from_client = from_client };
-	struct seg_opt *o;
-
-	segment_init(&p.seg);
-	inet_pton(AF_INET, from_client ? "10.0.0.1" : "10.0.0.2", &p.seg.src.v4);
-	inet_pton(AF_INET, from_client ? "10.0.0.2" : "10.0.0.1", &p.seg.dst.v4);
-	p.seg.sport = from_client ? 5000 : 80;
-	p.seg.dport = from_client ? 80 : 5000;
-	p.seg.flags = flags;
-	p.seg.seq = rel_seq + (from_client ? CISN : SISN);
-	p.seg.ack = flags & SEG_ACK ? rel_ack + (from_client ? SISN : CISN) : 0;
-	p.seg.win = 500;
-	p.seg.payload_len = len;
-	if (flags & SEG_SYN) {
-		o = segment_opt_add(&p.seg, SEG_OPT_MSS);
-		o->len = 4;
-		o->v.mss = 1460;
-	}
-	if (tsval) {
-		segment_opt_add(&p.seg, SEG_OPT_NOP)->len = 1;
-		segment_opt_add(&p.seg, SEG_OPT_NOP)->len = 1;
-		o = segment_opt_add(&p.seg, SEG_OPT_TS);
-		o->len = 10;
-		o->v.ts.val = tsval;
-		o->v.ts.ecr = tsecr;
-	}
-	return p;
+	return fx_pkt((struct fx_seg){ .rec = rec, .us = us, .fc = from_client, .flags = flags,
+				       .seq = rel_seq, .ack = rel_ack, .len = len, .cisn = CISN,
+				       .sisn = SISN, .ts = tsval != 0, .tsval = tsval,
+				       .tsecr = tsecr });
 }
 
 static void test_numbers_become_relative_across_the_wrap(void)

@@ -14,6 +14,7 @@
 #include "case/case.h"
 #include "run/casegen_joint.h"
 #include "wire/flow.h"
+#include "casegen_fixture.h"
 #include "tap.h"
 
 struct conv {
@@ -27,32 +28,11 @@ struct conv {
 static void mk(struct conv *c, unsigned long rec, long ms, bool fc, uint8_t flags,
 	       uint32_t seq, uint32_t ack, uint32_t ci, uint32_t si, uint16_t cport)
 {
-	struct flow_pkt *p = &c->p[c->n++];
-	struct seg_opt *o;
-
-	memset(p, 0, sizeof(*p));
-	p->rec = rec;
-	p->from_client = fc;
-	p->ts.tv_sec = 1000 + ms / 1000;
-	p->ts.tv_nsec = (ms % 1000) * 1000000;
-	segment_init(&p->seg);
-	inet_pton(AF_INET, fc ? "10.0.0.1" : "10.0.0.2", &p->seg.src.v4);
-	inet_pton(AF_INET, fc ? "10.0.0.2" : "10.0.0.1", &p->seg.dst.v4);
-	p->seg.sport = fc ? cport : 80;
-	p->seg.dport = fc ? 80 : cport;
-	p->seg.flags = flags;
-	p->seg.seq = seq + (fc ? ci : si);
-	p->seg.ack = flags & SEG_ACK ? ack + (fc ? si : ci) : 0;
-	p->seg.win = 500;
-	if (flags & SEG_SYN) {
-		o = segment_opt_add(&p->seg, SEG_OPT_MSS);
-		o->len = 4;
-		o->v.mss = 1460;
-	}
-	o = segment_opt_add(&p->seg, SEG_OPT_TS);
-	o->len = 10;
-	o->v.ts.val = (fc ? 100000u : 900000u) + (uint32_t)ms;
-	o->v.ts.ecr = flags == SEG_SYN ? 0 : (fc ? 900000u : 100000u) + (uint32_t)ms;
+	c->p[c->n++] = fx_pkt((struct fx_seg){
+		.rec = rec, .us = ms * 1000, .fc = fc, .flags = flags, .seq = seq, .ack = ack,
+		.cisn = ci, .sisn = si, .cport = cport, .ts = true, .bare_ts = true,
+		.tsval = (fc ? 100000u : 900000u) + (uint32_t)ms,
+		.tsecr = flags == SEG_SYN ? 0 : (fc ? 900000u : 100000u) + (uint32_t)ms });
 }
 
 /* A connection the server closes first (TIME_WAIT at the server), from

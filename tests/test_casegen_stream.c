@@ -16,6 +16,7 @@
 #include "run/casegen.h"
 #include "run/casegen_win.h"
 #include "wire/flow.h"
+#include "casegen_fixture.h"
 #include "tap.h"
 
 /* A made-up bulk transfer, segment by segment: the server answers a
@@ -40,34 +41,12 @@ static const uint32_t CISN = 4294960000u, SISN = 7000u;
 static struct flow_pkt mk(struct bulk *b, bool fc, uint8_t flags, uint32_t seq, uint32_t ack,
 			  uint32_t len)
 {
-	struct flow_pkt p = { .rec = ++b->rec, .from_client = fc };
-	struct seg_opt *o;
-
 	b->us += 10;
-	p.ts.tv_sec = 1000 + b->us / 1000000;
-	p.ts.tv_nsec = (b->us % 1000000) * 1000;
-	segment_init(&p.seg);
-	inet_pton(AF_INET, fc ? "10.0.0.1" : "10.0.0.2", &p.seg.src.v4);
-	inet_pton(AF_INET, fc ? "10.0.0.2" : "10.0.0.1", &p.seg.dst.v4);
-	p.seg.sport = fc ? 5000 : 80;
-	p.seg.dport = fc ? 80 : 5000;
-	p.seg.flags = flags;
-	p.seg.seq = seq + (fc ? CISN : SISN);
-	p.seg.ack = flags & SEG_ACK ? ack + (fc ? SISN : CISN) : 0;
-	p.seg.win = 500;
-	p.seg.payload_len = len;
-	if (flags & SEG_SYN) {
-		o = segment_opt_add(&p.seg, SEG_OPT_MSS);
-		o->len = 4;
-		o->v.mss = 1460;
-	}
-	segment_opt_add(&p.seg, SEG_OPT_NOP)->len = 1;
-	segment_opt_add(&p.seg, SEG_OPT_NOP)->len = 1;
-	o = segment_opt_add(&p.seg, SEG_OPT_TS);
-	o->len = 10;
-	o->v.ts.val = (fc ? 100000u : 900000u) + (uint32_t)(b->us / 1000);
-	o->v.ts.ecr = flags == SEG_SYN ? 0 : (fc ? 900000u : 100000u) + (uint32_t)(b->us / 1000);
-	return p;
+	return fx_pkt((struct fx_seg){
+		.rec = ++b->rec, .us = b->us, .fc = fc, .flags = flags, .seq = seq, .ack = ack,
+		.len = len, .cisn = CISN, .sisn = SISN, .ts = true,
+		.tsval = (fc ? 100000u : 900000u) + (uint32_t)(b->us / 1000),
+		.tsecr = flags == SEG_SYN ? 0 : (fc ? 900000u : 100000u) + (uint32_t)(b->us / 1000) });
 }
 
 static int bulk_rewind(void *ctx, struct tr_err *err)
