@@ -15,6 +15,22 @@ static bool continues(const struct segment *prev, const struct segment *next)
 	       next->payload_len > 0;
 }
 
+/* live becomes the one segment first..last stand for: len bytes from
+ * first's seq, last's flags but CWR, which only a first piece carries. */
+static void join(struct segment *live, const struct segment *first, const struct segment *last,
+		 uint32_t len, bool bad_csum)
+{
+	uint32_t seq = first->seq;
+	uint8_t cwr = first->flags & SEG_CWR;
+
+	*live = *last;
+	live->seq = seq;
+	live->flags = (uint8_t)((last->flags & ~SEG_CWR) | cwr);
+	live->payload_len = len;
+	live->payload = NULL; /* the bytes lie in several frames */
+	live->bad_csum = bad_csum;
+}
+
 /* The i-th waiting segment after the oldest, waiting for it up to hi:
  * 1 and *seg decoded, 0 when none comes in time, -1 on error. */
 static int waiting_at(struct runner *r, size_t i, int64_t hi, struct segment *seg)
@@ -83,15 +99,10 @@ static int coalesce_loose(struct runner *r, const struct rx *head, int64_t hi, u
 	if (k == 1 && got > want)
 		*tail = want;
 	*n = k;
-	*live = prev;
-	live->seq = first.seq;
-	live->flags = (uint8_t)((prev.flags & ~SEG_CWR) | (first.flags & SEG_CWR));
+	join(live, &first, &prev, want, bad_csum);
 	/* A piece cut short ends neither a push nor the stream. */
 	if (*tail)
 		live->flags &= (uint8_t)~(SEG_PSH | SEG_FIN);
-	live->payload_len = want;
-	live->payload = NULL;
-	live->bad_csum = bad_csum;
 	return 1;
 }
 
@@ -131,13 +142,7 @@ int runner_coalesce(struct runner *r, const struct case_packet *exp, int64_t hi,
 		prev = next;
 		++*n;
 	}
-	if (*n == 1)
-		return 0;
-	*live = prev;
-	live->seq = first.seq;
-	live->flags = (uint8_t)((prev.flags & ~SEG_CWR) | (first.flags & SEG_CWR));
-	live->payload_len = got;
-	live->payload = NULL; /* the bytes lie in several frames */
-	live->bad_csum = bad_csum;
+	if (*n > 1)
+		join(live, &first, &prev, got, bad_csum);
 	return 0;
 }
