@@ -92,7 +92,7 @@ static void cj_header(struct cg *h, const struct casegen_opts *o, const struct c
 		       what);
 		if (v[i].nagain || v[i].pre_syn_rec)
 			cg_add(h, 0, "// flow %u: %zu SYN%s sent again on purpose, kept (no "
-				     "retransmission)%s%.0lu%s", v[i].number, v[i].nagain,
+				     "retransmission)%s%.0lu%s.", v[i].number, v[i].nagain,
 			       v[i].nagain == 1 ? "" : "s", v[i].pre_syn_rec ?
 			       "; the rig answered its SYN from the older incarnation (#" : "",
 			       v[i].pre_syn_rec, v[i].pre_syn_rec ? "): absolute seq, its first ISN's" : "");
