@@ -1,7 +1,7 @@
 /* Unit tests for the flow table (wire/flow.c): conversations numbered in the
  * order they began, client and server told by the SYN, packets, bytes and
  * duration counted, how each ended; a reused port after an end is a new
- * flow, a SYN-ACK seen first makes its receiver the client. The first
+ * flow, unless its SYN repeats the conversation's ISN, a SYN-ACK seen first makes its receiver the client. The first
  * argument is a capture of curl against python3 -m http.server
  * (pcaps/replay/http_get.pcap), read through pcap_read. */
 #include <arpa/inet.h>
@@ -24,6 +24,12 @@ static struct segment seg(const char *src, unsigned sport, const char *dst, unsi
 	s.dport = (uint16_t)dport;
 	s.flags = flags;
 	s.payload_len = len;
+	return s;
+}
+
+static struct segment with_seq(struct segment s, uint32_t seq)
+{
+	s.seq = seq;
 	return s;
 }
 
@@ -89,8 +95,8 @@ static void test_flows_interleave_and_a_reused_port_is_a_new_flow(void)
 	       "the SYN-ACK to the second");
 	is_int(t.v[0].end, FLOW_RST, "the first ended by RST");
 	is_int(t.v[1].end, FLOW_OPEN, "the second is open");
-	is_int(add(&t, seg(c, 5000, s, 80, SEG_SYN, 0), NULL), 2,
-	       "a SYN on the ended flow's ports starts flow 3");
+	is_int(add(&t, with_seq(seg(c, 5000, s, 80, SEG_SYN, 0), 7000), NULL), 2,
+	       "a SYN with a new ISN on the ended flow's ports starts flow 3");
 	is_int(t.v[2].number, 3, "numbered 3");
 	is_int(add(&t, seg(c, 5001, s, 80, SEG_SYN, 0), NULL), 1,
 	       "a SYN on an open flow's ports stays in it (a retransmitted SYN)");
@@ -101,6 +107,46 @@ static void test_flows_interleave_and_a_reused_port_is_a_new_flow(void)
 	is_int(add(&t, seg(s, 80, c, 10500, SEG_ACK, 7), NULL), 503,
 	       "still found after the table grew");
 	is_int(t.v[503].bytes, 7, "its bytes counted");
+	flow_table_free(&t);
+}
+
+/* The catalogue's syn_to_tw_older_acked and lost_last_ack_meets_reused_port:
+ * a SYN that repeats the conversation's ISN is that SYN again, not a new
+ * connection (a kernel picks a new ISN for one). */
+static void test_a_syn_repeating_the_isn_stays_in_its_flow(void)
+{
+	struct flow_table t;
+	const char *c = "10.0.0.1", *s = "10.0.0.2";
+
+	flow_table_init(&t);
+	rec_no = 0;
+	/* Closed with both FINs, then the old SYN sent again into TIME_WAIT. */
+	add(&t, with_seq(seg(c, 5000, s, 80, SEG_SYN, 0), 1000), NULL);
+	add(&t, seg(s, 80, c, 5000, SEG_SYN | SEG_ACK, 0), NULL);
+	add(&t, seg(s, 80, c, 5000, SEG_FIN | SEG_ACK, 0), NULL);
+	add(&t, seg(c, 5000, s, 80, SEG_FIN | SEG_ACK, 0), NULL);
+	is_int(t.v[0].end, FLOW_FIN, "closed by FINs");
+	is_int(add(&t, with_seq(seg(c, 5000, s, 80, SEG_SYN, 0), 1000), NULL), 0,
+	       "the old SYN again after the FINs stays in flow 1");
+	is_int(add(&t, seg(s, 80, c, 5000, SEG_ACK, 0), NULL), 0,
+	       "and so does the TIME_WAIT's ACK of it");
+	is_int(t.v[0].end, FLOW_FIN, "still ended by FINs: the old SYN opened nothing");
+	/* A connect's SYN met by an RST, then sent again. */
+	add(&t, with_seq(seg(c, 5001, s, 80, SEG_SYN, 0), 2000), NULL);
+	add(&t, seg(s, 80, c, 5001, SEG_FIN | SEG_ACK, 0), NULL);
+	add(&t, with_seq(seg(c, 5001, s, 80, SEG_RST, 0), 3000), NULL);
+	is_int(t.v[1].end, FLOW_RST, "its RST ended the attempt");
+	is_int(add(&t, with_seq(seg(c, 5001, s, 80, SEG_SYN, 0), 2000), NULL), 1,
+	       "its SYN sent again stays in flow 2");
+	is_int(t.v[1].end, FLOW_OPEN, "and opens it again");
+	add(&t, seg(s, 80, c, 5001, SEG_SYN | SEG_ACK, 0), NULL);
+	add(&t, seg(c, 5001, s, 80, SEG_ACK, 0), NULL);
+	is_int(t.n, 2, "two flows, not four");
+	is_int(t.v[1].packets, 6, "the second has all 6 packets");
+	/* The server sending the client's ISN is no SYN again. */
+	add(&t, seg(c, 5001, s, 80, SEG_RST, 0), NULL);
+	is_int(add(&t, with_seq(seg(s, 80, c, 5001, SEG_SYN, 0), 2000), NULL), 2,
+	       "the other side's SYN with that number starts a new flow");
 	flow_table_free(&t);
 }
 
@@ -156,6 +202,7 @@ int main(int argc, char **argv)
 {
 	test_a_conversation_is_counted_and_ends_with_both_fins();
 	test_flows_interleave_and_a_reused_port_is_a_new_flow();
+	test_a_syn_repeating_the_isn_stays_in_its_flow();
 	test_a_syn_ack_first_makes_its_receiver_the_client();
 	if (argc > 1)
 		test_a_real_capture(argv[1]);

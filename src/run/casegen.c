@@ -55,6 +55,16 @@ static void cg_header(struct cg *h, const struct casegen_opts *o, const struct c
 	else
 		cg_add(h, 0, "// Retransmissions: %zu, dropped%s (--keep-retransmits keeps them).",
 		       sh->nrtx, sh->necho ? ", with the target's segments that only answered them" : "");
+	if (sh->nagain)
+		cg_add(h, 0, "// Kept: %zu SYN%s sent again after a segment without SYN (an old "
+			     "duplicate, a connect", sh->nagain, sh->nagain == 1 ? "" : "s");
+	if (sh->nagain)
+		cg_add(h, 0, "// trying again after its RST): sent on purpose, not retransmissions.");
+	if (sh->pre_syn_rec)
+		cg_add(h, 0, "// The rig answered the target's SYN from an older incarnation (#%lu): "
+			     "its seq", sh->pre_syn_rec);
+	if (sh->pre_syn_rec)
+		cg_add(h, 0, "// is absolute until its own SYN, as for a side without a SYN yet.");
 	if (sh->nkept)
 		cg_add(h, 0, "// Kept all the same, with the target's answer: %zu retransmission%s of a "
 			     "FIN or answered with RST.", sh->nkept, sh->nkept == 1 ? "" : "s");

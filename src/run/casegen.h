@@ -10,10 +10,16 @@
  * data it sent (a chunk ends at a segment with PSH or FIN), a read of each
  * in-order segment it received; shutdown(SHUT_WR) at its FIN when it still
  * received data afterwards, else close; SO_LINGER {1, 0} and close before
- * an RST it sent on a connection it had not closed. Times are the
- * capture's, relative; numbers as casegen_num.h rewrites them; `>` lines
- * leave the window unchecked (the live target's buffers are its own).
- * Retransmissions are dropped unless keep_retransmits.
+ * an RST it sent on a connection it had not closed (not one before its
+ * connect's answer: that was its kernel's, in SYN_SENT). Times are the
+ * capture's, relative; numbers as casegen_num.h rewrites them, except a
+ * segment of the rig's before its own SYN or SYN-ACK (an older
+ * incarnation answering the target's SYN: LAST_ACK's FIN), whose seq is
+ * absolute in the rig's space, as the runner reads it; `>` lines leave the
+ * window unchecked (the live target's buffers are its own).
+ * Retransmissions are dropped unless keep_retransmits; a SYN its side
+ * sends again after a segment without SYN (an old duplicate into
+ * TIME_WAIT, a connect trying again after its RST) is none: kept.
  *
  * Every line that stands for a captured segment ends with "// #N", its
  * capture record number, and line_rec maps every script line to it (a call

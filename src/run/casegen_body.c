@@ -89,6 +89,10 @@ static void cg_before_target(struct cg *g, const struct cg_rec *r, const struct 
 {
 	if (!g->app || g->closed)
 		return;
+	/* Before its connect's answer only its kernel spoke (an RST to an
+	 * unacceptable ACK in SYN_SENT): no call of the application's. */
+	if (!sh->target_server && r->k < sh->answer)
+		return;
 	if (cg_starts_write(g, r)) {
 		/* The FIN rode on the write's last segment: the program closed
 		 * before that segment left, so it is held (TCP_CORK: also when
@@ -211,6 +215,10 @@ static void cg_line(struct cg *g, const struct cg_rec *r, const struct cg_shape 
 
 	cg_win_segment(r, &s);
 	casegen_num_rewrite(&sh->m, r->side, &s);
+	/* The rig answered before its own SYN, from an older incarnation: the
+	 * runner reads it as absolute, in the rig's space (its first ISN's). */
+	if (!out && sh->rig_syn != CG_NONE && r->k < sh->rig_syn)
+		s.seq += sh->m.syn_seq[CG_RIG];
 	cg_known_opts(g, &s);
 	if (out)
 		cg_before_target(g, r, sh, c, fin);

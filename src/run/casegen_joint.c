@@ -11,7 +11,8 @@
 struct cj_part {
 	unsigned number;
 	unsigned long first_rec, last_rec;
-	size_t n, nrtx;
+	size_t n, nrtx, nagain;
+	unsigned long pre_syn_rec;
 	bool target_server, refused, rig_is_client;
 	int lfd, fd;
 	uint64_t wr_bytes, rd_bytes;
@@ -89,6 +90,12 @@ static void cj_header(struct cg *h, const struct casegen_opts *o, const struct c
 			     "plays the %s; inferred in the target: %s.", v[i].number, c, s,
 		       v[i].first_rec, v[i].last_rec, v[i].n, v[i].rig_is_client ? "client" : "server",
 		       what);
+		if (v[i].nagain || v[i].pre_syn_rec)
+			cg_add(h, 0, "// flow %u: %zu SYN%s sent again on purpose, kept (no "
+				     "retransmission)%s%.0lu%s.", v[i].number, v[i].nagain,
+			       v[i].nagain == 1 ? "" : "s", v[i].pre_syn_rec ?
+			       "; the rig answered its SYN from the older incarnation (#" : "",
+			       v[i].pre_syn_rec, v[i].pre_syn_rec ? "): absolute seq, its first ISN's" : "");
 	}
 	cg_add(h, 0, "// `<` lines: the rig's, sent as recorded; `>` lines: what the target must");
 	cg_add(h, 0, "// answer (windows not checked). Numbers: seq, ack and SACK relative to each");
@@ -177,6 +184,7 @@ int casegen_joint_collect(const struct casegen_part *parts, size_t n,
 		v[k] = (struct cj_part){
 			.number = parts[k].flow->number, .first_rec = sh->first_rec,
 			.last_rec = sh->last_rec, .n = sh->n, .nrtx = sh->nrtx,
+			.nagain = sh->nagain, .pre_syn_rec = sh->pre_syn_rec,
 			.target_server = sh->target_server, .refused = sh->refused,
 			.rig_is_client = parts[k].rig_is_client, .fd = g.fd,
 			.wr_bytes = casegen_gen_dry(gen)->wr_bytes,

@@ -10,6 +10,12 @@ struct cg_judge cg_judge_next(struct cg_judging *j, bool rig_is_client, const st
 	struct cg_judge r = { .side = p->from_client == rig_is_client ? CG_RIG : CG_TARGET };
 
 	r.rtx = casegen_num_retransmit(&j->rt, r.side, s);
+	if ((s->flags & (SEG_SYN | SEG_ACK)) == SEG_SYN && j->past_syn[r.side]) {
+		r.rtx = false;
+		r.again = true;
+	}
+	if (!(s->flags & SEG_SYN))
+		j->past_syn[r.side] = true;
 	/* A target segment that only answered the rig's retransmission just
 	 * before it (no sequence space, nothing newly acknowledged): dropped
 	 * with it, or the script would expect an answer to nothing. */
@@ -35,7 +41,7 @@ struct cg_judge cg_judge_next(struct cg_judging *j, bool rig_is_client, const st
 void cg_shape_init(struct cg_shape *sh, bool rig_is_client)
 {
 	memset(sh, 0, sizeof(*sh));
-	sh->syn = sh->answer = sh->last_rig_data = CG_NONE;
+	sh->syn = sh->answer = sh->last_rig_data = sh->rig_syn = CG_NONE;
 	sh->target_server = rig_is_client;
 }
 
@@ -67,6 +73,11 @@ void cg_shape_add(struct cg_shape *sh, bool rig_is_client, const struct flow_pkt
 		sh->answer = i;
 		sh->answer_pkt = *p;
 	}
+	if ((s->flags & SEG_SYN) && jd.side == CG_RIG && sh->rig_syn == CG_NONE)
+		sh->rig_syn = i;
+	else if (jd.side == CG_RIG && sh->rig_syn == CG_NONE && !sh->pre_syn_rec)
+		sh->pre_syn_rec = p->rec;
+	sh->nagain += jd.again;
 	if ((s->flags & SEG_SYN) && !sh->syn_seen[jd.side]) {
 		const struct seg_opt *ws = segment_opt_find(s, SEG_OPT_WSCALE);
 
@@ -101,6 +112,8 @@ void cg_shape_add(struct cg_shape *sh, bool rig_is_client, const struct flow_pkt
 int cg_shape_finish(struct cg_shape *sh, const char *src, unsigned num, struct tr_err *err)
 {
 	casegen_num_finish(&sh->m);
+	if (sh->rig_syn == CG_NONE)
+		sh->pre_syn_rec = 0; /* no SYN of the rig's to be before */
 	sh->full = sh->loose_psh ? sh->largest : 0;
 	sh->rig_wscale = sh->syn_seen[CG_RIG] && sh->syn_seen[CG_TARGET] &&
 				 sh->wscale[CG_RIG] >= 0 && sh->wscale[CG_TARGET] >= 0 ?

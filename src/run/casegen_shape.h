@@ -7,7 +7,8 @@
  * answers to them (the header counts them), where the rig last sent data
  * (a target FIN before it is a shutdown, not a close), whether the target's
  * writes left in several segments (--loose_psh) and its largest segment,
- * the shift of the rig's windows.
+ * the shift of the rig's windows, the SYNs sent again on purpose and where
+ * the rig's own SYN came.
  * cg_shape_finish refuses, with the reason (TR_USAGE), a conversation
  * without its SYN or an answer to it, or with a segment bigger than the
  * rig's frames. Pure, no I/O.
@@ -28,6 +29,10 @@
 struct cg_judge {
 	enum cg_side side;
 	bool rtx, echo;
+	/* A SYN its side sent again after a segment without SYN: no loss makes
+	 * one, it was sent on purpose (an old duplicate into TIME_WAIT, a
+	 * connect trying again after its RST), so it is no retransmission. */
+	bool again;
 	/* A target RST right after the rig's retransmission (no socket left:
 	 * no TIME_WAIT), or the target's answer to the rig's retransmitted FIN
 	 * (TIME_WAIT's ACK): that retransmission's record, which the script
@@ -45,6 +50,7 @@ struct cg_judging {
 	unsigned long last_rig_rtx_rec;
 	bool has_prev_tgt;
 	uint32_t prev_tgt_ack; /* the target's previous segment's ack */
+	bool past_syn[2];      /* by side: it sent a segment without SYN */
 };
 
 /* The next segment, in capture order. */
@@ -73,6 +79,13 @@ struct cg_shape {
 	bool syn_seen[2];
 	int wscale[2];        /* by side, -1: none */
 	size_t nrtx, necho;
+	size_t nagain;        /* SYNs sent again on purpose (cg_judge.again) */
+	/* The rig's first SYN (or SYN-ACK), CG_NONE: none. A segment of the
+	 * rig's before it answered the target's SYN from an older incarnation
+	 * (LAST_ACK's FIN): its seq is absolute, as the runner reads a side
+	 * that sent no SYN in the current incarnation. */
+	size_t rig_syn;
+	unsigned long pre_syn_rec; /* the first such segment's record, 0: none */
 	/* Retransmissions kept all the same (cg_judge.keeps_rec), the first
 	 * CG_KEPT_MAX of them. */
 	size_t nkept;

@@ -139,6 +139,14 @@ static bool flow_ended(const struct flow *f)
 	return f->end != FLOW_OPEN;
 }
 
+/* A client's SYN with the ISN of the conversation's SYN is no new
+ * incarnation: a kernel picks a new ISN for a new connection, so this is
+ * the same SYN again, retransmitted or an old duplicate. */
+static bool syn_again(const struct flow *f, const struct segment *s, bool from_client)
+{
+	return from_client && f->syn_seen && s->seq == f->syn_isn;
+}
+
 long flow_table_add(struct flow_table *t, const struct segment *s,
 		    unsigned long rec, const struct timespec *ts,
 		    bool *from_client, struct tr_err *err)
@@ -150,8 +158,16 @@ long flow_table_add(struct flow_table *t, const struct segment *s,
 	if (grow(t, err))
 		return -1;
 	i = slot_find(t, s, &fc);
-	if (t->slot[i] && bare_syn && flow_ended(&t->v[t->slot[i] - 1]))
-		t->slot[i] = 0; /* a new incarnation on the same ports */
+	if (t->slot[i] && bare_syn && flow_ended(&t->v[t->slot[i] - 1])) {
+		f = &t->v[t->slot[i] - 1];
+		if (!syn_again(f, s, fc))
+			t->slot[i] = 0; /* a new incarnation on the same ports */
+		else if (f->end == FLOW_RST) {
+			/* The RST ended an attempt that the SYN makes again. */
+			f->end = FLOW_OPEN;
+			f->fin_client = f->fin_server = false;
+		}
+	}
 	if (!t->slot[i]) {
 		f = &t->v[t->n];
 		memset(f, 0, sizeof(*f));
@@ -166,8 +182,10 @@ long flow_table_add(struct flow_table *t, const struct segment *s,
 		t->slot[i] = (uint32_t)t->n;
 	}
 	f = &t->v[t->slot[i] - 1];
-	if (bare_syn && fc)
+	if (bare_syn && fc && !f->syn_seen) {
 		f->syn_seen = true;
+		f->syn_isn = s->seq;
+	}
 	if (s->flags & SEG_FIN) {
 		if (fc)
 			f->fin_client = true;

@@ -4,7 +4,11 @@
  *
  * A conversation is a 4-tuple's life from its first segment to the segment
  * that ends it; a SYN (without ACK) on a 4-tuple whose conversation already
- * ended (both FINs, or an RST) starts a new one, as a reused port does.
+ * ended (both FINs, or an RST) starts a new one, as a reused port does,
+ * unless it repeats the ISN of the conversation's own SYN: then it is that
+ * SYN again (a retransmission after the RST that ended the attempt, or an
+ * old duplicate sent into TIME_WAIT), and what answers it belongs to the
+ * same conversation. (A SYN after an RST reopens it: end is open again.)
  * Flows are numbered from 1 in the order their first segment came. The
  * client is the side that sent the first SYN; a conversation whose SYN was
  * not captured takes the sender of its first segment (syn_seen tells).
@@ -38,6 +42,7 @@ struct flow {
 	int family;
 	struct flow_ep client, server;
 	bool syn_seen;           /* the client's SYN is in the capture */
+	uint32_t syn_isn;        /* syn_seen: its seq */
 	bool fin_client, fin_server;
 	enum flow_end end;
 	unsigned long first_rec, last_rec; /* capture record numbers */

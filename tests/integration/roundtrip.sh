@@ -33,10 +33,7 @@ together[reuse_stale_rst_at_rcv_nxt_kills]=MATCH
 together[port_exhaustion]="DIVERGED@14"
 why[port_exhaustion]="its third connect needs tcp_tw_reuse=1, which the case sets with a shell line, not in CAPTURE.settings: EADDRNOTAVAIL"
 together[reuse_stale_segments_survive]=MATCH
-together[syn_to_tw_older_acked]=REFUSED
-why[syn_to_tw_older_acked]="flow 2's SYN only the old TIME_WAIT answered (an ACK): as a conversation of its own it has no answer, refused"
-together[lost_last_ack_meets_reused_port]=REFUSED
-why[lost_last_ack_meets_reused_port]="flow 2's SYN only the old LAST_ACK answered (a FIN): refused the same way"
+together[lost_last_ack_meets_reused_port]=MATCH
 # Timing the recording owed to the moment (README, "Limits"): the target's
 # delayed ACK of the rig's FIN, 4.8 ms in the recording, may leave at once
 # live. MATCH, or DIVERGED at that packet and nowhere else.
