@@ -337,6 +337,42 @@ static void test_no_read_of_a_dropped_segment(void)
 	casegen_script_free(&cs);
 }
 
+/* The target ACKs the rig's request at once (#5), its response 40 ms later
+ * (#8: its delayed-ACK timer): only that line may come from its recorded
+ * moment until 210 ms after the line before. */
+static void test_a_delayed_ack_gets_the_timers_window(void)
+{
+	struct flow_pkt p[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 0, 0),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 0, 0),
+		pkt(4, 30, C, SEG_ACK | SEG_PSH, 1, 1, 10, 0, 0),
+		pkt(5, 40, S, SEG_ACK, 1, 11, 0, 0, 0),
+		pkt(6, 5000, S, SEG_ACK | SEG_PSH, 1, 11, 20, 0, 0),
+		pkt(7, 5100, C, SEG_ACK | SEG_PSH, 11, 21, 10, 0, 0),
+		pkt(8, 45100, S, SEG_ACK, 21, 21, 0, 0, 0),
+		pkt(9, 46000, C, SEG_ACK | SEG_RST, 21, 21, 0, 0, 0),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = true };
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+
+	if (!ok(casegen_make(p, 9, &o, &cs, &err) == 0, "delayed ACK: made")) {
+		diag(err.msg);
+		return;
+	}
+	ok(strstr(cs.text, "\n+0.04~+0.21 > . 21:21(0) ack 21  // #8\n") != NULL,
+	   "delayed ACK: its line may come from its recorded moment until 210 ms");
+	ok(strstr(cs.text, "\n+0.00001  > . 1:1(0) ack 11  // #5\n") != NULL,
+	   "delayed ACK: an ACK at once keeps its moment");
+	ok(strstr(cs.text, "// Delayed ACKs: 1, each from its recorded moment until 0.21 s") != NULL,
+	   "delayed ACK: the header says so");
+	if (!strstr(cs.text, "~+0.21"))
+		diag(cs.text);
+	parses(&cs, "delayed ACK");
+	casegen_script_free(&cs);
+}
+
 /* A bulk answer (the rig the client): a write that left in several
  * segments gets --loose_psh; a data segment sent while the rig's newer ACK
  * was on its way echoes the older TS val: written as a range from the echo
@@ -645,6 +681,7 @@ int main(void)
 	test_crossed_fins_are_put_in_the_targets_order();
 	test_a_duplicate_ack_is_not_a_crossing();
 	test_no_read_of_a_dropped_segment();
+	test_a_delayed_ack_gets_the_timers_window();
 	test_an_answer_to_a_dropped_retransmission_goes_with_it(false);
 	test_an_answer_to_a_dropped_retransmission_goes_with_it(true);
 	test_a_retransmitted_fin_stays_with_its_answer();

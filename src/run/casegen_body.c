@@ -203,6 +203,36 @@ static void cg_known_opts(struct cg *g, struct segment *s)
 	s->nopts = (uint8_t)k;
 }
 
+/* A pure ACK of the target's that acknowledged new data CG_DELACK_MIN or
+ * more after the rig's last segment left by its delayed-ACK timer: when
+ * that fires is the target's own (40 ms to 200 ms on Linux, in 4 ms ticks,
+ * later on a loaded machine), so its line may come from its recorded
+ * moment until CG_DELACK_MAX after the line before. The range starts at
+ * the recorded moment, not at 0: the runner measures the target's drift
+ * (and so the TS vals it expects on the lines after) from a range's start. */
+#define CG_DELACK_MIN 30000000LL
+#define CG_DELACK_MAX 210000000LL
+
+static void cg_delack(struct cg *g, const struct cg_rec *r)
+{
+	if (r->side == CG_RIG) {
+		g->rig_ns = r->t;
+		g->rig_seen = true;
+		return;
+	}
+	if (!(r->flags & SEG_ACK))
+		return;
+	if (r->flags == SEG_ACK && !r->payload_len && g->rig_seen && g->tgt_acked &&
+	    (int32_t)(r->ack - g->tgt_ack) > 0 && r->t - g->rig_ns >= CG_DELACK_MIN) {
+		int64_t gap = r->t - g->last_ns;
+
+		g->range_ns = gap > CG_DELACK_MAX ? gap + CG_DELACK_MAX / 10 : CG_DELACK_MAX;
+		g->delacks++;
+	}
+	g->tgt_ack = r->ack;
+	g->tgt_acked = true;
+}
+
 /* r's line, with the calls around it; c: the write it starts, if it does
  * (fin: its last segment carried the FIN). */
 static void cg_line(struct cg *g, const struct cg_rec *r, const struct cg_shape *sh,
@@ -227,6 +257,7 @@ static void cg_line(struct cg *g, const struct cg_rec *r, const struct cg_shape 
 	    hi != segment_opt_find(&s, SEG_OPT_TS)->v.ts.ecr)
 		g->ecr_ranges++;
 	cg_segment(&s, out, out ? hi : 0, line, sizeof(line));
+	cg_delack(g, r);
 	if (g->ports)
 		cg_timed(g, r->t, r->rec, "%c %u>%u %s  // #%lu%s", out ? '>' : '<',
 			 out ? g->tgt_port : g->rig_port, out ? g->rig_port : g->tgt_port, line,

@@ -64,7 +64,7 @@ static void cj_ports(const struct casegen_part *p, size_t k, struct cg *g)
 
 static void cj_header(struct cg *h, const struct casegen_opts *o, const struct cj_part *v,
 		      size_t n, const struct casegen_part *parts, size_t nrtx, unsigned mss,
-		      bool loose_psh, unsigned ecr_ranges)
+		      bool loose_psh, unsigned ecr_ranges, unsigned delacks)
 {
 	cg_add(h, 0, "// Made by tcprig pcap2case from %s, flows %u..%u together (--flows):",
 	       o->source ? o->source : "?", v[0].number, v[n - 1].number);
@@ -113,6 +113,9 @@ static void cj_header(struct cg *h, const struct casegen_opts *o, const struct c
 	if (ecr_ranges)
 		cg_add(h, 0, "// TS ecr A~B on %u data segment%s of the target (sent when its window let it).",
 		       ecr_ranges, ecr_ranges == 1 ? "" : "s");
+	if (delacks)
+		cg_add(h, 0, "// Delayed ACKs: %u, each from its recorded moment until 0.21 s (its "
+			     "delayed-ACK timer is the target's own).", delacks);
 	if (o->note)
 		cg_add(h, 0, "// %s", o->note);
 	cg_add(h, 0, "// \"// #N\" after a line: the capture packet it stands for.");
@@ -135,7 +138,7 @@ int casegen_joint_collect(const struct casegen_part *parts, size_t n,
 	struct cj_part *v = calloc(n ? n : 1, sizeof(*v));
 	uint32_t ts0[2] = { 0 }, isn0 = 0;
 	bool has_ts0[2] = { false }, loose_psh = false;
-	unsigned mss = 0, ecr_ranges = 0;
+	unsigned mss = 0, ecr_ranges = 0, delacks = 0;
 	size_t nrtx = 0;
 	int ret = -1;
 
@@ -178,6 +181,7 @@ int casegen_joint_collect(const struct casegen_part *parts, size_t n,
 		if (g.ports)
 			cj_ports(parts, k, &g);
 		g.app = g.closed = g.shut = false;
+		g.rig_seen = g.tgt_acked = false;
 		g.rcv = 0;
 		g.chunk_left = 0;
 		rc = casegen_body(gen, &g, err);
@@ -198,11 +202,12 @@ int casegen_joint_collect(const struct casegen_part *parts, size_t n,
 			mss = sh->mss;
 		loose_psh |= sh->loose_psh;
 		ecr_ranges += casegen_gen_dry(gen)->ecr_ranges;
+		delacks += casegen_gen_dry(gen)->delacks;
 		casegen_gen_free(gen);
 		if (rc)
 			goto done;
 	}
-	cj_header(&h, o, v, n, parts, nrtx, mss, loose_psh, ecr_ranges);
+	cj_header(&h, o, v, n, parts, nrtx, mss, loose_psh, ecr_ranges, delacks);
 	if (g.oom || h.oom || casegen_script_join(&h, &g, out)) {
 		err_sys(err, "pcap2case");
 		casegen_script_free(out);

@@ -63,13 +63,21 @@ void cg_delta(int64_t ns, char *buf, size_t cap)
 /* A line at capture time ns: "0" for the first, then relative. */
 void cg_timed(struct cg *g, int64_t ns, unsigned long rec, const char *fmt, ...)
 {
-	char t[32], body[512];
+	char t[64], body[512];
 	va_list ap;
 
-	if (!g->timed)
+	if (!g->timed) {
 		snprintf(t, sizeof(t), "0");
-	else
+	} else if (g->range_ns) {
+		char lo[24], hi[24];
+
+		cg_delta(ns - g->last_ns, lo, sizeof(lo));
+		cg_delta(g->range_ns, hi, sizeof(hi));
+		snprintf(t, sizeof(t), "%s~%s", lo, hi);
+		g->range_ns = 0;
+	} else {
 		cg_delta(ns - g->last_ns, t, sizeof(t));
+	}
 	if (g->timed && ns > g->last_ns)
 		g->script_ns += ns - g->last_ns;
 	g->timed = true;

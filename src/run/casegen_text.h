@@ -47,12 +47,21 @@ struct cg {
 	unsigned dropped_opts;   /* options of kinds the dialect cannot write */
 	char dropped_kinds[64];  /* "30, 34" */
 	unsigned ecr_ranges;     /* `>` lines whose TS ecr is written A~B */
+	/* Delayed ACKs (casegen_body.c): the rig's last segment's time, the
+	 * target's last ack, and how many `>` lines got a window of their own. */
+	int64_t rig_ns;
+	bool rig_seen, tgt_acked;
+	uint32_t tgt_ack;
+	unsigned delacks;
+	/* The next timed line is written "+recorded~+range" (0: as recorded). */
+	int64_t range_ns;
 };
 
 /* A line as it is; on failure to allocate, g->oom and nothing more. */
 void cg_add(struct cg *g, unsigned long rec, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* A line at capture time ns: "0" for the first timed one, then relative. */
+/* A line at capture time ns: "0" for the first timed one, then relative;
+ * "+A~+R" (A: as recorded) when g->range_ns says so (then cleared). */
 void cg_timed(struct cg *g, int64_t ns, unsigned long rec, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* "+0.000016" from nanoseconds (trailing zeros cut; "+0" for none). */
