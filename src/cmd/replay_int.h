@@ -28,6 +28,10 @@ struct replay_case_opts {
 	const char *settings;
 	char *const *sysctls;
 	size_t nsysctls;
+	/* Its --sysctl-at lines: knobs the recording changed on the way, set
+	 * by the script's shell lines at their moments (run/casegen_knobs.h). */
+	const struct casegen_knob *knobs;
+	size_t nknobs;
 	/* --flows: these conversations (or all of them) as one script, in
 	 * one lab (run/casegen_joint.h); nflows 0 and !flows_all: one flow. */
 	unsigned *flows;
