@@ -194,25 +194,6 @@ static int replay_write_json(FILE *f, const char *capture, bool rig_is_client,
 	return ret;
 }
 
-/* Leaves out of knobs[0..n) those a --sysctl given here names; the new n. */
-static size_t replay_knobs_pinned(struct casegen_knob *knobs, size_t n, char *const *sysctls,
-				  size_t nsysctls)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		size_t len = strcspn(knobs[i].set, "=");
-		bool pinned = false;
-
-		for (size_t j = 0; j < nsysctls && !pinned; j++)
-			pinned = strcspn(sysctls[j], "=") == len &&
-				 !strncmp(sysctls[j], knobs[i].set, len);
-		if (!pinned)
-			knobs[k++] = knobs[i];
-	}
-	return k;
-}
-
 int replay_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -375,7 +356,7 @@ int replay_main(int argc, char *argv[])
 		goto fail;
 	/* A knob given here holds for the whole replay: the recording's
 	 * changes to it are left out. */
-	ro.nknobs = replay_knobs_pinned(set.knobs, ro.nknobs, sysctls, nsysctls);
+	replay_knobs_pin(&ro, set.knobs, sysctls, nsysctls);
 	if (all) {
 		struct flow_table t;
 		struct flow_read_stats st;

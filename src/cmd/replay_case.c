@@ -155,6 +155,24 @@ int replay_settings_take(struct replay_case_opts *ro, bool side_given,
 	return 0;
 }
 
+void replay_knobs_pin(struct replay_case_opts *ro, struct casegen_knob *knobs,
+		      char *const *sysctls, size_t nsysctls)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < ro->nknobs; i++) {
+		size_t len = strcspn(knobs[i].set, "=");
+		bool pinned = false;
+
+		for (size_t j = 0; j < nsysctls && !pinned; j++)
+			pinned = strcspn(sysctls[j], "=") == len &&
+				 !strncmp(sysctls[j], knobs[i].set, len);
+		if (!pinned)
+			knobs[k++] = knobs[i];
+	}
+	ro->nknobs = k;
+}
+
 static int replay_src_rewind(void *ctx, struct tr_err *err)
 {
 	struct replay_src *s = ctx;

@@ -69,6 +69,10 @@ int replay_case_check(const struct replay_case_opts *ro, unsigned number,
 struct capture_settings;
 int replay_settings_take(struct replay_case_opts *ro, bool side_given,
 			 struct capture_settings *s, struct tr_err *err);
+/* A knob a --sysctl given on the command line names holds for the whole
+ * replay: its changes (ro's knobs, which are knobs[]) are left out. */
+void replay_knobs_pin(struct replay_case_opts *ro, struct casegen_knob *knobs,
+		      char *const *sysctls, size_t nsysctls);
 
 /* One conversation of a capture as the generator's input (casegen_src):
  * read again from the file at every rewind; close fr after the last use. */
