@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "case/override.h"
+#include "run/casegen_knobs.h"
 
 /* The largest file read: a few lines; more is not a settings file. */
 #define SETTINGS_MAX_BYTES 65536
@@ -38,8 +39,8 @@ static int settings_load(struct capture_settings *s, struct tr_err *err)
 	return 1;
 }
 
-/* One line (NUL-terminated, no newline): `--side V`, `--sysctl V`, a
- * comment or nothing. */
+/* One line (NUL-terminated, no newline): `--side V`, `--sysctl V`,
+ * `--sysctl-at TIME V`, a comment or nothing. */
 static int settings_line(struct capture_settings *s, char *line, unsigned no, struct tr_err *err)
 {
 	char *p = line + strspn(line, " \t"), *v, *end = line + strlen(line);
@@ -53,9 +54,10 @@ static int settings_line(struct capture_settings *s, char *line, unsigned no, st
 	if (*v)
 		*v++ = '\0';
 	v += strspn(v, " \t");
-	if (strcmp(p, "--side") && strcmp(p, "--sysctl"))
-		return err_usage(err, "%s:%u:%d: '%s': only --side and --sysctl lines", s->path,
-				 no, (int)(p - line) + 1, p);
+	if (strcmp(p, "--side") && strcmp(p, "--sysctl") && strcmp(p, "--sysctl-at"))
+		return err_usage(err, "%s:%u:%d: '%s': only --side and --sysctl lines\n"
+				 "  (--sysctl NAME=VALUE, or --sysctl-at TIME NAME=VALUE)",
+				 s->path, no, (int)(p - line) + 1, p);
 	if (!*v)
 		return err_usage(err, "%s:%u:%d: %s needs a value", s->path, no,
 				 (int)(p - line) + 1, p);
@@ -64,6 +66,18 @@ static int settings_line(struct capture_settings *s, char *line, unsigned no, st
 			return err_usage(err, "%s:%u:%d: a second --side", s->path, no,
 					 (int)(p - line) + 1);
 		s->side = v;
+		return 0;
+	}
+	if (!strcmp(p, "--sysctl-at")) {
+		int col;
+
+		if (s->nknobs == CAPTURE_SETTINGS_MAX)
+			return err_usage(err, "%s:%u:%d: more than %d --sysctl-at lines", s->path, no,
+					 (int)(p - line) + 1, CAPTURE_SETTINGS_MAX);
+		if (casegen_knob_parse(v, &s->knobs[s->nknobs], &col, &e))
+			return err_usage(err, "%s:%u:%d: %s", s->path, no,
+					 (int)(v - line) + col, e.msg);
+		s->nknobs++;
 		return 0;
 	}
 	if (case_override_add(v, s->sysctls, &s->nsysctls, CAPTURE_SETTINGS_MAX, &e))
@@ -91,6 +105,7 @@ int capture_settings_read(const char *capture, struct capture_settings *s, struc
 			return -1;
 		line = nl ? nl + 1 : NULL;
 	}
+	casegen_knobs_sort(s->knobs, s->nknobs);
 	return 0;
 }
 
@@ -101,7 +116,8 @@ void capture_settings_free(struct capture_settings *s)
 }
 
 int capture_settings_write(const char *capture, const char *from, const char *rig_addr,
-			   char *const *sysctls, size_t n, struct tr_err *err)
+			   char *const *sysctls, size_t n, const struct run_result *res,
+			   struct tr_err *err)
 {
 	char path[4200];
 	FILE *f;
@@ -117,6 +133,16 @@ int capture_settings_write(const char *capture, const char *from, const char *ri
 		fprintf(f, "--side %s\n", rig_addr);
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "--sysctl %s\n", sysctls[i]);
+	if (res && (res->nknobs || res->knobs_lost))
+		fprintf(f, "# Changed by the case's shell lines, at the capture's time (tcpdump -tt):\n");
+	for (unsigned i = 0; res && i < res->nknobs; i++) {
+		char t[32];
+
+		casegen_knob_time(res->knobs[i].real_us * 1000, t, sizeof(t));
+		fprintf(f, "--sysctl-at %s %s\n", t, res->knobs[i].set);
+	}
+	if (res && res->knobs_lost)
+		fprintf(f, "# (more changes, or longer values, than a settings file keeps: left out)\n");
 	if (fclose(f))
 		return err_sys(err, "%s", path);
 	return 0;

@@ -9,7 +9,9 @@
  * given, unless told --no-settings; a user may write one for any capture.
  * The format: lines of `--side client|server|ADDRESS` (once) and `--sysctl
  * NAME=VALUE` (as on the command line, blanks between a value's fields),
- * `#` comments, blank lines. Anything else is bad input at FILE:LINE:COL.
+ * `--sysctl-at TIME NAME=VALUE` (a knob changed on the way, at TIME on the
+ * capture's clock: run/casegen_knobs.h), `#` comments, blank lines.
+ * Anything else is bad input at FILE:LINE:COL.
  */
 #ifndef TCPRIG_CMD_CAPTURE_SETTINGS_H
 #define TCPRIG_CMD_CAPTURE_SETTINGS_H
@@ -18,6 +20,8 @@
 #include <stddef.h>
 
 #include "core/err.h"
+#include "core/result.h"
+#include "run/casegen_opts.h"
 
 #define CAPTURE_SETTINGS_MAX 16 /* sysctls */
 
@@ -27,6 +31,8 @@ struct capture_settings {
 	char *side;         /* NULL: not said */
 	char *sysctls[CAPTURE_SETTINGS_MAX];
 	size_t nsysctls;
+	struct casegen_knob knobs[CAPTURE_SETTINGS_MAX]; /* in time order */
+	size_t nknobs;
 	char *text;         /* the file, the strings above point into it */
 };
 
@@ -36,8 +42,10 @@ int capture_settings_read(const char *capture, struct capture_settings *s, struc
 void capture_settings_free(struct capture_settings *s);
 
 /* Writes capture's settings file: where it came from (a comment), the
- * rig's address (NULL: not known, no --side line) and the sysctls. */
+ * rig's address (NULL: not known, no --side line), the sysctls and the
+ * knobs the case changed on the way (a run's result; NULL: none). */
 int capture_settings_write(const char *capture, const char *from, const char *rig_addr,
-			   char *const *sysctls, size_t n, struct tr_err *err);
+			   char *const *sysctls, size_t n, const struct run_result *res,
+			   struct tr_err *err);
 
 #endif

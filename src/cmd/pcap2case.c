@@ -53,7 +53,10 @@ static void pcap2case_usage(FILE *f)
 		"  --no-settings       ignore CAPTURE.settings (what the capture was\n"
 		"                      recorded under, written by run --pcap: the rig's\n"
 		"                      side and the sysctls, which become the script's\n"
-		"                      --sysctl lines; --side here wins)\n"
+		"                      --sysctl lines, and the sysctls the recording\n"
+		"                      changed on the way, --sysctl-at TIME NAME=VALUE,\n"
+		"                      which become shell lines at their moments; --side\n"
+		"                      here wins)\n"
 		"  -o FILE             write the script to FILE (default: stdout)\n"
 		"Exit: 0 written, 2 bad input (a capture that does not read, no such\n"
 		"flow, a flow without its handshake, a capture that changed while it\n"
@@ -71,7 +74,8 @@ static int p2c_make(struct replay_case_opts *ro, const char *outp, struct tr_err
 	struct casegen_src src = replay_src_of(&ps);
 	struct casegen_opts o = { .source = ro->path, .flow = &flow,
 				  .keep_retransmits = ro->keep_retransmits,
-				  .sysctls = ro->sysctls, .nsysctls = ro->nsysctls };
+				  .sysctls = ro->sysctls, .nsysctls = ro->nsysctls,
+				  .knobs = ro->knobs, .nknobs = ro->nknobs };
 	struct casegen_script cs = { 0 };
 	struct casegen_gen *gen = NULL;
 	char note[4400];

@@ -21,6 +21,7 @@
 #include "lab/lab.h"
 #include "lab/registry.h"
 #include "report/ladder.h"
+#include "run/casegen_knobs.h"
 #include "run/pool.h"
 #include "run/pool_check.h"
 #include "wire/flow_read.h"
@@ -62,7 +63,8 @@ static void replay_usage(FILE *f)
 		"  --tolerance-usecs N the timing tolerance (default the script's, 4000)\n"
 		"  --no-settings       ignore CAPTURE.settings, what the capture was\n"
 		"                      recorded under (run --pcap writes it: the rig's\n"
-		"                      side and the sysctls; --side and --sysctl here win)\n",
+		"                      side, the sysctls and those changed on the way,\n"
+		"                      --sysctl-at; --side and --sysctl here win)\n",
 		prog_name, prog_name, prog_name);
 	rig_opts_usage(f);
 	remote_opts_usage(f, true);
@@ -354,6 +356,9 @@ int replay_main(int argc, char *argv[])
 	ro.path = argv[optind];
 	if (settings && replay_settings_take(&ro, side_given, &set, &err))
 		goto fail;
+	/* A knob given here holds for the whole replay: the recording's
+	 * changes to it are left out. */
+	replay_knobs_pin(&ro, set.knobs, sysctls, nsysctls);
 	if (all) {
 		struct flow_table t;
 		struct flow_read_stats st;
@@ -437,6 +442,12 @@ int replay_main(int argc, char *argv[])
 		       ro.rig_addr ? ro.rig_addr : ro.rig_is_client ? "client" : "server");
 		for (size_t i = 0; i < ro.nsysctls; i++)
 			printf(", %s", ro.sysctls[i]);
+		for (size_t i = 0; i < ro.nknobs; i++) {
+			char t[32];
+
+			casegen_knob_time(ro.knobs[i].ns, t, sizeof(t));
+			printf(", %s at %s", ro.knobs[i].set, t);
+		}
 		printf("%s\n", nsysctls ? " (--sysctl given here wins)" : "");
 	}
 	fflush(stdout);

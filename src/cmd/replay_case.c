@@ -85,8 +85,9 @@ void replay_case_note(char *buf, size_t cap, const struct replay_case_opts *ro, 
 			 "were left out.", malformed, malformed == 1 ? "" : "s");
 	if (ro->settings)
 		snprintf(buf + strlen(buf), cap - strlen(buf),
-			 "%sSettings from %s: its side, %zu sysctl%s.", buf[0] ? " " : "",
-			 ro->settings, ro->nsysctls, ro->nsysctls == 1 ? "" : "s");
+			 "%sSettings from %s: its side, %zu sysctl%s, %zu changed on the way.",
+			 buf[0] ? " " : "", ro->settings, ro->nsysctls, ro->nsysctls == 1 ? "" : "s",
+			 ro->nknobs);
 }
 
 int replay_case_check(const struct replay_case_opts *ro, unsigned number,
@@ -114,7 +115,8 @@ int replay_case_make(struct replay_case_opts *ro, struct flow *flow,
 	unsigned long cut, malformed;
 	char note[4400];
 	struct casegen_opts o = { .source = ro->path, .keep_retransmits = ro->keep_retransmits,
-				  .sysctls = ro->sysctls, .nsysctls = ro->nsysctls };
+				  .sysctls = ro->sysctls, .nsysctls = ro->nsysctls,
+				  .knobs = ro->knobs, .nknobs = ro->nknobs };
 	int ret;
 
 	if (ro->flows_all || ro->nflows)
@@ -148,7 +150,27 @@ int replay_settings_take(struct replay_case_opts *ro, bool side_given,
 	ro->settings = s->path;
 	ro->sysctls = s->sysctls;
 	ro->nsysctls = s->nsysctls;
+	ro->knobs = s->knobs;
+	ro->nknobs = s->nknobs;
 	return 0;
+}
+
+void replay_knobs_pin(struct replay_case_opts *ro, struct casegen_knob *knobs,
+		      char *const *sysctls, size_t nsysctls)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < ro->nknobs; i++) {
+		size_t len = strcspn(knobs[i].set, "=");
+		bool pinned = false;
+
+		for (size_t j = 0; j < nsysctls && !pinned; j++)
+			pinned = strcspn(sysctls[j], "=") == len &&
+				 !strncmp(sysctls[j], knobs[i].set, len);
+		if (!pinned)
+			knobs[k++] = knobs[i];
+	}
+	ro->nknobs = k;
 }
 
 static int replay_src_rewind(void *ctx, struct tr_err *err)

@@ -28,6 +28,10 @@ struct replay_case_opts {
 	const char *settings;
 	char *const *sysctls;
 	size_t nsysctls;
+	/* Its --sysctl-at lines: knobs the recording changed on the way, set
+	 * by the script's shell lines at their moments (run/casegen_knobs.h). */
+	const struct casegen_knob *knobs;
+	size_t nknobs;
 	/* --flows: these conversations (or all of them) as one script, in
 	 * one lab (run/casegen_joint.h); nflows 0 and !flows_all: one flow. */
 	unsigned *flows;
@@ -65,6 +69,10 @@ int replay_case_check(const struct replay_case_opts *ro, unsigned number,
 struct capture_settings;
 int replay_settings_take(struct replay_case_opts *ro, bool side_given,
 			 struct capture_settings *s, struct tr_err *err);
+/* A knob a --sysctl given on the command line names holds for the whole
+ * replay: its changes (ro's knobs, which are knobs[]) are left out. */
+void replay_knobs_pin(struct replay_case_opts *ro, struct casegen_knob *knobs,
+		      char *const *sysctls, size_t nsysctls);
 
 /* One conversation of a capture as the generator's input (casegen_src):
  * read again from the file at every rewind; close fr after the last use. */

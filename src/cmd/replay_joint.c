@@ -53,7 +53,8 @@ int replay_joint_make(struct replay_case_opts *ro, struct flow *first,
 		      struct casegen_script *out, struct tr_err *err)
 {
 	struct casegen_opts o = { .source = ro->path, .keep_retransmits = ro->keep_retransmits,
-				  .sysctls = ro->sysctls, .nsysctls = ro->nsysctls };
+				  .sysctls = ro->sysctls, .nsysctls = ro->nsysctls,
+				  .knobs = ro->knobs, .nknobs = ro->nknobs };
 	struct flow_table t;
 	struct flow_read_stats st;
 	struct casegen_part *parts = NULL;

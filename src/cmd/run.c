@@ -66,8 +66,9 @@ static void run_usage(FILE *f)
 		"  --junit FILE        JUnit XML (a testcase per case) for CI systems\n"
 		"  --pcap DIR          write each case's capture to DIR/<case>.pcap, and\n"
 		"                      what it ran under to DIR/<case>.pcap.settings\n"
-		"                      (the rig's side, the sysctls), which replay and\n"
-		"                      pcap2case take with the capture\n"
+		"                      (the rig's side, the sysctls, and those its shell\n"
+		"                      lines changed, with their moments: --sysctl-at),\n"
+		"                      which replay and pcap2case take with the capture\n"
 		"  --tolerance-usecs N override the scripts' timing tolerance\n"
 		"  --target-capture    capture inside the target namespace too (with --pcap:\n"
 		"                      DIR/<case>.target.pcap) and say INCONCLUSIVE when a\n"
@@ -115,16 +116,17 @@ static uint64_t run_clock_seed(void)
 }
 
 /* Beside the capture, what it was recorded under (capture_settings.h): the
- * rig's address, where it is the lab's own, and the sysctls. */
+ * rig's address, where it is the lab's own, and the sysctls; once the case
+ * has run (res), the knobs its shell lines changed too. */
 static int run_write_settings(const struct run_pool_case *c, const char *path, bool remote,
-			      struct tr_err *err)
+			      const struct run_result *res, struct tr_err *err)
 {
 	const char *rig = c->cfg.packetdrill || remote	? NULL :
 			  c->cfg.family == AF_INET6	? LAB_PHANTOM_ADDR6 :
 							  LAB_PHANTOM_ADDR;
 
 	return capture_settings_write(c->cfg.pcap_path, path, rig, c->script->opt.sysctls,
-				      c->script->opt.nsysctls, err);
+				      c->script->opt.nsysctls, res, err);
 }
 
 int run_main(int argc, char *argv[])
@@ -328,7 +330,8 @@ int run_main(int argc, char *argv[])
 			run_pool_case_skip(&cases[i], jobs.j[i].skip);
 		else if (!slow && case_meta_is_slow(&scripts[k]))
 			run_pool_case_skip(&cases[i], "slow case: run with --slow");
-		else if (pcap_dir && run_write_settings(&cases[i], list.paths[k], remote_on, &err))
+		else if (pcap_dir && run_write_settings(&cases[i], list.paths[k], remote_on, NULL,
+						 &err))
 			goto fail;
 	}
 	/* A line no run could play (a call that cannot be built as written)
@@ -377,6 +380,13 @@ int run_main(int argc, char *argv[])
 		status = 128 + signo;
 		goto out;
 	}
+	/* Written again with what the cases' shell lines changed. */
+	for (size_t i = 0; pcap_dir && i < jobs.n; i++)
+		if (!cases[i].skip && !cases[i].ret &&
+		    (cases[i].res.nknobs || cases[i].res.knobs_lost) &&
+		    run_write_settings(&cases[i], list.paths[jobs.j[i].script], remote_on,
+				       &cases[i].res, &err))
+			fprintf(stderr, "%s run: %s\n", prog_name, err.msg);
 	/* The inconclusive count when there is one, or could have been one of
 	 * the wire's (a target-side capture): else the line stays short. */
 	printf("%s%u passed, %u failed, %u skipped", tally.tap ? "# " : "", tally.passed,

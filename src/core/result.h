@@ -6,6 +6,7 @@
 #ifndef TCPRIG_CORE_RESULT_H
 #define TCPRIG_CORE_RESULT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/trace.h"
@@ -15,6 +16,16 @@ enum run_verdict {
 	RUN_FAIL,
 	RUN_SKIP,
 	RUN_INCONCLUSIVE, /* the wire lost what the verdict hung on */
+};
+
+/* A knob a shell line of the case changed in the target's namespace, seen
+ * by reading the watched knobs after the line (run/knobwatch.h): only when
+ * the run records a capture. */
+#define RUN_KNOBS_MAX 16
+struct run_knob_change {
+	int64_t real_us; /* when the line had returned, CLOCK_REALTIME: the
+			  * clock of the capture's timestamps */
+	char set[160];   /* "NAME=VALUE", fields of a value blank-separated */
 };
 
 struct run_result {
@@ -29,6 +40,11 @@ struct run_result {
 	/* Every event, for the ladder and the reports; the caller frees it
 	 * with trace_free() whatever runner_run returned. */
 	struct trace trace;
+	/* Knobs the case's shell lines changed, in order (run --pcap only);
+	 * knobs_lost: more than RUN_KNOBS_MAX, the later ones not kept. */
+	struct run_knob_change knobs[RUN_KNOBS_MAX];
+	unsigned nknobs;
+	bool knobs_lost;
 };
 
 /* A try of a case that was run again: what it said. */

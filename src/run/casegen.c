@@ -89,6 +89,7 @@ static void cg_header(struct cg *h, const struct casegen_opts *o, const struct c
 	if (g->delacks)
 		cg_add(h, 0, "// Delayed ACKs: %u, each from its recorded moment until 0.21 s (its "
 			     "delayed-ACK timer is the target's own).", g->delacks);
+	cg_knobs_note(h, g);
 	if (o->note)
 		cg_add(h, 0, "// %s", o->note);
 	cg_add(h, 0, "// \"// #N\" after a line: the capture packet it stands for.");
@@ -128,6 +129,7 @@ struct casegen_gen *casegen_prepare(const struct casegen_src *src, const struct 
 		cg_shape_add(&gen->sh, o->rig_is_client, &p);
 	if (rc < 0 || cg_shape_finish(&gen->sh, name, num, err))
 		goto fail;
+	cg_knobs_use(&gen->dry, o);
 	if (cg_body_pass(src, o, &gen->sh, &gen->dry, true, err))
 		goto fail;
 	if (gen->dry.script_ns > (int64_t)CASEGEN_MAX_SECONDS * 1000000000) {
@@ -155,6 +157,7 @@ int casegen_write(struct casegen_gen *gen, FILE *f, struct tr_err *err)
 	cg_header(&h, gen->o, &gen->sh, &gen->dry);
 	if (h.oom)
 		return err_sys(err, "writing the script");
+	cg_knobs_use(&g, gen->o);
 	rc = cg_body_pass(gen->src, gen->o, &gen->sh, &g, false, err);
 	cg_free(&g);
 	return rc;
@@ -166,6 +169,7 @@ int casegen_collect(struct casegen_gen *gen, struct casegen_script *out, struct 
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
+	cg_knobs_use(&g, gen->o);
 	if (cg_body_pass(gen->src, gen->o, &gen->sh, &g, false, err))
 		goto done;
 	cg_header(&h, gen->o, &gen->sh, &gen->dry);
@@ -224,6 +228,7 @@ const struct cg *casegen_gen_dry(const struct casegen_gen *gen)
 
 int casegen_body(struct casegen_gen *gen, struct cg *g, struct tr_err *err)
 {
+	cg_knobs_use(g, gen->o);
 	return cg_body_pass(gen->src, gen->o, &gen->sh, g, false, err);
 }
 

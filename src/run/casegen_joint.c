@@ -64,7 +64,7 @@ static void cj_ports(const struct casegen_part *p, size_t k, struct cg *g)
 
 static void cj_header(struct cg *h, const struct casegen_opts *o, const struct cj_part *v,
 		      size_t n, const struct casegen_part *parts, size_t nrtx, unsigned mss,
-		      bool loose_psh, unsigned ecr_ranges, unsigned delacks)
+		      bool loose_psh, unsigned ecr_ranges, unsigned delacks, const struct cg *g)
 {
 	cg_add(h, 0, "// Made by tcprig pcap2case from %s, flows %u..%u together (--flows):",
 	       o->source ? o->source : "?", v[0].number, v[n - 1].number);
@@ -116,6 +116,7 @@ static void cj_header(struct cg *h, const struct casegen_opts *o, const struct c
 	if (delacks)
 		cg_add(h, 0, "// Delayed ACKs: %u, each from its recorded moment until 0.21 s (its "
 			     "delayed-ACK timer is the target's own).", delacks);
+	cg_knobs_note(h, g);
 	if (o->note)
 		cg_add(h, 0, "// %s", o->note);
 	cg_add(h, 0, "// \"// #N\" after a line: the capture packet it stands for.");
@@ -207,7 +208,7 @@ int casegen_joint_collect(const struct casegen_part *parts, size_t n,
 		if (rc)
 			goto done;
 	}
-	cj_header(&h, o, v, n, parts, nrtx, mss, loose_psh, ecr_ranges, delacks);
+	cj_header(&h, o, v, n, parts, nrtx, mss, loose_psh, ecr_ranges, delacks, &g);
 	if (g.oom || h.oom || casegen_script_join(&h, &g, out)) {
 		err_sys(err, "pcap2case");
 		casegen_script_free(out);

@@ -6,9 +6,20 @@
 #define TCPRIG_RUN_CASEGEN_OPTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "core/err.h"
 #include "wire/flow.h"
+
+/* A sysctl the recording changed on the way (CAPTURE.settings'
+ * `--sysctl-at TIME NAME=VALUE`, casegen_knobs.h): the script sets it with
+ * a shell line at that moment, among the packets. */
+#define CASEGEN_KNOB_TEXT 160
+struct casegen_knob {
+	int64_t ns;                  /* on the capture's clock: ns since the epoch */
+	char set[CASEGEN_KNOB_TEXT]; /* "NAME=VALUE" */
+};
 
 struct casegen_opts {
 	const char *source;     /* the capture's name, for the header */
@@ -18,6 +29,8 @@ struct casegen_opts {
 	const char *note;       /* one more header line (may be NULL) */
 	char *const *sysctls;   /* "NAME=VALUE": --sysctl lines of the script */
 	size_t nsysctls;
+	const struct casegen_knob *knobs; /* in time order (casegen_knobs_sort) */
+	size_t nknobs;
 };
 
 /* Where a conversation's segments come from, in capture order, as many

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run/casegen_knobs.h"
+
 static void cg_vadd(struct cg *g, unsigned long rec, const char *fmt, va_list ap)
 {
 	char *text;
@@ -60,11 +62,9 @@ void cg_delta(int64_t ns, char *buf, size_t cap)
 		buf[--len] = '\0';
 }
 
-/* A line at capture time ns: "0" for the first, then relative. */
-void cg_timed(struct cg *g, int64_t ns, unsigned long rec, const char *fmt, ...)
+static void cg_vtimed(struct cg *g, int64_t ns, unsigned long rec, const char *fmt, va_list ap)
 {
 	char t[64], body[512];
-	va_list ap;
 
 	if (!g->timed) {
 		snprintf(t, sizeof(t), "0");
@@ -82,10 +82,77 @@ void cg_timed(struct cg *g, int64_t ns, unsigned long rec, const char *fmt, ...)
 		g->script_ns += ns - g->last_ns;
 	g->timed = true;
 	g->last_ns = ns;
-	va_start(ap, fmt);
 	vsnprintf(body, sizeof(body), fmt, ap);
-	va_end(ap);
 	cg_add(g, rec, "%-9s %s", t, body);
+}
+
+static void cg_raw_timed(struct cg *g, int64_t ns, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void cg_raw_timed(struct cg *g, int64_t ns, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cg_vtimed(g, ns, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* The knobs changed by ns, each at its moment; one changed before the
+ * script's first line is set at its start. */
+static void cg_knobs_due(struct cg *g, int64_t ns)
+{
+	while (g->knob_next < g->nknobs && g->knobs[g->knob_next].ns <= ns) {
+		const struct casegen_knob *k = &g->knobs[g->knob_next++];
+		char line[CASEGEN_KNOB_TEXT + 32];
+		int64_t at = k->ns;
+
+		if (!g->timed) {
+			at = ns;
+			g->knobs_start++;
+		} else if (at < g->last_ns) {
+			at = g->last_ns;
+		}
+		casegen_knob_line(k, line, sizeof(line));
+		cg_raw_timed(g, at, "%s", line);
+	}
+}
+
+/* A line at capture time ns: "0" for the first, then relative. */
+void cg_timed(struct cg *g, int64_t ns, unsigned long rec, const char *fmt, ...)
+{
+	int64_t range = g->range_ns; /* the line's own, not a knob's before it */
+	va_list ap;
+
+	g->range_ns = 0;
+	cg_knobs_due(g, ns);
+	g->range_ns = range;
+	va_start(ap, fmt);
+	cg_vtimed(g, ns, rec, fmt, ap);
+	va_end(ap);
+}
+
+void cg_knobs_use(struct cg *g, const struct casegen_opts *o)
+{
+	if (g->knobs)
+		return;
+	g->knobs = o->knobs;
+	g->nknobs = o->nknobs;
+}
+
+void cg_knobs_note(struct cg *h, const struct cg *g)
+{
+	size_t late = g->nknobs - g->knob_next;
+
+	if (!g->nknobs)
+		return;
+	cg_add(h, 0, "// Sysctls the recording changed on the way (--sysctl-at): %zu set by a shell",
+	       g->knob_next);
+	if (late)
+		cg_add(h, 0, "// line at the moment it changed (%zu at the start: changed before the "
+			     "first line); %zu after the last packet, left out.", g->knobs_start, late);
+	else
+		cg_add(h, 0, "// line at the moment it changed (%zu at the start: changed before the "
+			     "first line).", g->knobs_start);
 }
 
 int64_t cg_ts_ns(const struct flow_pkt *p)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "core/segment.h"
+#include "run/casegen_opts.h"
 #include "wire/flow.h"
 
 struct cg_line {
@@ -55,13 +56,21 @@ struct cg {
 	unsigned delacks;
 	/* The next timed line is written "+recorded~+range" (0: as recorded). */
 	int64_t range_ns;
+	/* Sysctls the recording changed on the way (casegen_knobs.h): each a
+	 * shell line before the first timed line at or after its moment
+	 * (knob_next: those placed; knobs_start: placed at the script's
+	 * start, having changed before its first line). Set once, kept
+	 * across the conversations of one script. */
+	const struct casegen_knob *knobs;
+	size_t nknobs, knob_next, knobs_start;
 };
 
 /* A line as it is; on failure to allocate, g->oom and nothing more. */
 void cg_add(struct cg *g, unsigned long rec, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* A line at capture time ns: "0" for the first timed one, then relative;
- * "+A~+R" (A: as recorded) when g->range_ns says so (then cleared). */
+ * "+A~+R" (A: as recorded) when g->range_ns says so (then cleared);
+ * before it the shell lines of the knobs changed by then (g->knobs). */
 void cg_timed(struct cg *g, int64_t ns, unsigned long rec, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* "+0.000016" from nanoseconds (trailing zeros cut; "+0" for none). */
@@ -72,5 +81,9 @@ void cg_segment(const struct segment *s, bool out, uint32_t ecr_hi, char *buf, s
 /* A captured segment's time in nanoseconds. */
 int64_t cg_ts_ns(const struct flow_pkt *p);
 void cg_free(struct cg *g);
+/* g sets o's knobs, unless it has them already (a later conversation). */
+void cg_knobs_use(struct cg *g, const struct casegen_opts *o);
+/* The header's line on them: how many placed (g: the pass that placed them). */
+void cg_knobs_note(struct cg *h, const struct cg *g);
 
 #endif

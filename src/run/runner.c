@@ -25,6 +25,7 @@
 #include "run/callcheck.h"
 #include "run/code.h"
 #include "run/icmp.h"
+#include "run/knobwatch.h"
 #include "run/ext.h"
 #include "run/observe.h"
 #include "run/packet.h"
@@ -151,6 +152,10 @@ static int runner_shell(struct runner *r, const struct case_event *ev)
 			return r->done ? 0 : -1;
 	}
 	if (agent_call(&r->agent, &req, &rep, AGENT_SHELL_TIMEOUT_MS + 2000, r->err))
+		return -1;
+	/* What it changed, for the capture's settings; cleanup lines act
+	 * after the capture's last segment. */
+	if (!ev->u.shell.cleanup && runner_knobs_after(r, rep.done_us))
 		return -1;
 	/* Setup and cleanup lines run off the clock: at 0 on the ladder. */
 	if (timed && r->t0) {
@@ -358,6 +363,7 @@ static void runner_teardown(struct runner *r)
 		agent_stop(&r->agent, &terr);
 	}
 	free(r->counter_base);
+	runner_knobs_free(r);
 	runner_code_free(r);
 	if (r->lab_up)
 		lab_destroy(&r->lab, &terr);
@@ -385,7 +391,8 @@ static int runner_play(struct runner *r)
 {
 	const struct case_script *s = r->s;
 
-	if (runner_sysctls_apply(r) || r->done || runner_untimed(r, false) || r->done ||
+	if (runner_sysctls_apply(r) || r->done || runner_knobs_start(r) ||
+	    runner_untimed(r, false) || r->done ||
 	    runner_counters_baseline(r) || r->done)
 		return r->done ? 0 : -1;
 	r->real_minus_mono = (int64_t)clock_real_us() - (int64_t)clock_mono_us();
@@ -415,7 +422,7 @@ static int runner_play(struct runner *r)
 int runner_run(const struct case_script *s, const struct run_config *cfg, struct run_result *res,
 	       struct tr_err *err)
 {
-	struct runner r = { .s = s, .res = res, .err = err };
+	struct runner r = { .s = s, .res = res, .err = err, .watch_knobs = cfg->pcap_path != NULL };
 	uint64_t start = clock_mono_us();
 	int rc;
 

@@ -42,6 +42,7 @@
 
 struct wire;
 struct code_snap;
+struct knobwatch;
 
 struct rx {
 	int64_t t; /* script time of arrival */
@@ -128,6 +129,10 @@ struct runner {
 	/* --sysctl values as they were before the case, to put back. */
 	char (*sysctl_old)[AGENT_OUT_MAX];
 	size_t sysctls_set;
+	/* The knobs shell lines change, watched when a capture is recorded
+	 * (knobwatch.h); NULL: not watched. */
+	bool watch_knobs;
+	struct knobwatch *knobs;
 	/* nstat lines: each counter's value when the case started, by event. */
 	int64_t *counter_base;
 	bool done;		/* a verdict other than PASS was reached */
