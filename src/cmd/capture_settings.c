@@ -55,8 +55,8 @@ static int settings_line(struct capture_settings *s, char *line, unsigned no, st
 		*v++ = '\0';
 	v += strspn(v, " \t");
 	if (strcmp(p, "--side") && strcmp(p, "--sysctl") && strcmp(p, "--sysctl-at"))
-		return err_usage(err, "%s:%u:%d: '%s': only --side and --sysctl lines\n"
-				 "  (--sysctl NAME=VALUE, or --sysctl-at TIME NAME=VALUE)",
+		return err_usage(err, "%s:%u:%d: '%s': only --side ADDRESS, --sysctl NAME=VALUE "
+				 "and --sysctl-at TIME NAME=VALUE lines",
 				 s->path, no, (int)(p - line) + 1, p);
 	if (!*v)
 		return err_usage(err, "%s:%u:%d: %s needs a value", s->path, no,

@@ -110,6 +110,12 @@ while read -r stem verdict; do
 		timing_div=$((timing_div + 1))
 		continue
 	fi
+	# replay --all exits 0 when a flow it could not make into a case is a
+	# SKIP: for the round trip that is no match.
+	if [ "$status" = 0 ] && { [ -z "$got" ] ||
+		printf '%s\n' "$got" | grep -qv '^\([0-9]*:MATCH \?\)*$'; }; then
+		status="0 but not every flow matched"
+	fi
 	is "$status" 0 "$stem: PASS in run, every flow MATCHes in replay ($got)"
 	[ "$status" = 0 ] && same=$((same + 1))
 	[ "$status" = 0 ] || printf '%s\n' "$out" | head -30 | sed 's/^/#   /' | fail_detail
@@ -145,7 +151,7 @@ cp "$tmp/pc/passive_open.pcap" "$tmp/bad.pcap"
 printf '# a comment\n--side 192.0.2.2\n  --sysctls net.ipv4.tcp_rfc1337=1\n' >"$tmp/bad.pcap.settings"
 out=$("$TCPRIG" replay "$tmp/bad.pcap" 2>&1)
 is "$?" 2 "a bad settings file: exit 2"
-like "$out" 'bad\.pcap\.settings:3:3: .--sysctls.: only --side and --sysctl lines$' "names FILE:LINE:COL"
+like "$out" 'bad\.pcap\.settings:3:3: .--sysctls.: only --side ADDRESS, --sysctl NAME=VALUE and --sysctl-at TIME NAME=VALUE lines$' "names FILE:LINE:COL"
 unlike "$out" '^(MATCH|DIVERGED)' "nothing replayed"
 printf -- '--sysctl net.ipv4.tcp_rfc1337=1 \n--sysctl kernel.panic=1\n' >"$tmp/bad.pcap.settings"
 out=$("$TCPRIG" pcap2case "$tmp/bad.pcap" 2>&1)
