@@ -12,6 +12,9 @@
 #include "run/casegen.h"
 #include "wire/flow.h"
 
+/* `tcprig replay --help` (replay_usage.c). */
+void replay_usage(FILE *f);
+
 /* Prints the flows of the capture at path; returns the exit status. */
 int replay_list(const char *path);
 
