@@ -179,9 +179,7 @@ if [ "$status" = 1 ] && printf '%s\n' "$out" | grep -q '^DIVERGED '; then
 	tap_n=$((tap_n + 1))
 	echo "not ok $tap_n - $desc # TODO diverged (README \"Replaying a capture\")"
 	printf '%s\n' "$out" | grep -A4 'first divergence' | sed 's/^/#   /'
-	# TCPRIG_KEEP_DIR=DIR keeps the capture that diverged, to look into.
-	[ -n "$TCPRIG_KEEP_DIR" ] && cp "$tmp/big.pcap" "$TCPRIG_KEEP_DIR/big.$$.pcap" &&
-		diag "kept: $TCPRIG_KEEP_DIR/big.$$.pcap"
+	keep_captures "$tmp/big.pcap"
 elif [ "$status" = 3 ] && inconclusive "$out"; then
 	ok 0 "$desc # SKIP inconclusive: the rig was late on every try"
 else

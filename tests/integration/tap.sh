@@ -96,7 +96,20 @@ replay_run() {
 	fi
 	is "$status" "$want" "$desc"
 	[ "$status" = "$want" ] || printf '%s\n' "$out" | head -40 | sed 's/^/#   /' | fail_detail
+	[ "$status" = "$want" ] || keep_captures "$@"
 	return 0
+}
+
+# keep_captures ARG...: with TCPRIG_KEEP_DIR=DIR, the captures among the
+# arguments are copied there (DIR/PID.NAME), to look into a failure after
+# the test's temporary directory is gone.
+keep_captures() {
+	[ -n "$TCPRIG_KEEP_DIR" ] || return 0
+	for a in "$@"; do
+		case $a in *.pcap | *.pcapng) ;; *) continue ;; esac
+		[ -f "$a" ] && cp "$a" "$TCPRIG_KEEP_DIR/$$.${a##*/}" &&
+			diag "kept: $TCPRIG_KEEP_DIR/$$.${a##*/}"
+	done
 }
 
 # is_status GOT WANT DESCRIPTION OUTPUT: `is` for a tcprig run's exit status,
