@@ -121,8 +121,8 @@ while read -r stem verdict; do
 	[ "$status" = 0 ] || printf '%s\n' "$out" | head -30 | sed 's/^/#   /' | fail_detail
 done <<<"$verdicts"
 diag "round trip of $ncases cases: $same the same verdict ($together_same of them several" \
-	"conversations replayed together in one lab), $refused refused (a flow only the old" \
-	"incarnation answered), $diverged diverge (pinned above, with why), $timing_div at a" \
+	"conversations replayed together in one lab), $refused refused (pinned above, with" \
+	"why), $diverged diverge (pinned above, with why), $timing_div at a" \
 	"delayed ACK's moment, $notrun not run"
 
 # 3. The settings file: what it says, that it is needed, bad ones.
