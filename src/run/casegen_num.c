@@ -116,6 +116,11 @@ uint32_t casegen_echo_hi(struct casegen_echo *e, struct segment *s, bool out)
 		if (e->rig && (int32_t)(e->rig_ts - hi) > 0)
 			hi = e->rig_ts;
 	}
+	/* A range is written A~B with A <= B: an ecr past the rig's newest TS
+	 * val only in serial numbers (a damaged capture: the script's clocks
+	 * start near 0 and never wrap) is written as it is. */
+	if (hi < ts->v.ts.ecr)
+		hi = ts->v.ts.ecr;
 	/* Live, the segment before may itself have echoed its range's start:
 	 * a run of data segments keeps the lowest. */
 	e->tgt = true;
