@@ -1,6 +1,7 @@
 #include "run/casegen_text.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,8 +79,11 @@ static void cg_vtimed(struct cg *g, int64_t ns, unsigned long rec, const char *f
 	} else {
 		cg_delta(ns - g->last_ns, t, sizeof(t));
 	}
+	/* A damaged capture's clock may jump by years: the length saturates
+	 * (it is only compared with what a replay may last). */
 	if (g->timed && ns > g->last_ns)
-		g->script_ns += ns - g->last_ns;
+		g->script_ns = ns - g->last_ns > INT64_MAX - g->script_ns ? INT64_MAX :
+			       g->script_ns + (ns - g->last_ns);
 	g->timed = true;
 	g->last_ns = ns;
 	vsnprintf(body, sizeof(body), fmt, ap);
@@ -157,6 +161,9 @@ void cg_knobs_note(struct cg *h, const struct cg *g)
 
 int64_t cg_ts_ns(const struct flow_pkt *p)
 {
+	/* A pcapng stamp may lie past 2262 (a damaged capture): saturated. */
+	if (p->ts.tv_sec >= INT64_MAX / 1000000000 || p->ts.tv_sec <= INT64_MIN / 1000000000)
+		return p->ts.tv_sec < 0 ? INT64_MIN / 2 : INT64_MAX / 2;
 	return (int64_t)p->ts.tv_sec * 1000000000 + p->ts.tv_nsec;
 }
 
