@@ -19,6 +19,21 @@ static void cg_nodelay(struct cg *g, const struct cg_shape *sh, int64_t t, int f
 		cg_timed(g, t, 0, "setsockopt(%d, IPPROTO_TCP, TCP_NODELAY, [1], 4) = 0", fd);
 }
 
+/* A pure ACK of the target's that acknowledged new data CG_DELACK_MIN or
+ * more after the rig's last segment left by its delayed-ACK timer: when
+ * that fires is the target's own (40 ms to 200 ms on Linux, in 4 ms ticks,
+ * later on a loaded machine), so its line may come from its recorded
+ * moment until CG_DELACK_MAX after the line before. The range starts at
+ * the recorded moment, not at 0: the runner measures the target's drift
+ * (and so the TS vals it expects on the lines after) from a range's start. */
+#define CG_DELACK_MIN 30000000LL
+#define CG_DELACK_MAX 210000000LL
+/* The same for what the target's retransmission timer sent (its SYN sent
+ * again, a retransmission kept): from its recorded moment until half as
+ * long again, CG_TIMER_SLACK at least; the timer fires on a 4 ms tick,
+ * later on a loaded machine. */
+#define CG_TIMER_SLACK 10000000LL
+
 /* The script's next fd name: 3 for the first socket, then on. */
 static int cg_new_fd(struct cg *g)
 {
@@ -30,6 +45,7 @@ static int cg_new_fd(struct cg *g)
 static void cg_prelude(struct cg *g, const struct cg_shape *sh)
 {
 	const struct flow_pkt *syn = &sh->syn_pkt, *ans = &sh->answer_pkt;
+	int64_t span;
 	char d[32];
 	int fd;
 
@@ -65,9 +81,10 @@ static void cg_prelude(struct cg *g, const struct cg_shape *sh)
 		cg_timed(g, cg_ts_ns(syn), 0, "setsockopt(%d, SOL_SOCKET, SO_SNDBUF, [%llu], 4) = 0", fd,
 			 (unsigned long long)sh->sndbuf);
 	cg_nodelay(g, sh, cg_ts_ns(syn), fd);
-	cg_delta(cg_ts_ns(ans) - cg_ts_ns(syn), d, sizeof(d));
-	if (cg_ts_ns(ans) - cg_ts_ns(syn) > g->script_ns)
-		g->script_ns = cg_ts_ns(ans) - cg_ts_ns(syn);
+	span = cg_ts_ns(ans) - cg_ts_ns(syn);
+	cg_delta(span, d, sizeof(d));
+	if (span > g->script_ns)
+		g->script_ns = span;
 	if (sh->refused)
 		cg_add(g, ans->rec, "+0...%s connect(%d, ..., ...) = -1 ECONNREFUSED (Connection refused)",
 		       d + 1, fd);
@@ -203,15 +220,6 @@ static void cg_known_opts(struct cg *g, struct segment *s)
 	s->nopts = (uint8_t)k;
 }
 
-/* A pure ACK of the target's that acknowledged new data CG_DELACK_MIN or
- * more after the rig's last segment left by its delayed-ACK timer: when
- * that fires is the target's own (40 ms to 200 ms on Linux, in 4 ms ticks,
- * later on a loaded machine), so its line may come from its recorded
- * moment until CG_DELACK_MAX after the line before. The range starts at
- * the recorded moment, not at 0: the runner measures the target's drift
- * (and so the TS vals it expects on the lines after) from a range's start. */
-#define CG_DELACK_MIN 30000000LL
-#define CG_DELACK_MAX 210000000LL
 
 static void cg_delack(struct cg *g, const struct cg_rec *r)
 {
@@ -220,6 +228,14 @@ static void cg_delack(struct cg *g, const struct cg_rec *r)
 		g->rig_seen = true;
 		return;
 	}
+	if (((r->flags & (SEG_SYN | SEG_ACK)) == SEG_SYN && g->tgt_syn) || r->rtx) {
+		int64_t gap = r->t - g->last_ns;
+
+		g->range_ns = gap + (gap / 2 > CG_TIMER_SLACK ? gap / 2 : CG_TIMER_SLACK);
+		g->timers++;
+	}
+	if ((r->flags & (SEG_SYN | SEG_ACK)) == SEG_SYN)
+		g->tgt_syn = true;
 	if (!(r->flags & SEG_ACK))
 		return;
 	if (r->flags == SEG_ACK && !r->payload_len && g->rig_seen && g->tgt_acked &&

@@ -64,7 +64,8 @@ static void cj_ports(const struct casegen_part *p, size_t k, struct cg *g)
 
 static void cj_header(struct cg *h, const struct casegen_opts *o, const struct cj_part *v,
 		      size_t n, const struct casegen_part *parts, size_t nrtx, unsigned mss,
-		      bool loose_psh, unsigned ecr_ranges, unsigned delacks, const struct cg *g)
+		      bool loose_psh, unsigned ecr_ranges, unsigned delacks, unsigned timers,
+		      const struct cg *g)
 {
 	cg_add(h, 0, "// Made by tcprig pcap2case from %s, flows %u..%u together (--flows):",
 	       o->source ? o->source : "?", v[0].number, v[n - 1].number);
@@ -113,6 +114,9 @@ static void cj_header(struct cg *h, const struct casegen_opts *o, const struct c
 	if (ecr_ranges)
 		cg_add(h, 0, "// TS ecr A~B on %u data segment%s of the target (sent when its window let it).",
 		       ecr_ranges, ecr_ranges == 1 ? "" : "s");
+	if (timers)
+		cg_add(h, 0, "// Sent by the target's retransmission timer: %u, each from its recorded "
+			     "moment until half as long again (10 ms at least).", timers);
 	if (delacks)
 		cg_add(h, 0, "// Delayed ACKs: %u, each from its recorded moment until 0.21 s (its "
 			     "delayed-ACK timer is the target's own).", delacks);
@@ -139,7 +143,7 @@ int casegen_joint_collect(const struct casegen_part *parts, size_t n,
 	struct cj_part *v = calloc(n ? n : 1, sizeof(*v));
 	uint32_t ts0[2] = { 0 }, isn0 = 0;
 	bool has_ts0[2] = { false }, loose_psh = false;
-	unsigned mss = 0, ecr_ranges = 0, delacks = 0;
+	unsigned mss = 0, ecr_ranges = 0, delacks = 0, timers = 0;
 	size_t nrtx = 0;
 	int ret = -1;
 
@@ -182,7 +186,7 @@ int casegen_joint_collect(const struct casegen_part *parts, size_t n,
 		if (g.ports)
 			cj_ports(parts, k, &g);
 		g.app = g.closed = g.shut = false;
-		g.rig_seen = g.tgt_acked = false;
+		g.rig_seen = g.tgt_acked = g.tgt_syn = false;
 		g.rcv = 0;
 		g.chunk_left = 0;
 		rc = casegen_body(gen, &g, err);
@@ -204,11 +208,12 @@ int casegen_joint_collect(const struct casegen_part *parts, size_t n,
 		loose_psh |= sh->loose_psh;
 		ecr_ranges += casegen_gen_dry(gen)->ecr_ranges;
 		delacks += casegen_gen_dry(gen)->delacks;
+		timers += casegen_gen_dry(gen)->timers;
 		casegen_gen_free(gen);
 		if (rc)
 			goto done;
 	}
-	cj_header(&h, o, v, n, parts, nrtx, mss, loose_psh, ecr_ranges, delacks, &g);
+	cj_header(&h, o, v, n, parts, nrtx, mss, loose_psh, ecr_ranges, delacks, timers, &g);
 	if (g.oom || h.oom || casegen_script_join(&h, &g, out)) {
 		err_sys(err, "pcap2case");
 		casegen_script_free(out);

@@ -54,6 +54,9 @@ struct cg {
 	bool rig_seen, tgt_acked;
 	uint32_t tgt_ack;
 	unsigned delacks;
+	/* The target's SYN was seen; its timer's segments given a window. */
+	bool tgt_syn;
+	unsigned timers;
 	/* The next timed line is written "+recorded~+range" (0: as recorded). */
 	int64_t range_ns;
 	/* Sysctls the recording changed on the way (casegen_knobs.h): each a
