@@ -13,6 +13,7 @@
 #include "case/case.h"
 #include "run/casegen.h"
 #include "run/casegen_num.h"
+#include "run/casegen_text.h"
 #include "wire/flow.h"
 #include "casegen_fixture.h"
 #include "tap.h"
@@ -373,6 +374,23 @@ static void test_a_delayed_ack_gets_the_timers_window(void)
 	casegen_script_free(&cs);
 }
 
+/* A window asked for the script's first line (which has no line before
+ * to count from) is dropped, not left for the next line: a fuzzed capture
+ * whose first line was a kept retransmission wrote the next one as
+ * "+0~+2692951732.455714", a time the parser refuses. */
+static void test_a_range_never_outlives_its_line(void)
+{
+	struct cg g = { .keep = true };
+
+	g.range_ns = 5000000;
+	cg_timed(&g, 1000000000, 1, "> F. 1:1(0) ack 1");
+	cg_timed(&g, 1000010000, 2, "< . 1:1(0) ack 2 win 500");
+	ok(g.n == 2 && !strcmp(g.v[0].text, "0         > F. 1:1(0) ack 1") &&
+		   !strcmp(g.v[1].text, "+0.00001  < . 1:1(0) ack 2 win 500"),
+	   "a range on the first line: dropped, the second line as recorded");
+	cg_free(&g);
+}
+
 /* A bulk answer (the rig the client): a write that left in several
  * segments gets --loose_psh; a data segment sent while the rig's newer ACK
  * was on its way echoes the older TS val: written as a range from the echo
@@ -682,6 +700,7 @@ int main(void)
 	test_a_duplicate_ack_is_not_a_crossing();
 	test_no_read_of_a_dropped_segment();
 	test_a_delayed_ack_gets_the_timers_window();
+	test_a_range_never_outlives_its_line();
 	test_an_answer_to_a_dropped_retransmission_goes_with_it(false);
 	test_an_answer_to_a_dropped_retransmission_goes_with_it(true);
 	test_a_retransmitted_fin_stays_with_its_answer();

@@ -228,7 +228,10 @@ static void cg_delack(struct cg *g, const struct cg_rec *r)
 		g->rig_seen = true;
 		return;
 	}
-	if (((r->flags & (SEG_SYN | SEG_ACK)) == SEG_SYN && g->tgt_syn) || r->rtx) {
+	/* A range counts from the line before: none for the first line, or
+	 * one that went before it in the script but not in time. */
+	if ((((r->flags & (SEG_SYN | SEG_ACK)) == SEG_SYN && g->tgt_syn) || r->rtx) && g->timed &&
+	    r->t >= g->last_ns) {
 		int64_t gap = r->t - g->last_ns;
 
 		g->range_ns = gap + (gap / 2 > CG_TIMER_SLACK ? gap / 2 : CG_TIMER_SLACK);
@@ -238,8 +241,9 @@ static void cg_delack(struct cg *g, const struct cg_rec *r)
 		g->tgt_syn = true;
 	if (!(r->flags & SEG_ACK))
 		return;
-	if (r->flags == SEG_ACK && !r->payload_len && g->rig_seen && g->tgt_acked &&
-	    (int32_t)(r->ack - g->tgt_ack) > 0 && r->t - g->rig_ns >= CG_DELACK_MIN) {
+	if (r->flags == SEG_ACK && !r->payload_len && g->rig_seen && g->tgt_acked && g->timed &&
+	    r->t >= g->last_ns && (int32_t)(r->ack - g->tgt_ack) > 0 &&
+	    r->t - g->rig_ns >= CG_DELACK_MIN) {
 		int64_t gap = r->t - g->last_ns;
 
 		g->range_ns = gap > CG_DELACK_MAX ? gap + CG_DELACK_MAX / 10 : CG_DELACK_MAX;

@@ -69,6 +69,7 @@ static void cg_vtimed(struct cg *g, int64_t ns, unsigned long rec, const char *f
 
 	if (!g->timed) {
 		snprintf(t, sizeof(t), "0");
+		g->range_ns = 0; /* the first line has no line before to count from */
 	} else if (g->range_ns) {
 		char lo[24], hi[24];
 
