@@ -19,7 +19,8 @@
 
 struct conv {
 	struct flow_pkt p[8];
-	size_t n, i;
+	size_t n;
+	struct casegen_array arr;
 	struct flow f;
 };
 
@@ -59,29 +60,13 @@ static void conv_make(struct conv *c, unsigned num, unsigned long rec0, long t0,
 	c->f.last_rec = rec0 + c->n;
 }
 
-static int conv_rewind(void *ctx, struct tr_err *err)
-{
-	(void)err;
-	((struct conv *)ctx)->i = 0;
-	return 0;
-}
-
-static int conv_next(void *ctx, struct flow_pkt *p, struct tr_err *err)
-{
-	struct conv *c = ctx;
-
-	(void)err;
-	if (c->i == c->n)
-		return 0;
-	*p = c->p[c->i++];
-	return 1;
-}
-
 static int joint(struct conv *a, struct conv *b, struct casegen_script *cs, struct tr_err *err)
 {
+	a->arr = (struct casegen_array){ a->p, a->n, 0 };
+	b->arr = (struct casegen_array){ b->p, b->n, 0 };
 	struct casegen_part parts[2] = {
-		{ { conv_rewind, conv_next, a }, &a->f, true },
-		{ { conv_rewind, conv_next, b }, &b->f, true },
+		{ casegen_array_src(&a->arr), &a->f, true },
+		{ casegen_array_src(&b->arr), &b->f, true },
 	};
 	struct casegen_opts o = { .source = "test.pcap" };
 

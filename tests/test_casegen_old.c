@@ -20,7 +20,8 @@
 
 struct conv {
 	struct flow_pkt p[12];
-	size_t n, i;
+	size_t n;
+	struct casegen_array arr;
 	struct flow f;
 };
 
@@ -68,24 +69,6 @@ static void conv_flow(struct conv *c, unsigned num)
 	c->f.server.port = 8080;
 	c->f.first_rec = c->p[0].rec;
 	c->f.last_rec = c->p[c->n - 1].rec;
-}
-
-static int conv_rewind(void *ctx, struct tr_err *err)
-{
-	(void)err;
-	((struct conv *)ctx)->i = 0;
-	return 0;
-}
-
-static int conv_next(void *ctx, struct flow_pkt *p, struct tr_err *err)
-{
-	struct conv *c = ctx;
-
-	(void)err;
-	if (c->i == c->n)
-		return 0;
-	*p = c->p[c->i++];
-	return 1;
 }
 
 static void parses(const struct casegen_script *cs, const char *what)
@@ -178,8 +161,10 @@ static void test_last_ack_answers_a_reused_port_in_old_numbers(void)
 	const char *what = "LAST_ACK meets a reused port", *s7, *f8, *r9, *s10, *sa11;
 
 	conv_lost_last_ack(&a, &b);
-	parts[0] = (struct casegen_part){ { conv_rewind, conv_next, &a }, &a.f, false };
-	parts[1] = (struct casegen_part){ { conv_rewind, conv_next, &b }, &b.f, false };
+	a.arr = (struct casegen_array){ a.p, a.n, 0 };
+	b.arr = (struct casegen_array){ b.p, b.n, 0 };
+	parts[0] = (struct casegen_part){ casegen_array_src(&a.arr), &a.f, false };
+	parts[1] = (struct casegen_part){ casegen_array_src(&b.arr), &b.f, false };
 	if (!ok(casegen_joint_collect(parts, 2, &o, &cs, &err) == 0, "%s: --flows makes it (%s)",
 		what, err.msg))
 		return;

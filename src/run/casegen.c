@@ -243,22 +243,16 @@ void casegen_gen_free(struct casegen_gen *gen)
 	free(gen);
 }
 
-/* The segments of an array, as a source. */
-struct cg_array {
-	const struct flow_pkt *p;
-	size_t n, i;
-};
-
 static int cg_array_rewind(void *ctx, struct tr_err *err)
 {
 	(void)err;
-	((struct cg_array *)ctx)->i = 0;
+	((struct casegen_array *)ctx)->i = 0;
 	return 0;
 }
 
 static int cg_array_next(void *ctx, struct flow_pkt *p, struct tr_err *err)
 {
-	struct cg_array *a = ctx;
+	struct casegen_array *a = ctx;
 
 	(void)err;
 	if (a->i == a->n)
@@ -267,11 +261,16 @@ static int cg_array_next(void *ctx, struct flow_pkt *p, struct tr_err *err)
 	return 1;
 }
 
+struct casegen_src casegen_array_src(struct casegen_array *a)
+{
+	return (struct casegen_src){ cg_array_rewind, cg_array_next, a };
+}
+
 int casegen_make(const struct flow_pkt *p, size_t n, const struct casegen_opts *o,
 		 struct casegen_script *out, struct tr_err *err)
 {
-	struct cg_array a = { .p = p, .n = n };
-	struct casegen_src src = { cg_array_rewind, cg_array_next, &a };
+	struct casegen_array a = { .p = p, .n = n };
+	struct casegen_src src = casegen_array_src(&a);
 	struct casegen_gen *gen;
 	int rc;
 

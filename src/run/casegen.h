@@ -74,6 +74,15 @@ int casegen_collect(struct casegen_gen *gen, struct casegen_script *out, struct 
 void casegen_gen_free(struct casegen_gen *gen);
 
 /* prepare and collect over the segments p[0..n). */
+/* The segments of an array, read in order, as a source: casegen_make's,
+ * and the parts of casegen_joint_collect held in memory (the tests'). */
+struct casegen_array {
+	const struct flow_pkt *p;
+	size_t n, i;
+};
+
+struct casegen_src casegen_array_src(struct casegen_array *a);
+
 int casegen_make(const struct flow_pkt *p, size_t n, const struct casegen_opts *o,
 		 struct casegen_script *out, struct tr_err *err);
 
