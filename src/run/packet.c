@@ -177,6 +177,27 @@ static void runner_mismatch(struct runner *r, const struct case_event *head,
 			 "  no alternative of line %d held either (%zu more)\n", head->line, alts);
 }
 
+/* A range line (`+a~+b >`) says the target picks its moment. Its segment's
+ * TS val, when one is judged, says which moment that was on the script's
+ * clock: r->held_ts_late is how much later than expected the target's clock
+ * put it, so that the drift after the line counts from the moment the
+ * script's TS val names (for pcap2case, the recorded one), not from the
+ * range's start. Without it, a range opened before that moment would move
+ * every later TS val by the distance. */
+static void runner_ts_moment(struct runner *r, const struct case_event *m,
+			     const struct candidate *c, const struct segment *live)
+{
+	const struct seg_opt *want = segment_opt_find(&c->expected, SEG_OPT_TS);
+	const struct seg_opt *got = segment_opt_find(live, SEG_OPT_TS);
+
+	r->held_ts_set = false;
+	if (m->time.kind != CASE_TIME_REL || !m->time.range || !want || !got ||
+	    r->exp_ts_slack == UINT32_MAX)
+		return;
+	r->held_ts_set = true;
+	r->held_ts_late = (int64_t)(int32_t)(got->v.ts.val - want->v.ts.val) * 1000000 / TS_HZ;
+}
+
 /* Holds the oldest waiting segment up against the group's `>` members in
  * order: 1 and *held when one holds (learned from), 0 when none does (the
  * verdict is reached), -1 on error. */
@@ -223,6 +244,7 @@ static int runner_match(struct runner *r, const struct case_event *head, const s
 			return 0;
 		}
 		if (rc == 1) {
+			runner_ts_moment(r, m, &c, &live);
 			if (map_commit(&r->map, &c.learned, r->err))
 				return -1;
 			runner_adopt_ports(r, m, &c.t);
@@ -312,6 +334,22 @@ static int64_t runner_script_until(const struct runner *r, const struct case_eve
 	return runner_script_at(r, ev) + (ev->time.until_us - ev->time.at_us);
 }
 
+/* Where on the script's clock the segment that held line ev came at live
+ * time t: the line's moment, or for a range, the one its TS val names
+ * (runner_ts_moment), kept inside the range. */
+static int64_t runner_held_at(const struct runner *r, const struct case_event *ev, int64_t t)
+{
+	int64_t at = runner_script_at(r, ev), named;
+
+	if (!r->held_ts_set || ev->time.kind != CASE_TIME_REL || !ev->time.range)
+		return at;
+	named = t - r->exp_drift - r->held_ts_late;
+	if (named < at)
+		return at;
+	return named > at + (ev->time.range_us - ev->time.us) ?
+		       at + (ev->time.range_us - ev->time.us) : named;
+}
+
 /* A `>` line, or a group of alternatives (`|` lines, one maybe `> nothing`):
  * the first segment in the window is held up against each `>` member in
  * order; when none comes, the `> nothing` member holds if there is one.
@@ -352,7 +390,7 @@ int runner_expect(struct runner *r, const struct case_event *ev)
 			/* The next relative line counts from this arrival (the
 			 * last piece's, when pieces were joined). */
 			last_t = r->rx[(r->rx_head + used - 1) % RX_RING].t;
-			runner_anchor(r, held, last_t, last_t, last_t, runner_script_at(r, ev));
+			runner_anchor(r, held, last_t, last_t, last_t, runner_held_at(r, ev, last_t));
 			/* A piece the line took part of stays for the next. */
 			if (tail) {
 				r->rx[(r->rx_head + used - 1) % RX_RING].skip += tail;

@@ -153,6 +153,10 @@ struct runner {
 	int64_t exp_lo, exp_hi;
 	int64_t exp_drift;
 	uint32_t exp_ts_slack;
+	/* A range line held by a segment whose TS val was judged: how much
+	 * later (us) than that TS val says the segment came (runner_match). */
+	bool held_ts_set;
+	int64_t held_ts_late;
 	int64_t wire_end; /* when the review began: the case was over */
 	/* %{ }% blocks: the TCP_INFO read for each (code.c). */
 	struct code_snap *code;

@@ -74,6 +74,14 @@ is_verdict "$out" FAIL "'> nothing' looked at 60 ms late: the RST in its window 
 out=$(TCPRIG_STALL=5:60 "$TCPRIG" run --retries 3 "$fix/quiet_holds_late.pkt" 2>&1)
 is_verdict "$out" PASS "'> nothing' looked at 60 ms late, nothing came: it holds"
 
+# A range line that opens before its segment's moment (the target's
+# retransmission, about 0.2 s after its data, expected from +0): the TS vals
+# after it count from the moment its TS val names, not from the range's
+# start (which would expect them 0.2 s of ticks too late).
+out=$("$TCPRIG" run --retries 3 "$fix/range_names_its_moment.pkt" 2>&1)
+is_verdict "$out" PASS "a range opened early: the lines after it keep their TS vals"
+[ "$(verdict "$out")" = PASS ] || printf '%s\n' "$out" | head -8 | sed 's/^/#   /'
+
 # --retries: an INCONCLUSIVE try is tried again in a fresh lab, and every
 # try is reported; a FAIL is never tried again.
 out=$(TCPRIG_STALL=10:25:1 "$TCPRIG" run --retries 2 --json "$tmp/retry.json" "$basic/passive_open.pkt" 2>&1)
