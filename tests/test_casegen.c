@@ -275,6 +275,46 @@ static void test_crossed_fins_are_put_in_the_targets_order(void)
 	casegen_script_free(&cs);
 }
 
+/* A capture on "any" wrote the server's FIN (#8), which acknowledges the
+ * client's FIN (ack 12), before that FIN (#9): two CPUs handed them over
+ * in the wrong order. Either side played by the rig, the FIN acknowledged
+ * goes first: a segment cannot acknowledge what was not yet sent. */
+static void test_a_segment_goes_before_one_that_acknowledged_it(bool rig_is_client)
+{
+	struct flow_pkt p[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 0, 0),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 0, 0),
+		pkt(4, 30, C, SEG_ACK | SEG_PSH, 1, 1, 10, 0, 0),
+		pkt(5, 40, S, SEG_ACK, 1, 11, 0, 0, 0),
+		pkt(6, 45, S, SEG_ACK | SEG_PSH, 1, 11, 20, 0, 0),
+		pkt(7, 50, C, SEG_ACK, 11, 21, 0, 0, 0),
+		pkt(8, 60, S, SEG_ACK | SEG_FIN, 21, 12, 0, 0, 0),
+		pkt(9, 61, C, SEG_ACK | SEG_FIN, 11, 21, 0, 0, 0),
+		pkt(10, 70, C, SEG_ACK, 12, 22, 0, 0, 0),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl,
+				  .rig_is_client = rig_is_client };
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+	const char *cfin, *sfin, *last;
+
+	if (!ok(casegen_make(p, 10, &o, &cs, &err) == 0, "out of causal order: made")) {
+		diag(err.msg);
+		return;
+	}
+	cfin = strstr(cs.text, "// #9");
+	sfin = strstr(cs.text, "// #8");
+	last = strstr(cs.text, "// #10");
+	ok(cfin && sfin && last && cfin < sfin && sfin < last,
+	   "out of causal order (rig the %s): the client's FIN, then the server's that acks it",
+	   rig_is_client ? "client" : "server");
+	if (!(cfin && sfin && cfin < sfin))
+		diag(cs.text);
+	parses(&cs, "out of causal order");
+	casegen_script_free(&cs);
+}
+
 /* The target's duplicate ACK (#7: its ack and window again) answers the
  * rig's segment it does not acknowledge (#6, dropped by the target): an
  * answer, not a crossing, so it stays after it. */
@@ -366,11 +406,46 @@ static void test_a_delayed_ack_gets_the_timers_window(void)
 	   "delayed ACK: its line may come from its recorded moment until 210 ms");
 	ok(strstr(cs.text, "\n+0.00001  > . 1:1(0) ack 11  // #5\n") != NULL,
 	   "delayed ACK: an ACK at once keeps its moment");
-	ok(strstr(cs.text, "// Delayed ACKs: 1, each from its recorded moment until 0.21 s") != NULL,
+	ok(strstr(cs.text, "// Delayed ACKs: 1, each from half its recorded gap until 0.21 s") != NULL,
 	   "delayed ACK: the header says so");
 	if (!strstr(cs.text, "~+0.21"))
 		diag(cs.text);
 	parses(&cs, "delayed ACK");
+	casegen_script_free(&cs);
+}
+
+/* The same with TS vals: the window opens at half the gap (the runner
+ * takes the moment the TS val names as the line's, so the lines after it
+ * keep theirs). */
+static void test_a_timer_window_with_ts_opens_at_half_the_gap(void)
+{
+	struct flow_pkt p[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 100, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 700, 100),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 101, 700),
+		pkt(4, 30, C, SEG_ACK | SEG_PSH, 1, 1, 10, 102, 700),
+		pkt(5, 40, S, SEG_ACK, 1, 11, 0, 701, 102),
+		pkt(6, 5000, S, SEG_ACK | SEG_PSH, 1, 11, 20, 705, 102),
+		pkt(7, 5100, C, SEG_ACK | SEG_PSH, 11, 21, 10, 107, 705),
+		pkt(8, 45100, S, SEG_ACK, 21, 21, 0, 745, 107),
+		pkt(9, 46000, C, SEG_ACK | SEG_RST, 21, 21, 0, 0, 0),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = true };
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+
+	if (!ok(casegen_make(p, 9, &o, &cs, &err) == 0, "TS timers: made")) {
+		diag(err.msg);
+		return;
+	}
+	ok(strstr(cs.text, "\n+0.02~+0.21 > . 21:21(0) ack 21 <nop,nop,TS val 745 ecr 107>  // #8\n") !=
+		   NULL,
+	   "TS delayed ACK: from half its gap until 210 ms");
+	ok(strstr(cs.text, "// (From half the gap when the segment has a TS val") != NULL,
+	   "TS timers: the header says when a window opens early");
+	if (!strstr(cs.text, "+0.02~+0.21"))
+		diag(cs.text);
+	parses(&cs, "TS timers");
 	casegen_script_free(&cs);
 }
 
@@ -698,8 +773,11 @@ int main(void)
 	test_a_client_target_shuts_down_then_aborts();
 	test_crossed_fins_are_put_in_the_targets_order();
 	test_a_duplicate_ack_is_not_a_crossing();
+	test_a_segment_goes_before_one_that_acknowledged_it(true);
+	test_a_segment_goes_before_one_that_acknowledged_it(false);
 	test_no_read_of_a_dropped_segment();
 	test_a_delayed_ack_gets_the_timers_window();
+	test_a_timer_window_with_ts_opens_at_half_the_gap();
 	test_a_range_never_outlives_its_line();
 	test_an_answer_to_a_dropped_retransmission_goes_with_it(false);
 	test_an_answer_to_a_dropped_retransmission_goes_with_it(true);

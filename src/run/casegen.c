@@ -86,12 +86,7 @@ static void cg_header(struct cg *h, const struct casegen_opts *o, const struct c
 		       g->ecr_ranges, g->ecr_ranges == 1 ? "" : "s");
 		cg_add(h, 0, "// let it, it may echo the rig's newest TS val or the one before.");
 	}
-	if (g->timers)
-		cg_add(h, 0, "// Sent by the target's retransmission timer: %u, each from its recorded "
-			     "moment until half as long again (10 ms at least).", g->timers);
-	if (g->delacks)
-		cg_add(h, 0, "// Delayed ACKs: %u, each from its recorded moment until 0.21 s (its "
-			     "delayed-ACK timer is the target's own).", g->delacks);
+	cg_timer_notes(h, g->timers, g->delacks);
 	cg_knobs_note(h, g);
 	if (o->note)
 		cg_add(h, 0, "// %s", o->note);

@@ -22,17 +22,24 @@ static void cg_nodelay(struct cg *g, const struct cg_shape *sh, int64_t t, int f
 /* A pure ACK of the target's that acknowledged new data CG_DELACK_MIN or
  * more after the rig's last segment left by its delayed-ACK timer: when
  * that fires is the target's own (40 ms to 200 ms on Linux, in 4 ms ticks,
- * later on a loaded machine), so its line may come from its recorded
- * moment until CG_DELACK_MAX after the line before. The range starts at
- * the recorded moment, not at 0: the runner measures the target's drift
- * (and so the TS vals it expects on the lines after) from a range's start. */
+ * later on a loaded machine), so its line may come until CG_DELACK_MAX
+ * after the line before. */
 #define CG_DELACK_MIN 30000000LL
 #define CG_DELACK_MAX 210000000LL
 /* The same for what the target's retransmission timer sent (its SYN sent
- * again, a retransmission kept): from its recorded moment until half as
- * long again, CG_TIMER_SLACK at least; the timer fires on a 4 ms tick,
- * later on a loaded machine. */
+ * again, a retransmission kept): until half as long again as recorded,
+ * CG_TIMER_SLACK at least; the timer fires on a 4 ms tick, later on a
+ * loaded machine. */
 #define CG_TIMER_SLACK 10000000LL
+/* Both windows open at half the recorded gap (the live timer may fire
+ * sooner than a recording made on a loaded machine) when the segment has a
+ * TS val: the runner takes the moment it names as the line's, so the TS
+ * vals expected after it are not moved. Without one the runner would take
+ * the window's start, so the window opens at the recorded moment. */
+static int64_t cg_timer_lo(int64_t gap, bool ts)
+{
+	return ts ? gap / 2 : gap;
+}
 
 /* The script's next fd name: 3 for the first socket, then on. */
 static int cg_new_fd(struct cg *g)
@@ -221,7 +228,20 @@ static void cg_known_opts(struct cg *g, struct segment *s)
 }
 
 
-static void cg_delack(struct cg *g, const struct cg_rec *r)
+void cg_timer_notes(struct cg *h, unsigned timers, unsigned delacks)
+{
+	if (timers)
+		cg_add(h, 0, "// Sent by the target's retransmission timer: %u, each from half its "
+			     "recorded gap until half as long again (10 ms at least).", timers);
+	if (delacks)
+		cg_add(h, 0, "// Delayed ACKs: %u, each from half its recorded gap until 0.21 s (its "
+			     "delayed-ACK timer is the target's own).", delacks);
+	if (timers || delacks)
+		cg_add(h, 0, "// (From half the gap when the segment has a TS val, which names its "
+			     "moment; else from its recorded moment.)");
+}
+
+static void cg_delack(struct cg *g, const struct cg_rec *r, bool ts)
 {
 	if (r->side == CG_RIG) {
 		g->rig_ns = r->t;
@@ -235,6 +255,7 @@ static void cg_delack(struct cg *g, const struct cg_rec *r)
 		int64_t gap = r->t - g->last_ns;
 
 		g->range_ns = gap + (gap / 2 > CG_TIMER_SLACK ? gap / 2 : CG_TIMER_SLACK);
+		g->range_lo_ns = cg_timer_lo(gap, ts);
 		g->timers++;
 	}
 	if ((r->flags & (SEG_SYN | SEG_ACK)) == SEG_SYN)
@@ -247,6 +268,7 @@ static void cg_delack(struct cg *g, const struct cg_rec *r)
 		int64_t gap = r->t - g->last_ns;
 
 		g->range_ns = gap > CG_DELACK_MAX ? gap + CG_DELACK_MAX / 10 : CG_DELACK_MAX;
+		g->range_lo_ns = cg_timer_lo(gap, ts);
 		g->delacks++;
 	}
 	g->tgt_ack = r->ack;
@@ -277,7 +299,7 @@ static void cg_line(struct cg *g, const struct cg_rec *r, const struct cg_shape 
 	    hi != segment_opt_find(&s, SEG_OPT_TS)->v.ts.ecr)
 		g->ecr_ranges++;
 	cg_segment(&s, out, out ? hi : 0, line, sizeof(line));
-	cg_delack(g, r);
+	cg_delack(g, r, segment_opt_find(&s, SEG_OPT_TS) != NULL);
 	if (g->ports)
 		cg_timed(g, r->t, r->rec, "%c %u>%u %s  // #%lu%s", out ? '>' : '<',
 			 out ? g->tgt_port : g->rig_port, out ? g->rig_port : g->tgt_port, line,

@@ -25,4 +25,8 @@
 int cg_body_pass(const struct casegen_src *src, const struct casegen_opts *o,
 		 struct cg_shape *sh, struct cg *g, bool learn, struct tr_err *err);
 
+/* The header's lines on the windows the target's timers got (cg->timers,
+ * cg->delacks of the dry run, or a joint script's sums). */
+void cg_timer_notes(struct cg *h, unsigned timers, unsigned delacks);
+
 #endif

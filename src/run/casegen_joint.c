@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run/casegen_body.h"
 #include "run/casegen_shape.h"
 #include "run/casegen_text.h"
 
@@ -114,12 +115,7 @@ static void cj_header(struct cg *h, const struct casegen_opts *o, const struct c
 	if (ecr_ranges)
 		cg_add(h, 0, "// TS ecr A~B on %u data segment%s of the target (sent when its window let it).",
 		       ecr_ranges, ecr_ranges == 1 ? "" : "s");
-	if (timers)
-		cg_add(h, 0, "// Sent by the target's retransmission timer: %u, each from its recorded "
-			     "moment until half as long again (10 ms at least).", timers);
-	if (delacks)
-		cg_add(h, 0, "// Delayed ACKs: %u, each from its recorded moment until 0.21 s (its "
-			     "delayed-ACK timer is the target's own).", delacks);
+	cg_timer_notes(h, timers, delacks);
 	cg_knobs_note(h, g);
 	if (o->note)
 		cg_add(h, 0, "// %s", o->note);

@@ -73,7 +73,8 @@ static void cg_vtimed(struct cg *g, int64_t ns, unsigned long rec, const char *f
 	} else if (g->range_ns) {
 		char lo[24], hi[24];
 
-		cg_delta(ns - g->last_ns, lo, sizeof(lo));
+		cg_delta(g->range_lo_ns < ns - g->last_ns ? g->range_lo_ns : ns - g->last_ns, lo,
+			 sizeof(lo));
 		cg_delta(g->range_ns, hi, sizeof(hi));
 		snprintf(t, sizeof(t), "%s~%s", lo, hi);
 		g->range_ns = 0;
@@ -125,12 +126,14 @@ static void cg_knobs_due(struct cg *g, int64_t ns)
 /* A line at capture time ns: "0" for the first, then relative. */
 void cg_timed(struct cg *g, int64_t ns, unsigned long rec, const char *fmt, ...)
 {
-	int64_t range = g->range_ns; /* the line's own, not a knob's before it */
+	/* the line's own, not a knob's before it */
+	int64_t range = g->range_ns, range_lo = g->range_lo_ns;
 	va_list ap;
 
 	g->range_ns = 0;
 	cg_knobs_due(g, ns);
 	g->range_ns = range;
+	g->range_lo_ns = range_lo;
 	va_start(ap, fmt);
 	cg_vtimed(g, ns, rec, fmt, ap);
 	va_end(ap);

@@ -57,8 +57,10 @@ struct cg {
 	/* The target's SYN was seen; its timer's segments given a window. */
 	bool tgt_syn;
 	unsigned timers;
-	/* The next timed line is written "+recorded~+range" (0: as recorded). */
-	int64_t range_ns;
+	/* The next timed line is written "+range_lo~+range" (range 0: as
+	 * recorded). The range may open before the recorded moment: its TS
+	 * val still names that moment to the runner. */
+	int64_t range_lo_ns, range_ns;
 	/* Sysctls the recording changed on the way (casegen_knobs.h): each a
 	 * shell line before the first timed line at or after its moment
 	 * (knob_next: those placed; knobs_start: placed at the script's
@@ -72,7 +74,7 @@ struct cg {
 void cg_add(struct cg *g, unsigned long rec, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* A line at capture time ns: "0" for the first timed one, then relative;
- * "+A~+R" (A: as recorded) when g->range_ns says so (then cleared);
+ * "+L~+R" when g->range_ns says so (then cleared);
  * before it the shell lines of the knobs changed by then (g->knobs). */
 void cg_timed(struct cg *g, int64_t ns, unsigned long rec, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

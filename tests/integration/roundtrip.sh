@@ -95,15 +95,6 @@ while read -r stem verdict; do
 		2) jgot=REFUSED ;;
 		*) jgot=$(summary "$tmp/$stem.together.json" 2>/dev/null | sed 's/^1://; s/ .*//') ;;
 		esac
-		# The target's SYN retransmission timer (#10) fired late in some
-		# recordings (17 ms, not 11): live it may come before the
-		# window (README, "What replay cannot do yet"). There and
-		# nowhere else.
-		if [ "$stem" = lost_last_ack_meets_reused_port ] && [ "$jgot" = "DIVERGED@10" ] &&
-			printf '%s\n' "$out" | grep -q 'why: *arrived too early'; then
-			jgot=MATCH
-			diag "$stem: diverged at #10, the SYN its timer sent again, early (the recording's timer was late)"
-		fi
 		is "$jgot" "${together[$stem]}" "$stem: its conversations together in one lab: ${together[$stem]}${why[$stem]:+ (${why[$stem]})}"
 		[ "$jgot" = "${together[$stem]}" ] || printf '%s\n' "$out" | head -12 | sed 's/^/#   /' | fail_detail
 		case $jgot in
