@@ -55,25 +55,96 @@ static bool crossed(const struct cg_rec *t, const struct cg_rec *r)
 	return (t->flags & SEG_ACK) && space && (int32_t)(r->seq + space - t->ack) > 0;
 }
 
+/* Whether a's ack lands in b's sequence space: a, of the other side,
+ * acknowledged b, so b was sent first whatever the capture's order. The
+ * ack must land inside b, not anywhere past it: an older incarnation's
+ * answer acknowledges numbers of another space. */
+static bool acks_into(const struct cg_rec *a, const struct cg_rec *b)
+{
+	uint32_t space = b->payload_len + !!(b->flags & SEG_SYN) + !!(b->flags & SEG_FIN);
+	uint32_t into = a->ack - b->seq;
+
+	return (a->flags & SEG_ACK) && space && into > 0 && into <= space;
+}
+
+/* How far past what the rig sent a target segment's ack may be and still be
+ * waited for: more is another space's number, not a segment to come. */
+#define CG_AHEAD_MAX (1u << 20)
+
+static bool ahead(const struct cg_win *w, const struct cg_rec *t)
+{
+	uint32_t past = t->ack - w->rig_nxt;
+
+	return w->has_rig_nxt && (t->flags & SEG_ACK) && past > 0 && past <= CG_AHEAD_MAX;
+}
+
+static void swap_back(struct cg_win *w, size_t at, struct cg_rec *r, struct cg_rec *prev)
+{
+	*ord_at(w, at) = prev->k;
+	*ord_at(w, at - 1) = r->k;
+	r->t = prev->t;
+}
+
+/* The rig's segment r in ord: before the target segments that acknowledged
+ * it already; those no longer ahead become final. */
+static void place_rig(struct cg_win *w, struct cg_rec *r, size_t at)
+{
+	uint32_t end = r->seq + r->payload_len + !!(r->flags & SEG_SYN) + !!(r->flags & SEG_FIN);
+
+	if (r->rtx) {
+		w->final = w->olen;
+		w->holding = false;
+		return;
+	}
+	if (!w->has_rig_nxt || (int32_t)(end - w->rig_nxt) > 0)
+		w->rig_nxt = end;
+	w->has_rig_nxt = true;
+	if (!w->holding)
+		return;
+	while (at > w->final) {
+		struct cg_rec *prev = cg_win_at(w, *ord_at(w, at - 1));
+
+		if (prev->side != CG_TARGET || !acks_into(prev, r))
+			break;
+		swap_back(w, at, r, prev);
+		at--;
+	}
+	if (ahead(w, cg_win_at(w, *ord_at(w, w->final))))
+		return;
+	/* Settled up to the last target segment; the rig's after it may still
+	 * be crossed by the target's next. */
+	w->holding = false;
+	for (size_t i = w->olen; i > w->final; i--)
+		if (cg_win_at(w, *ord_at(w, i - 1))->side == CG_TARGET) {
+			w->final = i;
+			break;
+		}
+}
+
 static void place(struct cg_win *w, struct cg_rec *r)
 {
 	size_t at = w->olen++;
 
 	*ord_at(w, at) = r->k;
 	if (r->side == CG_RIG) {
-		if (r->rtx)
-			w->final = w->olen;
+		place_rig(w, r, at);
 		return;
 	}
 	while (at > w->final) {
 		struct cg_rec *prev = cg_win_at(w, *ord_at(w, at - 1));
 
-		if (prev->side != CG_RIG || prev->rtx || r->dup_ack || !crossed(r, prev))
+		if (prev->side != CG_RIG || prev->rtx || r->dup_ack ||
+		    (!crossed(r, prev) && (r->rtx || !acks_into(prev, r))))
 			break;
-		*ord_at(w, at) = prev->k;
-		*ord_at(w, at - 1) = r->k;
-		r->t = prev->t;
+		swap_back(w, at, r, prev);
 		at--;
+	}
+	if (w->holding)
+		return;
+	if (ahead(w, r)) {
+		w->holding = true;
+		w->final = at;
+		return;
 	}
 	w->final = at + 1;
 }
@@ -133,6 +204,7 @@ bool cg_win_settled(const struct cg_win *w)
 void cg_win_settle(struct cg_win *w)
 {
 	w->final = w->olen;
+	w->holding = false;
 }
 
 struct cg_rec *cg_win_ord_first(const struct cg_win *w)

@@ -15,8 +15,13 @@
  *
  * The script's order is kept beside it (ord): capture order, except that a
  * target segment goes before the rig's segments it had not seen when it
- * left (it did not acknowledge them), at the earliest one's time. The
- * first `final` entries of ord can no longer move. Pure, no I/O.
+ * left (it did not acknowledge them), at the earliest one's time; and that
+ * a segment goes before one of the other side's that acknowledged it
+ * already (a packet socket on "any" may write two packets that crossed two
+ * CPUs in the wrong order): a segment cannot acknowledge what was not yet
+ * sent. The first `final` entries of ord can no longer move; a target
+ * segment that acknowledged more than the rig had sent waits, not final,
+ * for the rig's segment it acknowledged. Pure, no I/O.
  */
 #ifndef TCPRIG_RUN_CASEGEN_WIN_H
 #define TCPRIG_RUN_CASEGEN_WIN_H
@@ -64,6 +69,9 @@ struct cg_win {
 	bool has_tgt_ack;      /* the target's last ack and window so far */
 	uint32_t tgt_ack;
 	uint16_t tgt_win;
+	bool has_rig_nxt;      /* the end of what the rig sent so far */
+	uint32_t rig_nxt;
+	bool holding;          /* ord[final]: a target segment ahead of rig_nxt */
 };
 
 /* rig_wscale: the shift of the rig's windows (casegen_shape.h). */

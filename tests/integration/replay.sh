@@ -40,7 +40,10 @@ like "$("$TCPRIG" replay --list "$caps/refused.pcap")" ' 2 +0 +0\.[0-9]+ s  RST$
 	"--list: a refused connection ended by RST"
 
 # Real programs, replayed: they match.
-for cap in http_get http_get_any refused client_abort; do
+# http_get_any_swapped: two packets written out of causal order (the
+# server's ACK of the client's FIN before that FIN), as a packet socket on
+# "any" does now and then; pcap2case puts them back.
+for cap in http_get http_get_any http_get_any_swapped refused client_abort; do
 	if replay_run 0 "$cap: the live target answers as recorded (exit 0)" "$caps/$cap.pcap"; then
 		like "$out" "^MATCH  .*/$cap\.pcap#1  " "$cap: MATCH"
 	fi
