@@ -14,6 +14,7 @@
 #include "run/casegen.h"
 #include "run/casegen_num.h"
 #include "run/casegen_text.h"
+#include "run/casegen_win.h"
 #include "wire/flow.h"
 #include "casegen_fixture.h"
 #include "tap.h"
@@ -313,6 +314,43 @@ static void test_a_segment_goes_before_one_that_acknowledged_it(bool rig_is_clie
 		diag(cs.text);
 	parses(&cs, "out of causal order");
 	casegen_script_free(&cs);
+}
+
+/* The window's own account of the same (rig the client): the server's ACK
+ * (#8) that acked the client's FIN before it was captured waits, not final;
+ * once that FIN (#9) comes, both are settled, the FIN first, and what
+ * follows is written as it comes, not held to the end. */
+static void test_a_held_segment_is_settled_by_what_it_acknowledged(void)
+{
+	struct flow_pkt p[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 0, 0),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 0, 0),
+		pkt(4, 30, C, SEG_ACK | SEG_PSH, 1, 1, 10, 0, 0),
+		pkt(5, 40, S, SEG_ACK | SEG_FIN, 1, 11, 0, 0, 0),
+		pkt(6, 50, S, SEG_ACK, 2, 12, 0, 0, 0),
+		pkt(7, 61, C, SEG_ACK | SEG_FIN, 11, 2, 0, 0, 0),
+	};
+	struct cg_win w;
+	size_t settled[3];
+	struct cg_rec *r;
+
+	cg_win_init(&w, 0);
+	for (size_t i = 0; i < 7; i++) {
+		if (cg_win_push(&w, &p[i], p[i].from_client ? CG_RIG : CG_TARGET, false, false,
+				true))
+			break;
+		if (i >= 4)
+			settled[i - 4] = w.final;
+	}
+	ok(settled[0] == 5 && settled[1] == 5 && settled[2] == 7,
+	   "held: #6 (acks the FIN to come) waits; #7 settles both (final %zu, %zu, %zu)",
+	   settled[0], settled[1], settled[2]);
+	for (size_t i = 0; i < 5; i++)
+		cg_win_ord_pop(&w);
+	r = cg_win_ord_first(&w);
+	ok(r && r->rec == 7 && r->t == cg_win_at(&w, 5)->ns, "held: the FIN first, at the ACK's time");
+	cg_win_free(&w);
 }
 
 /* The target's duplicate ACK (#7: its ack and window again) answers the
@@ -775,6 +813,7 @@ int main(void)
 	test_a_duplicate_ack_is_not_a_crossing();
 	test_a_segment_goes_before_one_that_acknowledged_it(true);
 	test_a_segment_goes_before_one_that_acknowledged_it(false);
+	test_a_held_segment_is_settled_by_what_it_acknowledged();
 	test_no_read_of_a_dropped_segment();
 	test_a_delayed_ack_gets_the_timers_window();
 	test_a_timer_window_with_ts_opens_at_half_the_gap();

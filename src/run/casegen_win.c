@@ -109,10 +109,21 @@ static void place_rig(struct cg_win *w, struct cg_rec *r, size_t at)
 		swap_back(w, at, r, prev);
 		at--;
 	}
-	if (ahead(w, cg_win_at(w, *ord_at(w, w->final))))
-		return;
-	/* Settled up to the last target segment; the rig's after it may still
-	 * be crossed by the target's next. */
+	/* The first target segment from final on: still ahead, it is held
+	 * there (what went before it is settled); else everything up to the
+	 * last target segment is, and the rig's after it may still be crossed
+	 * by the target's next. */
+	for (size_t i = w->final; i < w->olen; i++) {
+		const struct cg_rec *t = cg_win_at(w, *ord_at(w, i));
+
+		if (t->side != CG_TARGET)
+			continue;
+		if (ahead(w, t)) {
+			w->final = i;
+			return;
+		}
+		break;
+	}
 	w->holding = false;
 	for (size_t i = w->olen; i > w->final; i--)
 		if (cg_win_at(w, *ord_at(w, i - 1))->side == CG_TARGET) {
