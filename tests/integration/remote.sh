@@ -85,6 +85,7 @@ if printf '%s\n' "$out" | grep -q '^INCONCLUSIVE '; then
 	ok 0 "send, recv, ioctl, poll, epoll, sendto(MSG_FASTOPEN), TCP_INFO through the agent # SKIP inconclusive"
 else
 	is "$status" 0 "send, recv, ioctl, poll, epoll, sendto(MSG_FASTOPEN), TCP_INFO through the agent"
+	[ "$status" = 0 ] || printf '%s\n' "$out" | head -40 | sed 's/^/#   /' | fail_detail
 fi
 sed 's/revents=POLLIN|POLLOUT}/revents=POLLOUT}/' "$pd/io_calls.pkt" >"$tmp/poll_wrong.pkt"
 remote_run --agent $TGT_IP:$APORT --token-file "$tmp/token" "$tmp/poll_wrong.pkt"

@@ -77,12 +77,18 @@ ts_before=$(tgt_sysctl net.ipv4.tcp_timestamps)
 ip netns exec $TGT sysctl -qw net.ipv4.tcp_timestamps=0
 rig replay "${AGENT[@]}" $caps/http_get.pcap
 ip netns exec $TGT sysctl -qw net.ipv4.tcp_timestamps="$ts_before"
-is "$status" 1 "with the target's timestamps off: exit 1 (it is the target's kernel that answers)"
-like "$out" "first divergence: script line [0-9]+, capture packet #2" "diverging at the SYN-ACK, packet #2"
-like "$out" "live: +8080>40000 S\\. 0:0\\(0\\) ack 1 win [0-9]+ <mss 65495,nop,nop,sackOK,nop,wscale 10>$" \
-	"whose options have no timestamp, and the segment's MSS"
+# The rig late on every try (a loaded machine) says nothing of the target:
+# a skip, and the checks of what it diverged at are skipped with it.
+if is_status "$status" 1 "with the target's timestamps off: exit 1 (it is the target's kernel that answers)" "$out" &&
+	[ "$status" = 1 ]; then
+	like "$out" "first divergence: script line [0-9]+, capture packet #2" "diverging at the SYN-ACK, packet #2"
+	like "$out" "live: +8080>40000 S\\. 0:0\\(0\\) ack 1 win [0-9]+ <mss 65495,nop,nop,sackOK,nop,wscale 10>$" \
+		"whose options have no timestamp, and the segment's MSS"
+else
+	[ "$status" = 1 ] || printf '%s\n' "$out" | head -20 | sed 's/^/#   /' | fail_detail
+fi
 rig replay "${AGENT[@]}" --sysctl net.ipv4.tcp_timestamps=0 $caps/http_get.pcap
-is "$status" 1 "--sysctl through the agent: the same divergence"
+is_status "$status" 1 "--sysctl through the agent: the same divergence" "$out"
 sleep 0.2
 is "$(tgt_sysctl net.ipv4.tcp_timestamps)" "$ts_before" "and the agent put the sysctl back"
 
