@@ -85,10 +85,18 @@ is_verdict "$out" PASS "a range opened early: the lines after it keep their TS v
 # A blocking call that returns a little late (6 ms past its tolerance) may
 # be the agent's lateness (a hypervisor's steal is in no counter it reads):
 # INCONCLUSIVE, with the reason; 40 ms late stays a FAIL (pdcompat.sh).
-out=$("$TCPRIG" run --retries 0 "$fix/blocking_return_late.pkt" 2>&1)
+# Every try is INCONCLUSIVE; one of them (all, unless the rig was late
+# elsewhere first) says so for the read.
+out=$("$TCPRIG" run --retries 3 "$fix/blocking_return_late.pkt" 2>&1)
 is "$(verdict "$out")" INCONCLUSIVE "a blocking read returning 6 ms past its window: INCONCLUSIVE"
-like "$out" 'read returned at t=[0-9.]+, [0-9.]+ ms after its window .*the agent may have been that late' \
-	"  saying why"
+why='read returned at t=[0-9.]+, [0-9.]+ ms after its window .*the agent may have been that late'
+if printf '%s\n' "$out" | grep -Eq "$why|try [0-9]+: INCONCLUSIVE .*:16: \+0\.\.\.0\.100 read\("; then
+	ok 0 "  saying why (on at least one try)"
+elif [ "$(printf '%s\n' "$out" | grep -c 'rig late by')" -ge 4 ]; then
+	ok 0 "  saying why # SKIP the rig was late elsewhere on every try"
+else
+	like "$out" "$why" "  saying why"
+fi
 
 # --retries: an INCONCLUSIVE try is tried again in a fresh lab, and every
 # try is reported; a FAIL is never tried again.

@@ -13,6 +13,20 @@ require_lab_privileges
 here=$(cd "$(dirname "$0")" && pwd)
 expected=${TWMATRIX_EXPECTED:-$here/twmatrix.expected}
 rows() { python3 "$here/twmatrix_rows.py" "$1"; }
+# observed GOT WANT: GOT's rows with each inconclusive entry (the rig late on
+# every try: nothing observed) replaced by WANT's, so that only what was
+# observed is compared.
+observed() {
+	python3 -c '
+import sys
+want = dict((l.split(" | ")[0], l.split(" | ")) for l in sys.argv[2].splitlines() if l)
+for line in sys.argv[1].splitlines():
+    g = line.split(" | ")
+    w = want.get(g[0])
+    if w and len(w) == len(g):
+        g = [we if ge.endswith("=inconclusive") else ge for ge, we in zip(g, w)]
+    print(" | ".join(g))' "$1" "$2"
+}
 tmp=$(mktemp -d)
 trap 'cleanup_labs; rm -rf "$tmp"' EXIT
 
@@ -71,15 +85,7 @@ is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["
 rows "$tmp/tw.json" >"$tmp/rows"
 while IFS= read -r want; do
 	key=${want%% |*}
-	got=$(grep -F -- "$key |" "$tmp/rows" | head -1)
-	# An inconclusive entry takes the pinned one's place: only what was
-	# observed is compared.
-	got=$(python3 -c '
-import sys
-g, w = sys.argv[1].split(" | "), sys.argv[2].split(" | ")
-if len(g) == len(w):
-    g = [we if ge.endswith("=inconclusive") else ge for ge, we in zip(g, w)]
-print(" | ".join(g))' "$got" "$want")
+	got=$(observed "$(grep -F -- "$key |" "$tmp/rows" | head -1)" "$want")
 	is "$got" "$want" "pinned: $key"
 done <"$expected"
 is "$(wc -l <"$tmp/rows")" "$(wc -l <"$expected")" "no row more than the pinned ones"
@@ -96,8 +102,13 @@ like "$(cat "$tmp/tw.txt")" '^! RFC 5961 4\.2: a segment with SYN set' "... and 
 like "$(cat "$tmp/tw.txt")" 'SYN-FIN  rcv_nxt             silent gone !' "a flagged cell is marked '!'"
 like "$(cat "$tmp/tw.txt")" '^ipv6  *ts ' "the table has an IPv6 part"
 like "$(cat "$tmp/tw.txt")" '^    ipv6 SYN-FIN rcv_nxt fresh rfc1337=1: silent gone$' "  whose flagged cells are listed"
-is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sorted(set((f["rfc"]+" "+f["section"], sum(1 for c in d["cells"] for g in c["flags"] if g==f)) for c in d["cells"] for f in c["flags"])))' "$tmp/tw.json")" \
-	"[('RFC 5961 3.2', 24), ('RFC 5961 4.2', 24)]" "JSON: 24 cells against RFC 5961 3.2, 24 against 4.2 (12 each per family)"
+flags=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sorted(set((f["rfc"]+" "+f["section"], sum(1 for c in d["cells"] for g in c["flags"] if g==f)) for c in d["cells"] for f in c["flags"])))' "$tmp/tw.json")
+if [ "${inconc:-0}" -gt 0 ] && [ "$flags" != "[('RFC 5961 3.2', 24), ('RFC 5961 4.2', 24)]" ]; then
+	ok 0 "JSON: 24 cells against RFC 5961 3.2, 24 against 4.2 # SKIP $inconc cell(s) inconclusive: $flags"
+else
+	is "$flags" "[('RFC 5961 3.2', 24), ('RFC 5961 4.2', 24)]" \
+		"JSON: 24 cells against RFC 5961 3.2, 24 against 4.2 (12 each per family)"
+fi
 like "$(cat "$tmp/tw.txt")" 'net\.ipv4\.tcp_invalid_ratelimit' "the ACK cells name their rate limit"
 
 # The page: well-formed, every cell's section links its pcap, which exists.
@@ -115,9 +126,17 @@ like "$("$TCPRIG" replay --list "$tmp/pcaps/ipv4-syn-rcv_nxt-fresh-rfc1337_0.pca
 
 # A subset run agrees with the whole run (and so a re-run gives the same cells).
 "$TCPRIG" matrix --events timewait -j 2 --only RST,SYN-FIN --family ipv6 --json "$tmp/sub.json" >"$tmp/sub.txt" 2>&1
-is "$?" 0 "--only RST,SYN-FIN --family ipv6: exit 0"
-is "$(rows "$tmp/sub.json")" "$(grep -E '^ipv6 (RST|SYN-FIN) ' "$tmp/rows")" \
-	"its 72 cells are the whole run's, again"
+st=$?
+if [ "$st" = 3 ] && grep -q '=inconclusive' <(rows "$tmp/sub.json"); then
+	ok 0 "--only RST,SYN-FIN --family ipv6: every cell observed # SKIP some inconclusive: the rig was late on every try"
+else
+	is "$st" 0 "--only RST,SYN-FIN --family ipv6: exit 0"
+fi
+# An inconclusive cell on either side is compared with the other's.
+whole=$(grep -E '^ipv6 (RST|SYN-FIN) ' "$tmp/rows")
+sub=$(rows "$tmp/sub.json")
+is "$(observed "$sub" "$whole")" "$(observed "$whole" "$sub")" \
+	"its 72 cells are the whole run's, again (what both observed)"
 unlike "$(cat "$tmp/sub.txt")" '^ipv4 ' "  and no IPv4 part in its table"
 
 is "$(stale_labs "$TCPRIG")" "" "no lab left behind"
