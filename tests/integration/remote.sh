@@ -100,8 +100,12 @@ else
 fi
 sed 's/revents=POLLIN|POLLOUT}/revents=POLLOUT}/' "$pd/io_calls.pkt" >"$tmp/poll_wrong.pkt"
 remote_run --agent $TGT_IP:$APORT --token-file "$tmp/token" "$tmp/poll_wrong.pkt"
-like "$out" 'poll: pollfd 1 revents 0x5, expected 0x4' \
-	"what poll filled comes back: a revents other than the line's fails"
+if [ "$status" = 3 ] && inconclusive "$out"; then
+	ok 0 "what poll filled comes back: a revents other than the line's fails # SKIP inconclusive: the rig was late on every try"
+else
+	like "$out" 'poll: pollfd 1 revents 0x5, expected 0x4' \
+		"what poll filled comes back: a revents other than the line's fails"
+fi
 
 # --- A call line no request can be built from: refused before any session -----
 # (run/callcheck.h) exit 2 at its line and column; the agent never hears from
