@@ -28,6 +28,7 @@ remote_ns_cleanup() {
 	rm -rf "$tmp"
 }
 trap remote_ns_cleanup EXIT
+sweep_test_ns trm
 
 nooffload() { ip netns exec "$1" ethtool -K "$2" tx off rx off tso off gso off gro off >/dev/null 2>&1 || true; }
 ip netns add $RIG && ip netns add $BR && ip netns add $TGT || skip_all "cannot make namespaces"

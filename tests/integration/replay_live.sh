@@ -23,6 +23,7 @@ for tool in curl tcpdump dumpcap python3 ethtool; do
 	command -v $tool >/dev/null || skip_all "needs $tool (scripts/setup installs it)"
 done
 tmp=$(mktemp -d)
+sweep_test_ns replay-live
 ns_c=replay-live-$$-c ns_s=replay-live-$$-s
 if_c=rlc$$ if_s=rls$$
 srv=
@@ -201,19 +202,31 @@ done
 # target's window opens less (README, "Replaying a capture"). Until that is
 # found, a divergence here is a TAP TODO, shown, not a failure; any other
 # status (bad input, could not run) fails.
-desc="big.pcap: the live target answers as recorded (exit 0)"
-out=$("$TCPRIG" replay "$tmp/big.pcap" $cc 2>&1)
-status=$?
-if [ "$status" = 1 ] && printf '%s\n' "$out" | grep -q '^DIVERGED '; then
-	tap_n=$((tap_n + 1))
-	echo "not ok $tap_n - $desc # TODO diverged (README \"Replaying a capture\")"
-	printf '%s\n' "$out" | grep -A4 'first divergence' | sed 's/^/#   /'
-	keep_captures "$tmp/big.pcap"
-elif [ "$status" = 3 ] && inconclusive "$out"; then
-	ok 0 "$desc # SKIP inconclusive: the rig was late on every try"
-else
-	is "$status" 0 "$desc"
-fi
+# replay_or_todo DESC WHY KNOWN CAPTURE ARGS...: `replay ARGS... CAPTURE`
+# must exit 0; a divergence the function KNOWN accepts (given the output)
+# is a TAP TODO saying WHY, shown with its capture kept; a run the rig was
+# late for on every try is a skip; anything else fails.
+replay_or_todo() {
+	local desc=$1 why=$2 known=$3 cap=$4
+	shift 4
+	out=$("$TCPRIG" replay "$@" "$cap" 2>&1)
+	status=$?
+	if [ "$status" = 1 ] && "$known" "$out"; then
+		tap_n=$((tap_n + 1))
+		echo "not ok $tap_n - $desc # TODO $why"
+		printf '%s\n' "$out" | grep -A4 'first divergence' | sed 's/^/#   /'
+		keep_captures "$cap"
+	elif [ "$status" = 3 ] && inconclusive "$out"; then
+		ok 0 "$desc # SKIP inconclusive: the rig was late on every try"
+	else
+		is "$status" 0 "$desc"
+		[ "$status" = 0 ] || printf '%s\n' "$out" | head -40 | sed 's/^/#   /' | fail_detail
+		[ "$status" = 0 ] || keep_captures "$cap"
+	fi
+}
+diverged() { printf '%s\n' "$1" | grep -q '^DIVERGED '; }
+replay_or_todo "big.pcap: the live target answers as recorded (exit 0)" \
+	'diverged (README "Replaying a capture")' diverged "$tmp/big.pcap" $cc
 # folded_ack OUTPUT: the first divergence is a pure ACK of the target's that
 # acknowledged less than the recorded one: live it ACKed the rig's data at
 # once, where the recorded kernel waited and folded that ACK into the one of
@@ -230,21 +243,9 @@ folded_ack() {
 		{ read -r want got && [ "$got" -lt "$want" ]; }
 }
 for cap in get.pcap keepalive.pcap closing.pcap; do
-	desc="$cap, the rig as the server (curl's kernel the target): exit 0"
-	out=$("$TCPRIG" replay --side server "$tmp/$cap" $cc 2>&1)
-	status=$?
-	if [ "$status" = 1 ] && folded_ack "$out"; then
-		tap_n=$((tap_n + 1))
-		echo "not ok $tap_n - $desc # TODO the target acked at once what the recording folded"
-		printf '%s\n' "$out" | grep -A4 'first divergence' | sed 's/^/#   /'
-		keep_captures "$tmp/$cap"
-	elif [ "$status" = 3 ] && inconclusive "$out"; then
-		ok 0 "$desc # SKIP inconclusive: the rig was late on every try"
-	else
-		is "$status" 0 "$desc"
-		[ "$status" = 0 ] || printf '%s\n' "$out" | head -40 | sed 's/^/#   /' | fail_detail
-		[ "$status" = 0 ] || keep_captures "$tmp/$cap"
-	fi
+	replay_or_todo "$cap, the rig as the server (curl's kernel the target): exit 0" \
+		"the target acked at once what the recording folded" folded_ack "$tmp/$cap" \
+		--side server $cc
 done
 
 # Real changes still diverge: the slack given to timing hides none. MTU

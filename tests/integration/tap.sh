@@ -147,6 +147,18 @@ cleanup_labs() {
 }
 trap cleanup_labs EXIT
 
+# sweep_test_ns PREFIX: removes the namespaces a test made by hand, named
+# PREFIX-PID-..., whose test process is gone (killed with SIGKILL, its EXIT
+# trap never ran): tcprig's own labs are swept by tcprig, these by the test.
+sweep_test_ns() {
+	local ns pid
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$1-[0-9][0-9]*-"); do
+		pid=${ns#"$1"-}
+		pid=${pid%%-*}
+		kill -0 "$pid" 2>/dev/null || ip netns del "$ns" 2>/dev/null
+	done
+}
+
 tcprig_labs() { ip netns list 2>/dev/null | awk '{print $1}' | grep '^tcprig-' | sort; }
 
 # Labs whose creator has exited: what a run that did not clean up leaves.
