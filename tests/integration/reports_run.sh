@@ -58,21 +58,37 @@ like "$out" 'time\(s\)' "--ladder draws a passing case too"
 ok "$(printf '%s' "$out" | grep -c $'\033' | grep -qx 0; echo $?)" "no colour when stdout is not a terminal"
 # The target-side capture on the ladder: with this seed the rig's FIN (line
 # 15) is lost on the way; the ladder says so, and the line after it is
-# INCONCLUSIVE, not FAIL.
-out=$(NO_COLOR= "$TCPRIG" run --faults loss=30% --seed 3 --json "$tmp/faults.json" \
-	"$here/../cases/basic/active_close.pkt" 2>&1)
-is "$?" 3 "a segment lost on the wire: exit 3 (inconclusive)"
-like "$out" '^ +[0-9.]+ +15 +\|---- 40000>8080 F\. .*-x +\|  \(lost on the wire: the target never got it\)$' \
-	"the lost FIN stops short of the target's lane, and says why"
-like "$out" '\|  \[tgt [0-9.]+\]$' "segments that crossed say when the target-side capture saw them"
-python3 - "$tmp/faults.json" <<'PY'
+# INCONCLUSIVE, not FAIL. The loss is the seed's, the same on every try; a
+# try the rig was late for before line 15 never gets there, so the first try
+# it was not late for is the one judged (the ladder is the last try's).
+for try in 1 2 3; do
+	out=$(NO_COLOR= TCPRIG_RETRIES=0 "$TCPRIG" run --faults loss=30% --seed 3 \
+		--json "$tmp/faults.json" "$here/../cases/basic/active_close.pkt" 2>&1)
+	st=$?
+	grep -q 'rig late by' <<<"$out" || break
+done
+if grep -q 'rig late by' <<<"$out"; then
+	for what in "a segment lost on the wire: exit 3 (inconclusive)" \
+		"the lost FIN stops short of the target's lane, and says why" \
+		"segments that crossed say when the target-side capture saw them" \
+		"the JSON has the same: one segment lost (line 15), every other with the capture's view"; do
+		ok 0 "$what # SKIP the rig was late on all 3 tries"
+	done
+else
+	is "$st" 3 "a segment lost on the wire: exit 3 (inconclusive)"
+	like "$out" '^ +[0-9.]+ +15 +\|---- 40000>8080 F\. .*-x +\|  \(lost on the wire: the target never got it\)$' \
+		"the lost FIN stops short of the target's lane, and says why"
+	like "$out" '\|  \[tgt [0-9.]+\]$' "segments that crossed say when the target-side capture saw them"
+	python3 - "$tmp/faults.json" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))["cases"][0]
 lost = [e for e in c["events"] if e["wire"] == "lost"]
 assert c["verdict"] == "INCONCLUSIVE" and len(lost) == 1 and lost[0]["line"] == 15, lost
 assert all(e["wire"] in ("ok", "late", "lost") for e in c["events"] if e["kind"] in ("send", "recv"))
 PY
-ok $? "the JSON has the same: one segment lost (line 15), every other with the capture's view"
+	ok $? "the JSON has the same: one segment lost (line 15), every other with the capture's view"
+	[ "$st" = 3 ] || printf '%s\n' "$out" | tail -30 | sed 's/^/#   /'
+fi
 
 out=$("$TCPRIG" run --json /nonexistent/dir/x.json "$here/cases_run/parallel/a_quiet.pkt" 2>&1)
 is "$?" 2 "--json into a directory that does not exist: exit 2"
