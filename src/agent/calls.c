@@ -3,8 +3,10 @@
  * result and errno as they came. */
 #include "agent/calls.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "agent/hooks.h"
 #include "agent/stamp.h"
 
 /* The socket made or accepted last: %{ }% blocks read its TCP_INFO when
@@ -25,6 +28,23 @@ static int agent_last_socket = -1;
 int agent_calls_last_socket(void)
 {
 	return agent_last_socket;
+}
+
+/* A socket's local port, for the session to close what outlives it. */
+static void agent_note_port(int fd)
+{
+	const struct agent_hooks *h = agent_hooks();
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	int saved = errno;
+
+	if (h->port_used && fd >= 0 && getsockname(fd, (struct sockaddr *)&ss, &len) == 0) {
+		if (ss.ss_family == AF_INET)
+			h->port_used(h->ctx, ntohs(((struct sockaddr_in *)&ss)->sin_port));
+		else if (ss.ss_family == AF_INET6)
+			h->port_used(h->ctx, ntohs(((struct sockaddr_in6 *)&ss)->sin6_port));
+	}
+	errno = saved;
 }
 
 /* The buffer a read or write of len bytes needs; NULL with rep filled. */
@@ -285,6 +305,11 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 	agent_leave(rep);
 	if ((req->op == AGENT_SOCKET || req->op == AGENT_ACCEPT) && rep->ret >= 0)
 		agent_last_socket = (int)rep->ret;
+	if (req->op == AGENT_ACCEPT && rep->ret >= 0)
+		agent_note_port((int)rep->ret);
+	else if (req->op == AGENT_BIND || req->op == AGENT_LISTEN || req->op == AGENT_CONNECT ||
+		 req->op == AGENT_SENDTO)
+		agent_note_port(fd);
 	if (req->op == AGENT_GETSOCKOPT)
 		rep->optlen = optlen;
 	if (req->op == AGENT_POLL)

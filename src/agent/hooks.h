@@ -2,7 +2,7 @@
  * call starts (a stream has no board the rig can read), a journal of each
  * sysctl before it changes, and whether shell lines are served. The lab's
  * pipe sets none of them (and serves shell lines); `tcprig agent --listen`
- * sets all three for its session (session.c). A module below stamp,
+ * sets them all for its session (session.c), and the ports its sockets had. A module below stamp,
  * queries, shell and server, which read it, so that none of them needs the
  * server's header.
  */
@@ -20,6 +20,9 @@ struct agent_hooks {
 	/* A sysctl is about to be set; old is its value now. Non-zero
 	 * refuses the set (nothing could put it back). NULL: not kept. */
 	int (*sysctl_before)(void *ctx, const char *name, const char *old);
+	/* A socket of the case's has local port port (host order) after a
+	 * bind, listen, connect, accept or sendto. NULL: not kept. */
+	void (*port_used)(void *ctx, uint16_t port);
 	/* Shell lines served (the lab's agent: always). */
 	bool allow_shell;
 };

@@ -19,6 +19,7 @@
 #include "agent/session.h"
 #include "agent/stream.h"
 #include "lab/sock_kill.h"
+#include "lab/tcp_metrics.h"
 
 /* A session child asked to end has this long before SIGKILL. */
 #define LISTEN_GRACE_MS 1000
@@ -101,7 +102,8 @@ static void listen_end(struct listen_session *s, struct agent_journal *j, const 
 		       FILE *log)
 {
 	struct pollfd pfd = {.fd = s->pidfd, .events = POLLIN};
-	unsigned restored, failed, killed = 0;
+	unsigned restored, failed, killed = 0, nports;
+	bool forgot = false;
 	char why[512] = "";
 	struct tr_err e;
 	int st = 0;
@@ -118,13 +120,25 @@ static void listen_end(struct listen_session *s, struct agent_journal *j, const 
 		waitpid(s->pid, &st, 0);
 	}
 	restored = agent_journal_restore(j, &failed, why, sizeof(why));
-	if (j->peer.s_addr && sock_kill_peer(j->peer, &killed, &e) && !failed++)
+	/* The rig's own address: its host's other connections to this one
+	 * (an ssh session) are not the session's to close. */
+	nports = __atomic_load_n(&j->nports, __ATOMIC_ACQUIRE);
+	if (nports > AGENT_JOURNAL_PORTS)
+		nports = AGENT_JOURNAL_PORTS;
+	if (j->peer.s_addr && (!j->self || nports) &&
+	    sock_kill_peer(j->peer, j->self ? j->ports : NULL, nports, &killed, &e) && !failed++)
+		snprintf(why, sizeof(why), "%.400s", e.msg);
+	/* A TFO cookie or RTT learnt in this session would shape the next. */
+	if (j->peer.s_addr && tcp_metrics_forget(j->peer, &forgot, &e) && !failed++)
 		snprintf(why, sizeof(why), "%.400s", e.msg);
 	j->peer.s_addr = 0;
+	j->self = false;
+	j->nports = 0;
 	if (!(WIFEXITED(st) && WEXITSTATUS(st) == AGENT_SESSION_REFUSED))
 		fprintf(log, "tcprig agent: session from %s ended (%s); %u sysctl(s) restored, "
-				"%u socket(s) closed%s%s\n",
-			s->peer, how, restored, killed, failed ? "; failed: " : "", why);
+				"%u socket(s) closed%s%s%s\n",
+			s->peer, how, restored, killed,
+			forgot ? ", its tcp_metrics forgotten" : "", failed ? "; failed: " : "", why);
 	if (s->pidfd >= 0)
 		close(s->pidfd);
 	close(s->conn);

@@ -51,7 +51,7 @@ static int remote_connect(const struct sockaddr_in *addr, const char *name, stru
 }
 
 static int remote_handshake(int fd, const char *name, const struct agent_token *tok,
-			    struct in_addr rig_addr, struct tr_err *err)
+			    struct in_addr rig_addr, bool self, struct tr_err *err)
 {
 	union {
 		struct stream_hello hello;
@@ -85,7 +85,7 @@ static int remote_handshake(int fd, const char *name, const struct agent_token *
 	    agent_auth_mac(tok, AUTH_ROLE_RIG, hello.nonce, auth.nonce, auth.mac))
 		return err_env(err, "agent %s: cannot make the MAC", name);
 	auth.rig_addr = rig_addr.s_addr;
-	auth.pad = 0;
+	auth.flags = self ? STREAM_AUTH_SELF : 0;
 	if (stream_send(fd, STREAM_AUTH, &auth, err))
 		return -1;
 	rc = stream_recv(fd, &kind, &in, sizeof(in), err);
@@ -192,7 +192,8 @@ static void remote_relay(int pipe, int tcp, struct agent_board *board, int64_t o
 }
 
 int agent_start_remote(struct agent *a, const struct sockaddr_in *addr,
-		       const struct agent_token *tok, struct in_addr rig_addr, struct tr_err *err)
+		       const struct agent_token *tok, struct in_addr rig_addr, bool self,
+		       struct tr_err *err)
 {
 	char name[64], ip[INET_ADDRSTRLEN];
 	pid_t parent = getpid();
@@ -205,7 +206,7 @@ int agent_start_remote(struct agent *a, const struct sockaddr_in *addr,
 		tcp = remote_connect(addr, name, err);
 		if (tcp < 0)
 			return -1;
-		rc = remote_handshake(tcp, name, tok, rig_addr, err);
+		rc = remote_handshake(tcp, name, tok, rig_addr, self, err);
 		if (rc == REMOTE_BUSY && t + 1 < REMOTE_BUSY_TRIES) {
 			close(tcp);
 			usleep(REMOTE_BUSY_WAIT_MS * 1000);

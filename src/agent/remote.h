@@ -10,7 +10,10 @@
  *
  * Stopping the agent (agent_stop) ends the session: the agent then closes
  * the case's sockets, and every TCP socket talking to rig_addr (the rig's
- * phantom; 0.0.0.0: none), and restores the sysctls it set.
+ * phantom; 0.0.0.0: none; self: the rig host's own address, whose other
+ * connections to the host are spared: only those on a port the session's
+ * sockets had), forgets what its kernel learnt of rig_addr (tcp_metrics),
+ * and restores the sysctls it set.
  */
 #ifndef TCPRIG_AGENT_REMOTE_H
 #define TCPRIG_AGENT_REMOTE_H
@@ -26,6 +29,7 @@
  * user's to fix), nothing was run. An agent busy with another session or
  * unreachable: TR_ENV. */
 int agent_start_remote(struct agent *a, const struct sockaddr_in *addr,
-		       const struct agent_token *tok, struct in_addr rig_addr, struct tr_err *err);
+		       const struct agent_token *tok, struct in_addr rig_addr, bool self,
+		       struct tr_err *err);
 
 #endif

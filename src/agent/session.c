@@ -77,6 +77,25 @@ static int session_journal(void *ctx, const char *name, const char *old)
 	return agent_journal_add(ctx, name, old);
 }
 
+void agent_journal_port(struct agent_journal *j, uint16_t port)
+{
+	unsigned n = __atomic_load_n(&j->nports, __ATOMIC_ACQUIRE);
+
+	for (unsigned i = 0; i < n && i < AGENT_JOURNAL_PORTS; i++)
+		if (j->ports[i] == port)
+			return;
+	if (!port || n >= AGENT_JOURNAL_PORTS)
+		return;
+	j->ports[n] = port;
+	/* The count last, as for a sysctl (agent_journal_add). */
+	__atomic_store_n(&j->nports, n + 1, __ATOMIC_RELEASE);
+}
+
+static void session_port(void *ctx, uint16_t port)
+{
+	agent_journal_port(ctx, port);
+}
+
 static void session_started(void *ctx, uint32_t seq, uint64_t start_us)
 {
 	struct stream_started s = {.seq = seq, .start_us = start_us + (uint64_t)session_skew};
@@ -138,6 +157,7 @@ static int session_handshake(int fd, const struct agent_token *tok, struct agent
 	    stream_send(fd, STREAM_OK, &ok, &e))
 		return -1;
 	j->peer.s_addr = auth.rig_addr;
+	j->self = auth.flags & STREAM_AUTH_SELF;
 	return 0;
 }
 
@@ -165,6 +185,7 @@ void agent_session_main(int conn, const char *peer, const struct agent_token *to
 	static struct agent_reply rep;
 	struct agent_hooks hooks = {.ctx = j, .started = session_started,
 				    .sysctl_before = session_journal,
+				    .port_used = session_port,
 				    .allow_shell = allow_shell};
 	struct stream_clock now;
 	struct tr_err e;

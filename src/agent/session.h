@@ -24,10 +24,16 @@
 
 #define AGENT_JOURNAL_MAX 64
 #define AGENT_JOURNAL_NAME 128
+#define AGENT_JOURNAL_PORTS 256
 
 /* Shared (MAP_SHARED) between the listener and its session child. */
 struct agent_journal {
 	struct in_addr peer; /* the rig's phantom: its sockets are closed */
+	/* peer is the rig host's own address: only its sockets on a local
+	 * port one of the session's sockets had are closed (ports[]). */
+	bool self;
+	unsigned nports;
+	uint16_t ports[AGENT_JOURNAL_PORTS];
 	unsigned n;
 	struct {
 		char name[AGENT_JOURNAL_NAME];
@@ -49,6 +55,10 @@ void agent_session_main(int conn, const char *peer, const struct agent_token *to
 /* Adds name's old value unless name is already there (its first value is
  * the one to restore). -1: the journal is full. */
 int agent_journal_add(struct agent_journal *j, const char *name, const char *old);
+/* Notes a local port of the session's sockets, once; a port past
+ * AGENT_JOURNAL_PORTS is not kept (its socket stays, if it outlives the
+ * session and the rig's address is its own). */
+void agent_journal_port(struct agent_journal *j, uint16_t port);
 /* Puts every journalled value back, newest first, and empties the journal.
  * Returns how many were restored; failures are counted in *failed and the
  * first one described in why. */

@@ -48,8 +48,13 @@ struct stream_auth {
 	/* The rig's phantom (network order; 0: none yet): the TCP sockets
 	 * talking to it are closed when the session ends. */
 	uint32_t rig_addr;
-	uint32_t pad;
+	uint32_t flags; /* STREAM_AUTH_* */
 };
+
+/* rig_addr is the rig host's own address (--rig-addr self): of the sockets
+ * talking to it only the session's are closed, not its other connections
+ * to the host (an ssh session). */
+#define STREAM_AUTH_SELF 1u
 
 struct stream_ok {
 	uint8_t mac[AUTH_MAC];

@@ -193,7 +193,7 @@ int remote_opts_setup(struct remote_opts *o, struct run_remote *rm, char *note, 
 		rm->has_agent = true;
 		struct in_addr none = {0};
 
-		rc = agent_start_remote(&a, &rm->agent, &rm->token, none, err);
+		rc = agent_start_remote(&a, &rm->agent, &rm->token, none, false, err);
 		if (rc)
 			return -1;
 		agent_stop(&a, NULL);

@@ -14,6 +14,8 @@
 
 struct sock_kill_ctx {
 	struct in_addr peer;
+	const uint16_t *ports; /* NULL: any local port */
+	unsigned nports;
 	struct inet_diag_sockid *ids;
 	unsigned n;
 };
@@ -25,9 +27,18 @@ static int sock_kill_msg_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*msg)))
 		return MNL_CB_OK;
-	if (msg->idiag_family == AF_INET && msg->id.idiag_dst[0] == ctx->peer.s_addr &&
-	    ctx->n < SOCK_KILL_MAX)
-		ctx->ids[ctx->n++] = msg->id;
+	if (msg->idiag_family != AF_INET || msg->id.idiag_dst[0] != ctx->peer.s_addr ||
+	    ctx->n >= SOCK_KILL_MAX)
+		return MNL_CB_OK;
+	if (ctx->ports) {
+		unsigned i = 0;
+
+		while (i < ctx->nports && ctx->ports[i] != ntohs(msg->id.idiag_sport))
+			i++;
+		if (i == ctx->nports)
+			return MNL_CB_OK;
+	}
+	ctx->ids[ctx->n++] = msg->id;
 	return MNL_CB_OK;
 }
 
@@ -64,9 +75,10 @@ static int sock_kill_one(struct mnl_socket *nl, const struct inet_diag_sockid *i
 		       0;
 }
 
-int sock_kill_peer(struct in_addr peer, unsigned *killed, struct tr_err *err)
+int sock_kill_peer(struct in_addr peer, const uint16_t *ports, unsigned nports, unsigned *killed,
+		   struct tr_err *err)
 {
-	struct sock_kill_ctx ctx = {.peer = peer};
+	struct sock_kill_ctx ctx = {.peer = peer, .ports = ports, .nports = nports};
 	struct mnl_socket *nl;
 	int ret = 0, first_errno = 0;
 

@@ -54,13 +54,13 @@ static int probe_agent_call(struct probe_listener *l, struct agent_req *req, int
 static int probe_listen_agent(struct probe_listener *l, const struct run_remote *rm,
 			      uint16_t port, struct tr_err *err)
 {
-	struct in_addr forget = rm->rig_self ? (struct in_addr){ 0 } : rm->wire.phantom;
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
 	struct agent_req req;
 	int64_t fd, unused;
 	int one = 1;
 
-	if (agent_start_remote(&l->agent, &rm->agent, &rm->token, forget, err))
+	if (agent_start_remote(&l->agent, &rm->agent, &rm->token, rm->wire.phantom,
+			       rm->rig_self, err))
 		return -1;
 	l->agent_up = true;
 	agent_req_init(&req, AGENT_SOCKET);

@@ -269,9 +269,8 @@ static int runner_setup_remote(struct runner *r, const struct run_config *cfg,
 		return 0;
 	}
 	if (rm->has_agent) {
-		struct in_addr forget = rm->rig_self ? (struct in_addr){0} : rm->wire.phantom;
-
-		if (agent_start_remote(&r->agent, &rm->agent, &rm->token, forget, r->err))
+		if (agent_start_remote(&r->agent, &rm->agent, &rm->token, rm->wire.phantom,
+				       rm->rig_self, r->err))
 			return -1;
 		r->agent_up = true;
 	}
