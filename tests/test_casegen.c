@@ -444,7 +444,7 @@ static void test_a_delayed_ack_gets_the_timers_window(void)
 	   "delayed ACK: its line may come from its recorded moment until 210 ms");
 	ok(strstr(cs.text, "\n+0.00001  > . 1:1(0) ack 11  // #5\n") != NULL,
 	   "delayed ACK: an ACK at once keeps its moment");
-	ok(strstr(cs.text, "// Delayed ACKs: 1, each from half its recorded gap until 0.21 s") != NULL,
+	ok(strstr(cs.text, "// Delayed ACKs: 1, each from the line before until 0.21 s") != NULL,
 	   "delayed ACK: the header says so");
 	if (!strstr(cs.text, "~+0.21"))
 		diag(cs.text);
@@ -452,10 +452,10 @@ static void test_a_delayed_ack_gets_the_timers_window(void)
 	casegen_script_free(&cs);
 }
 
-/* The same with TS vals: the window opens at half the gap (the runner
+/* The same with TS vals: the window opens at the line before (the runner
  * takes the moment the TS val names as the line's, so the lines after it
  * keep theirs). */
-static void test_a_timer_window_with_ts_opens_at_half_the_gap(void)
+static void test_a_delayed_ack_window_with_ts_opens_at_the_line_before(void)
 {
 	struct flow_pkt p[] = {
 		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 100, 0),
@@ -476,12 +476,12 @@ static void test_a_timer_window_with_ts_opens_at_half_the_gap(void)
 		diag(err.msg);
 		return;
 	}
-	ok(strstr(cs.text, "\n+0.02~+0.21 > . 21:21(0) ack 21 <nop,nop,TS val 745 ecr 107>  // #8\n") !=
+	ok(strstr(cs.text, "\n+0~+0.21  > . 21:21(0) ack 21 <nop,nop,TS val 745 ecr 107>  // #8\n") !=
 		   NULL,
-	   "TS delayed ACK: from half its gap until 210 ms");
-	ok(strstr(cs.text, "// (From half the gap when the segment has a TS val") != NULL,
+	   "TS delayed ACK: from the line before until 210 ms");
+	ok(strstr(cs.text, "// (So when the segment has a TS val") != NULL,
 	   "TS timers: the header says when a window opens early");
-	if (!strstr(cs.text, "+0.02~+0.21"))
+	if (!strstr(cs.text, "+0~+0.21  >"))
 		diag(cs.text);
 	parses(&cs, "TS timers");
 	casegen_script_free(&cs);
@@ -798,6 +798,54 @@ static void test_refused_and_headless_flows(void)
 	   "no SYN: says why (%s)", err.msg);
 }
 
+/* The recorded kernel ACKed the rig's data and FIN in one ACK (it waited,
+ * and the FIN came 50 us after the data): live, it may ACK the data first,
+ * so the script says --loose_acks; a recording that ACKed each does not. */
+static void test_a_folded_ack_makes_acks_loose(bool folded)
+{
+	struct flow_pkt f[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 0, 0),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 0, 0),
+		pkt(4, 30, C, SEG_ACK | SEG_PSH, 1, 1, 10, 0, 0),
+		pkt(5, 80, C, SEG_ACK | SEG_FIN, 11, 1, 0, 0, 0),
+		pkt(6, 40000, S, SEG_ACK, 1, 12, 0, 0, 0),
+		pkt(7, 41000, S, SEG_ACK | SEG_FIN, 1, 12, 0, 0, 0),
+		pkt(8, 41100, C, SEG_ACK, 12, 2, 0, 0, 0),
+	};
+	struct flow_pkt e[] = {
+		pkt(1, 0, C, SEG_SYN, 0, 0, 0, 0, 0),
+		pkt(2, 10, S, SEG_SYN | SEG_ACK, 0, 1, 0, 0, 0),
+		pkt(3, 20, C, SEG_ACK, 1, 1, 0, 0, 0),
+		pkt(4, 30, C, SEG_ACK | SEG_PSH, 1, 1, 10, 0, 0),
+		pkt(5, 60, S, SEG_ACK, 1, 11, 0, 0, 0),
+		pkt(6, 80, C, SEG_ACK | SEG_FIN, 11, 1, 0, 0, 0),
+		pkt(7, 40000, S, SEG_ACK, 1, 12, 0, 0, 0),
+		pkt(8, 41000, S, SEG_ACK | SEG_FIN, 1, 12, 0, 0, 0),
+		pkt(9, 41100, C, SEG_ACK, 12, 2, 0, 0, 0),
+	};
+	struct casegen_opts o = { .source = "t.pcap", .flow = &fl, .rig_is_client = true };
+	const char *what = folded ? "folded ACK" : "an ACK each";
+	struct casegen_script cs;
+	struct tr_err err = { 0 };
+	bool loose;
+
+	if (!ok(casegen_make(folded ? f : e, folded ? 8 : 9, &o, &cs, &err) == 0, "%s: made",
+		what)) {
+		diag(err.msg);
+		return;
+	}
+	loose = strstr(cs.text, "\n--loose_acks\n") != NULL;
+	ok(loose == folded, "%s: %s--loose_acks", what, folded ? "" : "no ");
+	ok((strstr(cs.text, "// ACKs of the target's that covered two or more of the rig's "
+			    "segments: 1.") != NULL) == folded,
+	   "%s: the header %s", what, folded ? "says why" : "says nothing of it");
+	if (loose != folded)
+		diag(cs.text);
+	parses(&cs, what);
+	casegen_script_free(&cs);
+}
+
 int main(void)
 {
 	test_a_bulk_answer_leaves_its_timing_open();
@@ -816,12 +864,14 @@ int main(void)
 	test_a_held_segment_is_settled_by_what_it_acknowledged();
 	test_no_read_of_a_dropped_segment();
 	test_a_delayed_ack_gets_the_timers_window();
-	test_a_timer_window_with_ts_opens_at_half_the_gap();
+	test_a_delayed_ack_window_with_ts_opens_at_the_line_before();
 	test_a_range_never_outlives_its_line();
 	test_an_answer_to_a_dropped_retransmission_goes_with_it(false);
 	test_an_answer_to_a_dropped_retransmission_goes_with_it(true);
 	test_a_retransmitted_fin_stays_with_its_answer();
 	test_a_retransmission_answered_by_rst_stays();
 	test_refused_and_headless_flows();
+	test_a_folded_ack_makes_acks_loose(true);
+	test_a_folded_ack_makes_acks_loose(false);
 	return tap_done();
 }

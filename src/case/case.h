@@ -281,6 +281,9 @@ struct case_options {
 	/* --loose_segments: the target's data may be cut elsewhere than the
 	 * `>` lines where it met the right edge of the rig's window (reseg.h) */
 	bool loose_segments;
+	/* --loose_acks: a pure ACK of the target's that a `>` pure-ACK line's
+	 * ACK covers may come before it (run/fold.h) */
+	bool loose_acks;
 	/* --local_ip=A (the target's address) and --remote_ip=A (the rig's),
 	 * packetdrill's names; the lab is made with them. */
 	bool local_ip_given, remote_ip_given;

@@ -169,6 +169,10 @@ static int case_option(struct case_ctx *c, const struct lex_token *opt)
 		o->loose_segments = true;
 		return 0;
 	}
+	if (lex_text_is(opt, "loose_acks")) {
+		o->loose_acks = true;
+		return 0;
+	}
 	if (lex_text_is(opt, "tcp_ts_ecr_scaled"))
 		return case_warn(c, opt->col, "--tcp_ts_ecr_scaled is accepted but not honoured: "
 				 "TS ecr values are compared as written");

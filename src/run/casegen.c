@@ -87,6 +87,12 @@ static void cg_header(struct cg *h, const struct casegen_opts *o, const struct c
 		cg_add(h, 0, "// let it, it may echo the rig's newest TS val or the one before.");
 	}
 	cg_timer_notes(h, g->timers, g->delacks);
+	if (g->folded) {
+		cg_add(h, 0, "// ACKs of the target's that covered two or more of the rig's segments: %u.",
+		       g->folded);
+		cg_add(h, 0, "// Live, its kernel may ACK the first of them at once (quick-ACK mode");
+		cg_add(h, 0, "// follows the application's timing): --loose_acks passes such an ACK over.");
+	}
 	cg_knobs_note(h, g);
 	if (o->note)
 		cg_add(h, 0, "// %s", o->note);
@@ -97,6 +103,8 @@ static void cg_header(struct cg *h, const struct casegen_opts *o, const struct c
 		cg_add(h, 0, "--loose_psh");
 		cg_add(h, 0, "--loose_segments");
 	}
+	if (g->folded)
+		cg_add(h, 0, "--loose_acks");
 	/* An IPv6 conversation is replayed over IPv6. */
 	if (f && f->family == AF_INET6)
 		cg_add(h, 0, "--ip_version=ipv6");

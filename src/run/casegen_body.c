@@ -234,11 +234,12 @@ void cg_timer_notes(struct cg *h, unsigned timers, unsigned delacks)
 		cg_add(h, 0, "// Sent by the target's retransmission timer: %u, each from half its "
 			     "recorded gap until half as long again (10 ms at least).", timers);
 	if (delacks)
-		cg_add(h, 0, "// Delayed ACKs: %u, each from half its recorded gap until 0.21 s (its "
-			     "delayed-ACK timer is the target's own).", delacks);
+		cg_add(h, 0, "// Delayed ACKs: %u, each from the line before until 0.21 s (its "
+			     "delayed-ACK timer is the target's own, and its application's read may "
+			     "send the ACK sooner).", delacks);
 	if (timers || delacks)
-		cg_add(h, 0, "// (From half the gap when the segment has a TS val, which names its "
-			     "moment; else from its recorded moment.)");
+		cg_add(h, 0, "// (So when the segment has a TS val, which names its moment; else "
+			     "from its recorded moment.)");
 }
 
 static void cg_delack(struct cg *g, const struct cg_rec *r, bool ts)
@@ -246,6 +247,8 @@ static void cg_delack(struct cg *g, const struct cg_rec *r, bool ts)
 	if (r->side == CG_RIG) {
 		g->rig_ns = r->t;
 		g->rig_seen = true;
+		if (r->payload_len || (r->flags & SEG_FIN))
+			g->rig_unacked++;
 		return;
 	}
 	/* A range counts from the line before: none for the first line, or
@@ -268,8 +271,16 @@ static void cg_delack(struct cg *g, const struct cg_rec *r, bool ts)
 		int64_t gap = r->t - g->last_ns;
 
 		g->range_ns = gap > CG_DELACK_MAX ? gap + CG_DELACK_MAX / 10 : CG_DELACK_MAX;
-		g->range_lo_ns = cg_timer_lo(gap, ts);
+		/* Live, a read by the application opening the window sends it
+		 * at once (tcp_cleanup_rbuf): when is the agent's, not the
+		 * recording's. */
+		g->range_lo_ns = ts ? 0 : gap;
 		g->delacks++;
+	}
+	if (!g->tgt_acked || (int32_t)(r->ack - g->tgt_ack) > 0) {
+		if (r->flags == SEG_ACK && !r->payload_len && g->rig_unacked >= 2)
+			g->folded++;
+		g->rig_unacked = 0;
 	}
 	g->tgt_ack = r->ack;
 	g->tgt_acked = true;

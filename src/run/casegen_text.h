@@ -54,6 +54,9 @@ struct cg {
 	bool rig_seen, tgt_acked;
 	uint32_t tgt_ack;
 	unsigned delacks;
+	/* The rig's segments with data or FIN since the target's last ACK,
+	 * and the target's pure ACKs that covered two or more (--loose_acks). */
+	unsigned rig_unacked, folded;
 	/* The target's SYN was seen; its timer's segments given a window. */
 	bool tgt_syn;
 	unsigned timers;

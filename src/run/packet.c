@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "run/coalesce.h"
+#include "run/fold.h"
 #include "run/match.h"
 #include "run/line.h"
 #include "run/pump.h"
@@ -200,7 +201,7 @@ static void runner_ts_moment(struct runner *r, const struct case_event *m,
 
 /* Holds the oldest waiting segment up against the group's `>` members in
  * order: 1 and *held when one holds (learned from), 0 when none does (the
- * verdict is reached), -1 on error. */
+ * verdict is reached), 2 when it was passed over (fold.h), -1 on error. */
 static int runner_match(struct runner *r, const struct case_event *head, const struct rx *rx,
 			size_t *used, uint32_t *tail, const struct case_event **held)
 {
@@ -255,6 +256,7 @@ static int runner_match(struct runner *r, const struct case_event *head, const s
 			segment_format(&c.view, seg, sizeof(seg));
 			snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", live.sport,
 				 live.dport, seg);
+			runner_fold_held(r, &live);
 			*held = m;
 			return 1;
 		}
@@ -268,6 +270,8 @@ static int runner_match(struct runner *r, const struct case_event *head, const s
 	}
 	if (!first) /* a group of `> nothing` alone: the parser allows none */
 		runner_describe_unexpected(r, rx, head, "expected nothing, got a segment");
+	else if (*used == 1 && runner_fold_pass(r, first, &first_c, &live, rx))
+		return 2;
 	else
 		runner_mismatch(r, head, first, &first_c, rx);
 	return 0;
@@ -381,12 +385,22 @@ int runner_expect(struct runner *r, const struct case_event *ev)
 			if (rx->t > hi)
 				break;
 			if (rx->t < lo) {
+				if (runner_fold_early(r, ev, rx)) {
+					r->rx_head = (r->rx_head + 1) % RX_RING;
+					r->rx_n--;
+					continue;
+				}
 				runner_describe_unexpected(r, rx, ev, "arrived too early");
 				return 0;
 			}
 			rc = runner_match(r, ev, rx, &used, &tail, &held);
 			if (rc <= 0)
 				return rc;
+			if (rc == 2) {
+				r->rx_head = (r->rx_head + 1) % RX_RING;
+				r->rx_n--;
+				continue;
+			}
 			/* The next relative line counts from this arrival (the
 			 * last piece's, when pieces were joined). */
 			last_t = r->rx[(r->rx_head + used - 1) % RX_RING].t;

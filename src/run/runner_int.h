@@ -157,6 +157,10 @@ struct runner {
 	 * later (us) than that TS val says the segment came (runner_match). */
 	bool held_ts_set;
 	int64_t held_ts_late;
+	/* What the target acknowledged last, on which connection (fold.h). */
+	bool fold_ack_set;
+	uint32_t fold_ack;
+	uint16_t fold_sport, fold_dport;
 	int64_t wire_end; /* when the review began: the case was over */
 	/* %{ }% blocks: the TCP_INFO read for each (code.c). */
 	struct code_snap *code;

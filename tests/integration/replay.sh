@@ -28,6 +28,24 @@ if expect_run 1 "--loose_segments: shorter lines with no window edge near still 
 	like "$out" 'first difference: tcp len' "of length"
 fi
 
+# --loose_acks (pcap2case writes it when the recording's kernel folded its
+# ACK of the rig's data into a later one): live, that ACK may come first,
+# before the line's window or inside it, and is passed over; without the
+# option it fails the line, and a line that is not a pure ACK passes over
+# nothing.
+d=$here/tests/cases_run/fold
+for c in early within; do
+	if expect_run 0 "--loose_acks: an ACK the script folded into the FIN's, passed over ($c)" \
+		--ladder "$d/$c.pkt"; then
+		like "$out" 'note: an ACK of less than line [0-9]+.s, which the recording folded into it: passed over \(--loose_acks\)' \
+			"  the ladder shows it, saying why"
+	fi
+	sed '/^--loose_acks$/d' "$d/$c.pkt" >"$tmp/$c-strict.pkt"
+	expect_run 1 "without --loose_acks the same ACK fails the line ($c)" "$tmp/$c-strict.pkt"
+done
+sed 's/^+0~+.25 > \. 1:1(0) ack 12/+0~+.25 > F. 1:1(0) ack 12/' "$d/early.pkt" >"$tmp/not_pure.pkt"
+expect_run 1 "--loose_acks passes over nothing for a line that is not a pure ACK" "$tmp/not_pure.pkt"
+
 # --list
 out=$("$TCPRIG" replay --list "$caps/http_get.pcap")
 is "$?" 0 "--list: exit 0"

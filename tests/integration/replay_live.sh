@@ -227,25 +227,15 @@ replay_or_todo() {
 diverged() { printf '%s\n' "$1" | grep -q '^DIVERGED '; }
 replay_or_todo "big.pcap: the live target answers as recorded (exit 0)" \
 	'diverged (README "Replaying a capture")' diverged "$tmp/big.pcap" $cc
-# folded_ack OUTPUT: the first divergence is a pure ACK of the target's that
-# acknowledged less than the recorded one: live it ACKed the rig's data at
-# once, where the recorded kernel waited and folded that ACK into the one of
-# the rig's next segment (its FIN, 50 us later). Whether curl's kernel acks
-# at once (quick-ACK mode) or waits (delayed-ACK, "pingpong" mode) follows
-# the application's timing to the microsecond, which the agent does not
-# reproduce (README, "What replay cannot do yet"); seen in 1 fresh-clone run.
-folded_ack() {
-	printf '%s\n' "$1" | grep -q '^        field:    tcp ack$' &&
-		printf '%s\n' "$1" | grep -Eq '^        recorded: > \. [0-9]+:[0-9]+\(0\) ack [0-9]+ ' &&
-		printf '%s\n' "$1" | grep -Eq '^        live: +[0-9]+>[0-9]+ \. [0-9]+:[0-9]+\(0\) ack [0-9]+ ' &&
-		printf '%s\n' "$1" | grep -Eq '^        why: +tcp ack: expected [0-9]+, actual [0-9]+$' &&
-		printf '%s\n' "$1" | sed -nE 's/^        why: +tcp ack: expected ([0-9]+), actual ([0-9]+)$/\1 \2/p' |
-		{ read -r want got && [ "$got" -lt "$want" ]; }
-}
+# The rig as the server: curl's kernel ACKed the response and the FIN that
+# followed it 50 us later in one ACK, or the response at once (quick-ACK or
+# delayed-ACK mode follows the application's timing to the microsecond,
+# which the agent does not reproduce); pcap2case writes --loose_acks, and
+# either passes (before it, a fresh-clone run diverged there once).
+never() { false; }
 for cap in get.pcap keepalive.pcap closing.pcap; do
 	replay_or_todo "$cap, the rig as the server (curl's kernel the target): exit 0" \
-		"the target acked at once what the recording folded" folded_ack "$tmp/$cap" \
-		--side server $cc
+		"" never "$tmp/$cap" --side server $cc
 done
 
 # Real changes still diverge: the slack given to timing hides none. MTU
