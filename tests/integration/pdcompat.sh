@@ -232,11 +232,20 @@ fi
 # The FIN's ACK in CLOSE_WAIT is a delayed ACK (up to two 4 ms ticks here).
 expect_run 0 "a FIN moving the target to CLOSE_WAIT is ACKed within its delayed-ACK timer" \
 	"$d/close_wait_ack.pkt"
-out=$(TCPRIG_STALL=16:8 "$TCPRIG" run --retries 0 "$d/close_wait_ack.pkt" 2>&1)
-status=$?
+# A try the rig was late for before line 16 (a loaded machine) never gets
+# there: up to three tries, the first that reached line 16 judged.
+for _ in 1 2 3; do
+	out=$(TCPRIG_STALL=16:8 "$TCPRIG" run --retries 0 "$d/close_wait_ack.pkt" 2>&1)
+	status=$?
+	grep -Eq 'rig late by [0-9.]+ ms at line ([0-9]|1[0-5]):' <<<"$out" || break
+done
 is "$status" 3 "the rig 8 ms late with the FIN: exit 3, not a FAIL of the target"
-like "$out" 'close_wait_ack\.pkt:16: rig late by [0-9.]+ ms at line 16' \
-	"INCONCLUSIVE, naming the line the rig was late for"
+if grep -Eq 'rig late by [0-9.]+ ms at line ([0-9]|1[0-5]):' <<<"$out"; then
+	ok 0 "INCONCLUSIVE, naming the line the rig was late for # SKIP late before line 16 on all 3 tries"
+else
+	like "$out" 'close_wait_ack\.pkt:16: rig late by [0-9.]+ ms at line 16' \
+		"INCONCLUSIVE, naming the line the rig was late for"
+fi
 # RFC 2385: the target given a key (TCP_MD5SIG), the rig signing and checking.
 expect_run 0 "TCP_MD5SIG: the rig signs with the target's key, the target's digests verify" \
 	"$d/md5_signed.pkt"
