@@ -41,12 +41,8 @@ struct pool_slot {
 	bool trace_cut; /* it outgrew POOL_TRACE_MAX */
 };
 
-enum pool_case_state {
-	POOL_WAITING,
-	POOL_RUNNING,
-	POOL_RETRY, /* an INCONCLUSIVE try: to be run again */
-	POOL_DONE,
-};
+/* RETRY: an INCONCLUSIVE try, to be run again. */
+enum pool_case_state { POOL_WAITING, POOL_RUNNING, POOL_RETRY, POOL_DONE };
 
 static const int pool_sigs[] = { SIGINT, SIGTERM, SIGHUP };
 #define POOL_NSIGS (sizeof(pool_sigs) / sizeof(pool_sigs[0]))
@@ -74,7 +70,7 @@ static void pool_on_signal(int sig)
  * one as EINTR there and never misses one between two checks. */
 static void pool_signals_take(struct pool *p)
 {
-	struct sigaction sa;
+	struct sigaction sa = { .sa_handler = pool_on_signal };
 	sigset_t stop;
 	size_t i;
 
@@ -82,15 +78,12 @@ static void pool_signals_take(struct pool *p)
 	for (i = 0; i < POOL_NSIGS; i++)
 		sigaddset(&stop, pool_sigs[i]);
 	sigprocmask(SIG_BLOCK, &stop, &p->old_mask);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = pool_on_signal;
 	sigfillset(&sa.sa_mask);
 	for (i = 0; i < POOL_NSIGS; i++) {
 		if (sigaction(pool_sigs[i], NULL, &p->old_act[i]))
 			continue;
 		/* A signal ignored on purpose (nohup) stays ignored. */
-		if (!(p->old_act[i].sa_flags & SA_SIGINFO) &&
-		    p->old_act[i].sa_handler == SIG_IGN)
+		if (!(p->old_act[i].sa_flags & SA_SIGINFO) && p->old_act[i].sa_handler == SIG_IGN)
 			continue;
 		p->taken[i] = !sigaction(pool_sigs[i], &sa, NULL);
 	}
@@ -102,6 +95,24 @@ static void pool_signals_restore(const struct pool *p)
 		if (p->taken[i])
 			sigaction(pool_sigs[i], &p->old_act[i], NULL);
 	sigprocmask(SIG_SETMASK, &p->old_mask, NULL);
+}
+
+/* A stop signal after the last ppoll() (the workers it killed the last to report) is
+ * still pending: the run's to clean up after, not the old handler's. */
+static int pool_pending_signal(const struct pool *p)
+{
+	struct timespec zero = { 0 };
+	sigset_t pending, one;
+
+	sigpending(&pending);
+	for (size_t i = 0; i < POOL_NSIGS; i++) {
+		sigemptyset(&one);
+		sigaddset(&one, pool_sigs[i]);
+		if (p->taken[i] && sigismember(&pending, pool_sigs[i]) &&
+		    sigtimedwait(&one, NULL, &zero) == pool_sigs[i])
+			return pool_sigs[i];
+	}
+	return 0;
 }
 
 static int pool_write_all(int fd, const void *buf, size_t len)
@@ -480,6 +491,7 @@ int run_pool_run(struct run_pool_case *cases, size_t n, unsigned jobs, run_pool_
 	pool_signal = 0;
 	pool_signals_take(p);
 	ret = pool_loop(p, report, ctx, signo, err);
+	*signo = *signo ? *signo : pool_pending_signal(p);
 	pool_signals_restore(p);
 	free(p->state);
 	free(p);

@@ -232,7 +232,16 @@ if command -v nft >/dev/null; then
 	done
 	kill -INT -- -"$self_pid" 2>/dev/null
 	wait "$self_pid" 2>/dev/null
+	self_status=$?
 	is "$(rig_tables)" 0 "and gone after SIGINT"
+	if [ "$(rig_tables)" != 0 ]; then
+		{ echo "exit $self_status"; cat "$tmp/self.out"; ip netns exec $RIG nft list tables; } |
+			sed 's/^/#   | /' | fail_detail
+		for t in $(ip netns exec $RIG nft list tables | awk '/tcprig_/{print $3}'); do
+			ip netns exec $RIG nft delete table ip "$t"
+		done
+	fi
+
 else
 	ok 0 "--rig-addr self # SKIP nft not installed"
 fi

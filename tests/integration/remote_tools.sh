@@ -142,7 +142,7 @@ bridge_stop
 # The agent's own connection of the probe before may still be closing
 # (its listener ends the session after restoring, under load late): its
 # port is not the commands' doing.
-tcp_frames=$(bridge_lines | grep -v ' ARP, ' | grep -Ev "$TGT_IP\.$APORT[ :]|$TGT_IP\.$APORT\$")
+tcp_frames=$(bridge_lines | grep -F 'Flags [' | grep -Ev "$TGT_IP\.$APORT[ :]|$TGT_IP\.$APORT\$")
 is "$(printf '%s' "$tcp_frames" | grep -c .)" 0 "none of them put a TCP frame on the segment"
 [ -z "$tcp_frames" ] || printf '%s\n' "$tcp_frames" | sed 's/^/#   /' | fail_detail
 out=$(cd "$root" && ip netns exec $RIG "$TCPRIG" probe --target 203.0.113.77 --iface r0 --port 80 2>&1)
