@@ -307,8 +307,9 @@ void agent_do_call(const struct agent_req *req, struct agent_reply *rep, int ctl
 		agent_last_socket = (int)rep->ret;
 	if (req->op == AGENT_ACCEPT && rep->ret >= 0)
 		agent_note_port((int)rep->ret);
+	/* A sendto without an address goes on a socket noted already. */
 	else if (req->op == AGENT_BIND || req->op == AGENT_LISTEN || req->op == AGENT_CONNECT ||
-		 req->op == AGENT_SENDTO)
+		 (req->op == AGENT_SENDTO && req->addrlen))
 		agent_note_port(fd);
 	if (req->op == AGENT_GETSOCKOPT)
 		rep->optlen = optlen;

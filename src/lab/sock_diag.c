@@ -1,5 +1,6 @@
 /* sock_diag.c - TCP socket states by address, over NETLINK_SOCK_DIAG. */
 #include "lab/sock_diag.h"
+#include "lab/nl.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -216,12 +217,10 @@ int sock_diag_tcp_find(const struct sockaddr_storage *local, const struct sockad
 	    (local && local->ss_family == AF_INET) || (remote && remote->ss_family == AF_INET);
 	if (ctx.v4_only && !v4)
 		return err_usage(err, "sock_diag: ends of different families");
-	nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
+	nl = nl_open(NETLINK_SOCK_DIAG, "sock_diag", err);
 	if (!nl)
-		return err_sys(err, "sock_diag: open netlink socket");
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		ret = err_sys(err, "sock_diag: bind netlink socket");
-	if (!ret && v4)
+		return -1;
+	if (v4)
 		ret = sock_diag_dump(nl, AF_INET, &ctx, err);
 	/* IPv6 sockets talking IPv4 appear in the AF_INET6 dump only. */
 	if (!ret)

@@ -1,6 +1,7 @@
 /* sock_kill.c - SOCK_DESTROY for every TCP socket talking to one peer. */
 #include "lab/sock_kill.h"
 #include "lab/sock_diag.h"
+#include "lab/nl.h"
 
 #include <errno.h>
 #include <libmnl/libmnl.h>
@@ -53,7 +54,6 @@ static int sock_kill_one(struct mnl_socket *nl, const struct inet_diag_sockid *i
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct inet_diag_req_v2 *req;
 	struct nlmsghdr *nlh;
-	ssize_t n;
 
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = SOCK_DESTROY;
@@ -64,15 +64,7 @@ static int sock_kill_one(struct mnl_socket *nl, const struct inet_diag_sockid *i
 	req->sdiag_protocol = IPPROTO_TCP;
 	req->idiag_states = ~0U;
 	req->id = *id;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-	if (n < 0)
-		return -1;
-	return mnl_cb_run(buf, (size_t)n, seq, mnl_socket_get_portid(nl), NULL, NULL) ==
-			       MNL_CB_ERROR ?
-		       -1 :
-		       0;
+	return nl_ask(nl, nlh, NULL, NULL);
 }
 
 int sock_kill_peer(struct in_addr peer, const uint16_t *ports, unsigned nports, unsigned *killed,
@@ -86,15 +78,12 @@ int sock_kill_peer(struct in_addr peer, const uint16_t *ports, unsigned nports, 
 	ctx.ids = calloc(SOCK_KILL_MAX, sizeof(*ctx.ids));
 	if (!ctx.ids)
 		return err_sys(err, "sock_kill");
-	nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
+	nl = nl_open(NETLINK_SOCK_DIAG, "sock_kill", err);
 	if (!nl) {
 		free(ctx.ids);
-		return err_sys(err, "sock_kill: open netlink socket");
+		return -1;
 	}
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		ret = err_sys(err, "sock_kill: bind netlink socket");
-	if (!ret)
-		ret = sock_kill_dump(nl, &ctx, err);
+	ret = sock_kill_dump(nl, &ctx, err);
 	for (unsigned i = 0; !ret && i < ctx.n; i++) {
 		/* ENOENT: gone by itself meanwhile, which is as good. */
 		if (sock_kill_one(nl, &ctx.ids[i], i + 1) == 0 || errno == ENOENT)

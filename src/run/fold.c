@@ -20,7 +20,6 @@ int runner_fold_pass(struct runner *r, const struct case_event *m, const struct 
 {
 	const struct segment *want = &m->u.pkt.seg;
 	struct trace_event *e;
-	char seg[512];
 
 	/* Ports, flags, seq and length held (the ack is compared after
 	 * them): live is a pure ACK on the line's connection too. */
@@ -28,10 +27,7 @@ int runner_fold_pass(struct runner *r, const struct case_event *m, const struct 
 	    (want->flags & ~SEG_PSH) != SEG_ACK || want->payload_len ||
 	    (int32_t)(c->expected.ack - live->ack) <= 0 || !fold_advances(r, live))
 		return 0;
-	e = runner_trace(r, TRACE_RECV, m, rx->t);
-	e->frame_hash = rx->hash;
-	segment_format(&c->view, seg, sizeof(seg));
-	snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", live->sport, live->dport, seg);
+	e = runner_trace_rx(r, m, rx, live, &c->view);
 	snprintf(e->note, sizeof(e->note),
 		 "an ACK of less than line %d's, which the recording folded into it: passed "
 		 "over (--loose_acks)", m->line);

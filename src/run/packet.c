@@ -116,9 +116,9 @@ void runner_describe_unexpected(struct runner *r, const struct rx *rx,
 		r->fail_rx_hash = rx->hash;
 		r->fail_rx_t = rx->t;
 	}
-	e = runner_trace(r, TRACE_RECV, ev, rx->t);
-	e->frame_hash = rx->hash;
 	if (reseg_decode(rx->f.bytes, rx->f.len, rx->skip, &live, &derr) != 1) {
+		e = runner_trace(r, TRACE_RECV, ev, rx->t);
+		e->frame_hash = rx->hash;
 		snprintf(e->actual, sizeof(e->actual), "(%zu bytes, not a TCP segment)", rx->f.len);
 		runner_trace_fail(r, e, NULL, why);
 		runner_verdict(r, RUN_FAIL, ev, "%s: an undecodable frame of %zu bytes at t=%.6f",
@@ -135,7 +135,7 @@ void runner_describe_unexpected(struct runner *r, const struct rx *rx,
 	}
 	map_to_script(&r->map, &t, MAP_FROM_TARGET, &live, NULL, &view);
 	segment_format(&view, line, sizeof(line));
-	snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", live.sport, live.dport, line);
+	e = runner_trace_rx(r, ev, rx, &live, &view);
 	runner_trace_fail(r, e, NULL, why);
 	if (ev)
 		runner_verdict(r, RUN_FAIL, ev, "%s\n  %s at t=%.6f: > %u>%u %s", ev->text, why,
@@ -151,15 +151,11 @@ static void runner_mismatch(struct runner *r, const struct case_event *head,
 			    const struct case_event *first, struct candidate *c,
 			    const struct rx *rx)
 {
-	char where[PATH_MAX + 16], seg[512];
+	char where[PATH_MAX + 16];
 	struct trace_event *e;
 	size_t n, alts = runner_group_size(head) - 1;
 
-	e = runner_trace(r, TRACE_RECV, first, rx->t);
-	e->frame_hash = rx->hash;
-	segment_format(&c->view, seg, sizeof(seg));
-	snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", c->view.sport, c->view.dport,
-		 seg);
+	e = runner_trace_rx(r, first, rx, &c->view, &c->view);
 	runner_trace_fail(r, e, c->mr.field, c->mr.message);
 	snprintf(where, sizeof(where), "%s:%d", r->s->path, first->line);
 	r->done = true;
@@ -210,7 +206,6 @@ static int runner_match(struct runner *r, const struct case_event *head, const s
 	struct trace_event *e;
 	struct segment live;
 	struct tr_err merr;
-	char seg[512];
 
 	*used = 1;
 	*tail = 0;
@@ -251,11 +246,7 @@ static int runner_match(struct runner *r, const struct case_event *head, const s
 			runner_adopt_ports(r, m, &c.t);
 			if ((m->u.pkt.seg.flags & (SEG_SYN | SEG_ACK)) == SEG_SYN)
 				r->new_socket = false;
-			e = runner_trace(r, TRACE_RECV, m, rx->t);
-			e->frame_hash = rx->hash;
-			segment_format(&c.view, seg, sizeof(seg));
-			snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", live.sport,
-				 live.dport, seg);
+			runner_trace_rx(r, m, rx, &live, &c.view);
 			runner_fold_held(r, &live);
 			*held = m;
 			return 1;

@@ -8,6 +8,19 @@
 
 #include "run/state.h"
 
+struct trace_event *runner_trace_rx(struct runner *r, const struct case_event *ev,
+				    const struct rx *rx, const struct segment *live,
+				    const struct segment *view)
+{
+	struct trace_event *e = runner_trace(r, TRACE_RECV, ev, rx->t);
+	char seg[512];
+
+	e->frame_hash = rx->hash;
+	segment_format(view, seg, sizeof(seg));
+	snprintf(e->actual, sizeof(e->actual), "%u>%u %.300s", live->sport, live->dport, seg);
+	return e;
+}
+
 /* The line as written without its time: "> . 1:1(0) ack 2", "close(4) = 0".
  * An alternative's `|` goes too; a command over several lines is one line. */
 static void runner_line_body(const struct case_event *ev, char *buf, size_t cap)

@@ -9,6 +9,11 @@
  * and outcome label from the line; never NULL. */
 struct trace_event *runner_trace(struct runner *r, enum trace_kind kind,
 				 const struct case_event *ev, int64_t t);
+/* A RECV event for line ev (NULL: none): the segment rx holds, live as
+ * decoded, view in the script's numbers; its ports are live's. */
+struct trace_event *runner_trace_rx(struct runner *r, const struct case_event *ev,
+				    const struct rx *rx, const struct segment *live,
+				    const struct segment *view);
 /* Marks e as the line that failed (call it before runner_verdict: once a
  * verdict is reached a later failure is only UNEXPECTED). */
 void runner_trace_fail(struct runner *r, struct trace_event *e, const char *field,
